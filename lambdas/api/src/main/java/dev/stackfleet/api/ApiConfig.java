@@ -1,0 +1,64 @@
+package dev.stackfleet.api;
+
+import dev.stackfleet.core.Placement;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The API Lambdas' configuration, read once from the environment the CDK app sets.
+ *
+ * @param tableName {@code TABLE_NAME}
+ * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default 10
+ * @param placement from {@code PLACEMENT_ACCOUNT_ID}, {@code PLACEMENT_REGION} (default {@code AWS_REGION})
+ *     and {@code PLACEMENT_ROLE_NAME} (default {@code stackfleet-workload-access})
+ */
+public record ApiConfig(String tableName, int maxServersPerOwner, Placement placement) {
+
+    static final String DEFAULT_ROLE_NAME = "stackfleet-workload-access";
+
+    /** Reads the configuration; fails with the variable's name when a required one is missing or wrong. */
+    public static ApiConfig from(Function<String, String> env) {
+        String quota = optional(env, "MAX_SERVERS_PER_OWNER", "10");
+        int maxServers;
+        try {
+            maxServers = Integer.parseInt(quota);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("MAX_SERVERS_PER_OWNER must be a whole number, not " + quota);
+        }
+        if (maxServers < 1) {
+            throw new IllegalStateException("MAX_SERVERS_PER_OWNER must be at least 1, not " + maxServers);
+        }
+        return new ApiConfig(
+                required(env, "TABLE_NAME"),
+                maxServers,
+                Placement.of(required(env, "PLACEMENT_ACCOUNT_ID"),
+                        region(env),
+                        optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME)));
+    }
+
+    /** Reads the configuration from a map, for the local runtime and tests. */
+    public static ApiConfig from(Map<String, String> env) {
+        return from(env::get);
+    }
+
+    private static String region(Function<String, String> env) {
+        String region = optional(env, "PLACEMENT_REGION", env.apply("AWS_REGION"));
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("Environment variable PLACEMENT_REGION (or AWS_REGION) is required");
+        }
+        return region;
+    }
+
+    private static String required(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + name + " is required");
+        }
+        return value;
+    }
+
+    private static String optional(Function<String, String> env, String name, String fallback) {
+        String value = env.apply(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

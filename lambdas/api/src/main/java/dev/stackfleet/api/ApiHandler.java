@@ -1,0 +1,180 @@
+package dev.stackfleet.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stackfleet.core.ConfigValidator;
+import dev.stackfleet.core.DynamoDbGameServerStore;
+import dev.stackfleet.core.GameServerIds;
+import dev.stackfleet.core.InvalidRequestException;
+import dev.stackfleet.core.TemplateParameters;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What every API route shares: the caller's identity from the JWT authorizer's {@code username} claim
+ * (never from the body), body parsing with size and shape checks, and the mapping of outcomes to HTTP
+ * responses. Client mistakes become 4xx with {@code {"error", "message"}}; a dependency that keeps
+ * failing becomes 503 (retryable) and anything else 500, logged with the request id, never shown to
+ * the caller.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** Bodies larger than this are refused before parsing; a valid request is far smaller. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    /** Mapper for request and response bodies: strict, so malformed input is never half-read. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    protected final GameServerService service;
+
+    /** For tests and the local runtime. */
+    protected ApiHandler(GameServerService service) {
+        this.service = service;
+    }
+
+    /** The service the runtime's no-arg constructors use: one DynamoDB client per execution environment. */
+    static GameServerService serviceFromEnvironment() {
+        ApiConfig config = ApiConfig.from(System::getenv);
+        DynamoDbClient dynamoDb = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        return new GameServerService(new DynamoDbGameServerStore(dynamoDb, config.tableName()),
+                new ConfigValidator(TemplateParameters.gameServer()), config, Clock.systemUTC(),
+                GameServerIds::next);
+    }
+
+    @Override
+    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try {
+            return handle(new ApiRequest(username(event), event));
+        } catch (ApiException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (InvalidRequestException e) {
+            return error(400, e.code(), e.getMessage());
+        } catch (SdkClientException | SdkServiceException e) {
+            if (isRetryable(e)) {
+                context.getLogger().log("dependency unavailable: " + e);
+                return error(503, "service_unavailable", "The service is busy; retry in a few seconds");
+            }
+            context.getLogger().log("request failed: " + e);
+            return error(500, "internal_error", "Something went wrong on our side (request "
+                    + context.getAwsRequestId() + ")");
+        }
+    }
+
+    /** Handles one route for an identified caller. */
+    protected abstract APIGatewayV2HTTPResponse handle(ApiRequest request);
+
+    /** The parts of an API Gateway v2 event a route reads, with the caller already identified. */
+    protected record ApiRequest(String username, APIGatewayV2HTTPEvent event) {
+
+        /** The {@code {id}} path parameter. */
+        String pathId() {
+            Map<String, String> params = event.getPathParameters();
+            String id = params == null ? null : params.get("id");
+            if (id == null || id.isBlank()) {
+                throw new ApiException(400, "missing_id", "The path must name a game server: /gameservers/{id}");
+            }
+            return id;
+        }
+
+        /** A query string parameter, or null. */
+        String query(String name) {
+            Map<String, String> params = event.getQueryStringParameters();
+            return params == null ? null : params.get(name);
+        }
+
+        /** The {@code config} member of a JSON body whose only member is {@code config}. */
+        JsonNode config() {
+            JsonNode body = body();
+            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!"config".equals(name)) {
+                    throw new InvalidRequestException("unknown_field",
+                            name + " is not accepted; the body has one member, \"config\"");
+                }
+            }
+            return body.get("config");
+        }
+
+        private JsonNode body() {
+            String raw = event.getBody();
+            if (raw == null || raw.isBlank()) {
+                throw new InvalidRequestException("missing_body",
+                        "A JSON body is required, e.g. {\"config\": {\"difficulty\": \"easy\", \"player_count\": 4}}");
+            }
+            byte[] bytes = event.getIsBase64Encoded() ? decodeBase64(raw) : raw.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ApiException(413, "body_too_large",
+                        "The body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                throw new InvalidRequestException("invalid_json", "The body is not valid JSON: "
+                        + e.getOriginalMessage());
+            } catch (java.io.IOException e) {
+                throw new InvalidRequestException("invalid_json", "The body could not be read as JSON");
+            }
+            if (body == null || !body.isObject()) {
+                throw new InvalidRequestException("invalid_body", "The body must be a JSON object");
+            }
+            return body;
+        }
+
+        private static byte[] decodeBase64(String raw) {
+            try {
+                return Base64.getDecoder().decode(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("invalid_body", "The body is marked base64 but is not");
+            }
+        }
+    }
+
+    /** A JSON response. */
+    protected static APIGatewayV2HTTPResponse json(int status, JsonNode body, Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(all)
+                .withBody(body.toString()).build();
+    }
+
+    private static APIGatewayV2HTTPResponse error(int status, String code, String message) {
+        return json(status, JSON.createObjectNode().put("error", code).put("message", message), Map.of());
+    }
+
+    private static String username(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        var authorizer = context == null ? null : context.getAuthorizer();
+        var jwt = authorizer == null ? null : authorizer.getJwt();
+        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+        String username = claims == null ? null : claims.get("username");
+        if (username == null || username.isBlank()) {
+            throw new ApiException(401, "unauthorized", "Sign in: the request carries no username claim");
+        }
+        return username;
+    }
+
+    private static boolean isRetryable(SdkException e) {
+        return e instanceof SdkClientException
+                || e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.stackfleet.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stackfleet.core.GameServer;
+import dev.stackfleet.core.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/** Each route with valid input, events as API Gateway delivers them (test-events/api). */
+class AcceptedRequestsTest {
+
+    private final ApiFixture api = new ApiFixture();
+
+    @ParameterizedTest
+    @Event(value = "api/create.json", type = APIGatewayV2HTTPEvent.class)
+    void createWritesAPendingServerOwnedByTheCaller(APIGatewayV2HTTPEvent event) {
+        // WHEN
+        ApiFixture.Response response = api.send(event);
+
+        // THEN
+        assertEquals(201, response.status());
+        String id = response.body().path("gameserver_id").asText();
+        assertEquals("/gameservers/" + id, response.headers().get("Location"));
+        GameServer stored = api.store.get("alice", id).orElseThrow();
+        assertEquals(Status.CREATE_PENDING, stored.status());
+        assertEquals(1, stored.generation());
+        assertEquals("easy", stored.config().difficulty());
+        assertEquals(4, stored.config().playerCount());
+        assertEquals("s33d-42", stored.config().seed());
+        assertEquals(ApiFixture.CONFIG.placement(), stored.placement());
+        assertEquals("stackfleet-" + id, stored.stackName());
+        assertEquals("CREATE_PENDING", response.body().path("status").asText());
+        assertEquals(1, api.store.writes());
+    }
+
+    @ParameterizedTest
+    @Event(value = "api/create-without-seed.json", type = APIGatewayV2HTTPEvent.class)
+    void createGeneratesASeedThatTheTemplateAccepts(APIGatewayV2HTTPEvent event) {
+        ApiFixture.Response response = api.send(event);
+
+        assertEquals(201, response.status());
+        String seed = response.body().path("config").path("seed").asText();
+        assertTrue(seed.matches("[A-Za-z0-9_-]{1,64}"), seed);
+        assertEquals(20, response.body().path("config").path("player_count").asInt());
+    }
+
+    @Test
+    void createIgnoresAUsernameAnywhereButTheClaims() {
+        APIGatewayV2HTTPEvent event = ApiFixture.event("create.json");
+        event.setHeaders(Map.of("x-user", "mallory"));
+
+        ApiFixture.Response response = api.send(event);
+
+        assertEquals("alice", response.body().path("username").asText());
+    }
+
+    @Test
+    void createAcceptsABase64Body() {
+        APIGatewayV2HTTPEvent event = ApiFixture.event("create.json");
+        event.setBody(Base64.getEncoder().encodeToString(
+                "{\"config\": {\"difficulty\": \"peaceful\", \"player_count\": 1}}".getBytes(StandardCharsets.UTF_8)));
+        event.setIsBase64Encoded(true);
+
+        ApiFixture.Response response = api.send(event);
+
+        assertEquals(201, response.status());
+        assertEquals("peaceful", response.body().path("config").path("difficulty").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "api/get.json", type = APIGatewayV2HTTPEvent.class)
+    void getReturnsTheCallersServer(APIGatewayV2HTTPEvent event) {
+        api.seedAliceServer();
+
+        ApiFixture.Response response = api.send(event);
+
+        assertEquals(200, response.status());
+        assertEquals(ApiFixture.SEEDED_ID, response.body().path("gameserver_id").asText());
+        assertEquals("222222222222", response.body().path("placement").path("account_id").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "api/list.json", type = APIGatewayV2HTTPEvent.class)
+    void listPagesThroughTheCallersServersOnly(APIGatewayV2HTTPEvent firstPage) {
+        // GIVEN three servers of alice's and one of bob's
+        for (int i = 0; i < 3; i++) {
+            api.send(ApiFixture.event("create.json"));
+        }
+        APIGatewayV2HTTPEvent bobs = ApiFixture.event("create.json");
+        bobs.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("username", "bob"));
+        api.send(bobs);
+
+        // WHEN alice lists them two at a time
+        List<String> owners = new ArrayList<>();
+        ApiFixture.Response page = api.send(firstPage);
+        int pages = 1;
+        page.body().path("items").forEach(item -> owners.add(item.path("username").asText()));
+        while (!page.body().path("next_token").isNull()) {
+            APIGatewayV2HTTPEvent next = ApiFixture.event("list.json");
+            next.setQueryStringParameters(Map.of("limit", "2", "next_token", page.body().path("next_token").asText()));
+            page = api.send(next);
+            pages++;
+            page.body().path("items").forEach(item -> owners.add(item.path("username").asText()));
+        }
+
+        // THEN
+        assertEquals(List.of("alice", "alice", "alice"), owners);
+        assertEquals(2, pages);
+    }
+
+    @ParameterizedTest
+    @Event(value = "api/update.json", type = APIGatewayV2HTTPEvent.class)
+    void updateMergesTheChangeAndRaisesTheGeneration(APIGatewayV2HTTPEvent event) {
+        api.seedAliceServer();
+
+        ApiFixture.Response response = api.send(event);
+
+        assertEquals(200, response.status());
+        JsonNode config = response.body().path("config");
+        assertEquals(8, config.path("player_count").asInt());
+        assertEquals("easy", config.path("difficulty").asText(), "keys not named keep their value");
+        GameServer stored = api.store.get("alice", ApiFixture.SEEDED_ID).orElseThrow();
+        assertEquals(2, stored.generation());
+        assertEquals(Status.UPDATE_PENDING, stored.status());
+    }
+
+    @Test
+    void updateThatChangesNothingWritesNothing() {
+        api.seedAliceServer();
+
+        ApiFixture.Response response = api.send(ApiFixture.event("update.json", "{\"config\": {\"player_count\": 4}}"));
+
+        assertEquals(200, response.status());
+        assertEquals(1, response.body().path("generation").asInt());
+        assertEquals(0, api.store.writes());
+    }
+
+    @Test
+    void updateRetriesWhenAConcurrentChangeWins() {
+        // GIVEN another request raised the generation after this one read the server
+        api.seedAliceServer();
+        api.store.bumpGenerationBehindTheScenes("alice", ApiFixture.SEEDED_ID);
+
+        // WHEN
+        ApiFixture.Response response = api.send(ApiFixture.event("update.json"));
+
+        // THEN the change lands on top of the newer generation, none is lost
+        assertEquals(200, response.status());
+        assertEquals(3, response.body().path("generation").asInt());
+    }
+
+    @ParameterizedTest
+    @Event(value = "api/delete.json", type = APIGatewayV2HTTPEvent.class)
+    void deleteIsAcceptedAndRepeatingItIsHarmless(APIGatewayV2HTTPEvent event) {
+        api.seedAliceServer();
+
+        ApiFixture.Response first = api.send(event);
+        ApiFixture.Response second = api.send(ApiFixture.event("delete.json"));
+
+        assertEquals(202, first.status());
+        assertEquals("DELETE_PENDING", first.body().path("status").asText());
+        assertEquals(202, second.status());
+        assertEquals(1, api.store.writes(), "the second delete writes nothing");
+        assertTrue(api.store.get("alice", ApiFixture.SEEDED_ID).orElseThrow().deleteRequested());
+    }
+
+    @Test
+    void deletedServersNoLongerCountAgainstTheQuota() {
+        for (int i = 0; i < ApiFixture.CONFIG.maxServersPerOwner(); i++) {
+            api.send(ApiFixture.event("create.json"));
+        }
+        String first = api.send(ApiFixture.event("list.json")).body().path("items").get(0).path("gameserver_id").asText();
+        APIGatewayV2HTTPEvent delete = ApiFixture.event("delete.json");
+        delete.setPathParameters(Map.of("id", first));
+        api.send(delete);
+
+        ApiFixture.Response response = api.send(ApiFixture.event("create.json"));
+
+        assertEquals(201, response.status());
+        assertNotEquals(first, response.body().path("gameserver_id").asText());
+    }
+}

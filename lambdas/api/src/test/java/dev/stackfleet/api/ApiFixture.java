@@ -1,0 +1,119 @@
+package dev.stackfleet.api;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stackfleet.core.ConfigValidator;
+import dev.stackfleet.core.GameServer;
+import dev.stackfleet.core.GameServerConfig;
+import dev.stackfleet.core.Placement;
+import dev.stackfleet.core.TemplateParameters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The API handlers wired to an in-memory store, a fixed clock and predictable ids. */
+final class ApiFixture {
+
+    static final String SEEDED_ID = "gs-abcdefghijklmnopqrst";
+    static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+    static final ApiConfig CONFIG = new ApiConfig("gameservers", 3,
+            Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access"));
+
+    final InMemoryGameServerStore store = new InMemoryGameServerStore();
+    final List<String> logLines = new ArrayList<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final GameServerService service = new GameServerService(store,
+            new ConfigValidator(TemplateParameters.gameServer()), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC),
+            this::letters);
+
+    final Map<String, ApiHandler> routes = Map.of(
+            "POST /gameservers", new CreateGameServerHandler(service),
+            "GET /gameservers", new ListGameServersHandler(service),
+            "GET /gameservers/{id}", new GetGameServerHandler(service),
+            "PATCH /gameservers/{id}", new UpdateGameServerHandler(service),
+            "DELETE /gameservers/{id}", new DeleteGameServerHandler(service));
+
+    /** Ids in the service's own format: gs-aaaaaaaaaaaaaaaaaaab, gs-aaaaaaaaaaaaaaaaaaac, ... */
+    private String letters() {
+        StringBuilder id = new StringBuilder(String.format("%020d", nextId.incrementAndGet()));
+        for (int i = 0; i < id.length(); i++) {
+            id.setCharAt(i, (char) ('a' + id.charAt(i) - '0'));
+        }
+        return "gs-" + id;
+    }
+
+    /** A server of {@code alice} stored before the test, id {@link #SEEDED_ID}. */
+    GameServer seedAliceServer() {
+        GameServer server = GameServer.requested("alice", SEEDED_ID, new GameServerConfig("easy", 4, "s33d"),
+                CONFIG.placement(), NOW.minusSeconds(60));
+        store.seed(server);
+        return server;
+    }
+
+    /** Sends an event to the handler of its route key, as API Gateway would. */
+    Response send(APIGatewayV2HTTPEvent event) {
+        ApiHandler handler = routes.get(event.getRouteKey());
+        return new Response(handler.handleRequest(event, new TestContext()));
+    }
+
+    static APIGatewayV2HTTPEvent event(String file) {
+        return EventLoader.loadApiGatewayHttpEvent("api/" + file);
+    }
+
+    static APIGatewayV2HTTPEvent event(String file, String body) {
+        APIGatewayV2HTTPEvent event = event(file);
+        event.setBody(body);
+        return event;
+    }
+
+    /** A response with its body parsed. */
+    record Response(int status, Map<String, String> headers, JsonNode body) {
+        Response(APIGatewayV2HTTPResponse raw) {
+            this(raw.getStatusCode(), raw.getHeaders(), parse(raw.getBody()));
+        }
+
+        String error() {
+            return body.path("error").asText(null);
+        }
+
+        private static JsonNode parse(String body) {
+            try {
+                return new ObjectMapper().readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private final class TestContext implements Context {
+        @Override public String getAwsRequestId() { return "req-1"; }
+        @Override public String getLogGroupName() { return "/aws/lambda/test"; }
+        @Override public String getLogStreamName() { return "test"; }
+        @Override public String getFunctionName() { return "test"; }
+        @Override public String getFunctionVersion() { return "$LATEST"; }
+        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:111111111111:function:test"; }
+        @Override public CognitoIdentity getIdentity() { return null; }
+        @Override public ClientContext getClientContext() { return null; }
+        @Override public int getRemainingTimeInMillis() { return 10_000; }
+        @Override public int getMemoryLimitInMB() { return 512; }
+        @Override public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override public void log(String message) { logLines.add(message); }
+                @Override public void log(byte[] message) { logLines.add(new String(message)); }
+            };
+        }
+    }
+}

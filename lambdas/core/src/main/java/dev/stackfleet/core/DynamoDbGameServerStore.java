@@ -1,0 +1,149 @@
+package dev.stackfleet.core;
+
+import static dev.stackfleet.core.GameServerItem.CONFIG;
+import static dev.stackfleet.core.GameServerItem.DELETE_REQUESTED;
+import static dev.stackfleet.core.GameServerItem.GAMESERVER_ID;
+import static dev.stackfleet.core.GameServerItem.GENERATION;
+import static dev.stackfleet.core.GameServerItem.STATUS;
+import static dev.stackfleet.core.GameServerItem.STATUS_REASON;
+import static dev.stackfleet.core.GameServerItem.UPDATED_AT;
+import static dev.stackfleet.core.GameServerItem.USERNAME;
+import static dev.stackfleet.core.GameServerItem.n;
+import static dev.stackfleet.core.GameServerItem.s;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/** {@link GameServerStore} on the DynamoDB table (partition key {@code username}, sort key {@code gameserver_id}). */
+public final class DynamoDbGameServerStore implements GameServerStore {
+
+    private static final String TOKEN_PREFIX = "v1:";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbGameServerStore(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public void create(GameServer server) {
+        dynamoDb.putItem(r -> r.tableName(tableName)
+                .item(GameServerItem.toItem(server))
+                .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")"));
+    }
+
+    @Override
+    public Optional<GameServer> get(String username, String gameServerId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
+                .key(GameServerItem.key(username, gameServerId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GameServerItem.fromItem(item));
+    }
+
+    @Override
+    public Page list(String username, int limit, String nextToken) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
+                .keyConditionExpression(USERNAME + " = :u")
+                .expressionAttributeValues(Map.of(":u", s(username)))
+                .limit(limit);
+        if (nextToken != null) {
+            query.exclusiveStartKey(GameServerItem.key(username, decodeToken(nextToken)));
+        }
+        QueryResponse response = dynamoDb.query(query.build());
+        Map<String, AttributeValue> last = response.lastEvaluatedKey();
+        return new Page(response.items().stream().map(GameServerItem::fromItem).toList(),
+                last == null || last.isEmpty() ? null : encodeToken(last.get(GAMESERVER_ID).s()));
+    }
+
+    @Override
+    public int countLive(String username) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
+                    .keyConditionExpression(USERNAME + " = :u")
+                    .filterExpression("attribute_not_exists(" + DELETE_REQUESTED + ")")
+                    .expressionAttributeValues(Map.of(":u", s(username)))
+                    .select(Select.COUNT);
+            if (start != null) {
+                query.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamoDb.query(query.build());
+            count += response.count();
+            start = response.lastEvaluatedKey();
+        } while (start != null && !start.isEmpty());
+        return count;
+    }
+
+    @Override
+    public boolean updateConfig(GameServer updated, long expectedGeneration) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(GameServerItem.key(updated.username(), updated.gameServerId()))
+                    .updateExpression("SET #config = :config, #generation = :generation, #status = :status, "
+                            + "#updated = :updated REMOVE #reason")
+                    .conditionExpression("#generation = :expected AND attribute_not_exists(#deleteRequested)")
+                    .expressionAttributeNames(Map.of("#config", CONFIG, "#generation", GENERATION,
+                            "#status", STATUS, "#updated", UPDATED_AT, "#reason", STATUS_REASON,
+                            "#deleteRequested", DELETE_REQUESTED))
+                    .expressionAttributeValues(Map.of(
+                            ":config", GameServerItem.config(updated.config()),
+                            ":generation", n(updated.generation()),
+                            ":status", s(updated.status().name()),
+                            ":updated", s(updated.updatedAt().toString()),
+                            ":expected", n(expectedGeneration))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean requestDelete(String username, String gameServerId, Instant now) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(GameServerItem.key(username, gameServerId))
+                    .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
+                            + "REMOVE #reason")
+                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
+                    .expressionAttributeNames(Map.of("#deleteRequested", DELETE_REQUESTED, "#status", STATUS,
+                            "#updated", UPDATED_AT, "#reason", STATUS_REASON, "#id", GAMESERVER_ID))
+                    .expressionAttributeValues(Map.of(
+                            ":true", AttributeValue.fromBool(true),
+                            ":status", s(Status.DELETE_PENDING.name()),
+                            ":updated", s(now.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static String encodeToken(String lastId) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((TOKEN_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            String id = decoded.startsWith(TOKEN_PREFIX) ? decoded.substring(TOKEN_PREFIX.length()) : null;
+            if (GameServerIds.isWellFormed(id)) {
+                return id;
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // reported below
+        }
+        throw new InvalidRequestException("invalid_next_token",
+                "next_token is not one this API issued; repeat the request without it to start over");
+    }
+}

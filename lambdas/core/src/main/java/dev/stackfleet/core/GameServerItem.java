@@ -1,0 +1,108 @@
+package dev.stackfleet.core;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Maps a {@link GameServer} to and from its table item (attribute names in docs/contracts.md). */
+public final class GameServerItem {
+
+    public static final String USERNAME = "username";
+    public static final String GAMESERVER_ID = "gameserver_id";
+    public static final String CONFIG = "config";
+    public static final String GENERATION = "generation";
+    public static final String DELETE_REQUESTED = "delete_requested";
+    public static final String PLACEMENT = "placement";
+    public static final String STACK_NAME = "stack_name";
+    public static final String STATUS = "status";
+    public static final String STATUS_REASON = "status_reason";
+    public static final String OBSERVED_GENERATION = "observed_generation";
+    public static final String EXECUTION_ARN = "execution_arn";
+    public static final String STACK_ID = "stack_id";
+    public static final String CREATED_AT = "created_at";
+    public static final String UPDATED_AT = "updated_at";
+
+    private GameServerItem() {
+    }
+
+    /** The item's key. */
+    public static Map<String, AttributeValue> key(String username, String gameServerId) {
+        return Map.of(USERNAME, s(username), GAMESERVER_ID, s(gameServerId));
+    }
+
+    /** The whole item for a server. */
+    public static Map<String, AttributeValue> toItem(GameServer server) {
+        Map<String, AttributeValue> item = new HashMap<>(key(server.username(), server.gameServerId()));
+        item.put(CONFIG, config(server.config()));
+        item.put(GENERATION, n(server.generation()));
+        if (server.deleteRequested()) {
+            item.put(DELETE_REQUESTED, AttributeValue.fromBool(true));
+        }
+        item.put(PLACEMENT, AttributeValue.fromM(Map.of(
+                "account_id", s(server.placement().accountId()),
+                "region", s(server.placement().region()),
+                "role_arn", s(server.placement().roleArn()))));
+        item.put(STACK_NAME, s(server.stackName()));
+        item.put(STATUS, s(server.status().name()));
+        putIfPresent(item, STATUS_REASON, server.statusReason());
+        if (server.observedGeneration() != null) {
+            item.put(OBSERVED_GENERATION, n(server.observedGeneration()));
+        }
+        putIfPresent(item, EXECUTION_ARN, server.executionArn());
+        putIfPresent(item, STACK_ID, server.stackId());
+        item.put(CREATED_AT, s(server.createdAt().toString()));
+        item.put(UPDATED_AT, s(server.updatedAt().toString()));
+        return item;
+    }
+
+    /** Reads an item written by the API and the workflows. */
+    public static GameServer fromItem(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> config = item.get(CONFIG).m();
+        Map<String, AttributeValue> placement = item.get(PLACEMENT).m();
+        return new GameServer(
+                item.get(USERNAME).s(),
+                item.get(GAMESERVER_ID).s(),
+                new GameServerConfig(config.get("difficulty").s(), Integer.parseInt(config.get("player_count").n()),
+                        config.get("seed").s()),
+                Long.parseLong(item.get(GENERATION).n()),
+                item.containsKey(DELETE_REQUESTED) && Boolean.TRUE.equals(item.get(DELETE_REQUESTED).bool()),
+                new Placement(placement.get("account_id").s(), placement.get("region").s(),
+                        placement.get("role_arn").s()),
+                item.get(STACK_NAME).s(),
+                Status.valueOf(item.get(STATUS).s()),
+                string(item, STATUS_REASON),
+                item.containsKey(OBSERVED_GENERATION) ? Long.valueOf(item.get(OBSERVED_GENERATION).n()) : null,
+                string(item, EXECUTION_ARN),
+                string(item, STACK_ID),
+                Instant.parse(item.get(CREATED_AT).s()),
+                Instant.parse(item.get(UPDATED_AT).s()));
+    }
+
+    /** The config map as stored. */
+    public static AttributeValue config(GameServerConfig config) {
+        return AttributeValue.fromM(Map.of(
+                "difficulty", s(config.difficulty()),
+                "player_count", n(config.playerCount()),
+                "seed", s(config.seed())));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.stackfleet.core;
+
+import java.util.Objects;
+
+/**
+ * Where a server's stack lives, decided once at creation: a stack never moves silently.
+ *
+ * @param accountId the workload account
+ * @param region the workload region
+ * @param roleArn the access role the workflows assume in that account
+ */
+public record Placement(String accountId, String region, String roleArn) {
+
+    public Placement {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(roleArn, "roleArn");
+    }
+
+    /** The placement for a role name in an account, e.g. {@code stackfleet-workload-access}. */
+    public static Placement of(String accountId, String region, String roleName) {
+        return new Placement(accountId, region, "arn:aws:iam::" + accountId + ":role/" + roleName);
+    }
+}
