@@ -9,13 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stackfleet.core.ConfigValidator;
-import dev.stackfleet.core.DynamoDbGameServerStore;
-import dev.stackfleet.core.GameServerIds;
 import dev.stackfleet.core.InvalidRequestException;
-import dev.stackfleet.core.TemplateParameters;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -51,13 +46,9 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** The service the runtime's no-arg constructors use: one DynamoDB client per execution environment. */
     static GameServerService serviceFromEnvironment() {
-        ApiConfig config = ApiConfig.from(System::getenv);
-        DynamoDbClient dynamoDb = DynamoDbClient.builder()
+        return GameServerService.standard(ApiConfig.from(System::getenv), DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        return new GameServerService(new DynamoDbGameServerStore(dynamoDb, config.tableName()),
-                new ConfigValidator(TemplateParameters.gameServer()), config, Clock.systemUTC(),
-                GameServerIds::next);
+                .build());
     }
 
     @Override

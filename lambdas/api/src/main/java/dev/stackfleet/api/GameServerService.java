@@ -2,12 +2,15 @@ package dev.stackfleet.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stackfleet.core.ConfigValidator;
+import dev.stackfleet.core.DynamoDbGameServerStore;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.GameServerIds;
 import dev.stackfleet.core.GameServerStore;
+import dev.stackfleet.core.TemplateParameters;
 import java.time.Clock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The API's rules: what a caller may ask for and how it becomes desired state in the table. It never
@@ -31,6 +34,12 @@ public final class GameServerService {
         this.config = config;
         this.clock = clock;
         this.ids = ids;
+    }
+
+    /** The service on the table, validating against the game-server template shipped in the jar. */
+    public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
+        return new GameServerService(new DynamoDbGameServerStore(dynamoDb, config.tableName()),
+                new ConfigValidator(TemplateParameters.gameServer()), config, Clock.systemUTC(), GameServerIds::next);
     }
 
     /** A new server for the caller, within the caller's quota. */
