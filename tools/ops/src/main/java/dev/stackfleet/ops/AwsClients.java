@@ -1,0 +1,99 @@
+package dev.stackfleet.ops;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The SDK clients of one command run, built on first use with the URLConnection HTTP client. Credentials come
+ * from the default chain; the region from {@code --region} or the default chain; the endpoint from
+ * {@code --endpoint-url}, or else the SDK's own {@code AWS_ENDPOINT_URL} handling (local mode).
+ */
+final class AwsClients implements AutoCloseable {
+
+    private final URI endpoint;
+    private final Region region;
+    private DynamoDbClient dynamo;
+    private SfnClient sfn;
+    private StsClient sts;
+
+    /**
+     * @param endpoint an endpoint for every service (the emulator), or {@code null} for AWS
+     * @param region the control plane's region, or {@code null} for the default chain
+     */
+    AwsClients(URI endpoint, Region region) {
+        this.endpoint = endpoint;
+        this.region = region;
+    }
+
+    /** DynamoDB in the control plane's account. */
+    synchronized DynamoDbClient dynamoDb() {
+        if (dynamo == null) {
+            dynamo = build(DynamoDbClient.builder(), region);
+        }
+        return dynamo;
+    }
+
+    /** Step Functions in the control plane's account. */
+    synchronized SfnClient sfn() {
+        if (sfn == null) {
+            sfn = build(SfnClient.builder(), region);
+        }
+        return sfn;
+    }
+
+    /** STS, for assuming workload account roles. */
+    synchronized StsClient sts() {
+        if (sts == null) {
+            sts = build(StsClient.builder(), region);
+        }
+        return sts;
+    }
+
+    /**
+     * CloudFormation in a workload account: the caller closes it.
+     *
+     * @param credentials the assumed role's credentials
+     * @param workloadRegion the stack's region
+     */
+    CloudFormationClient cloudFormation(AwsCredentialsProvider credentials, Region workloadRegion) {
+        return build(CloudFormationClient.builder().credentialsProvider(credentials), workloadRegion);
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Region r) {
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        if (r != null) {
+            builder.region(r);
+        }
+        try {
+            return builder.build();
+        } catch (SdkClientException e) {
+            throw new OpsException("cannot set up the AWS client: " + e.getMessage()
+                    + "\n  set the region with --region or AWS_REGION (and credentials, e.g. AWS_PROFILE)");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        if (sfn != null) {
+            sfn.close();
+        }
+        if (sts != null) {
+            sts.close();
+        }
+    }
+}

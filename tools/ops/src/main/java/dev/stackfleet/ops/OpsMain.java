@@ -1,0 +1,136 @@
+package dev.stackfleet.ops;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import software.amazon.awssdk.regions.Region;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./stackfleet ops}: the operator command line. It answers "what is failing, why, and how do I fix
+ * it" across all tenants and workload accounts from the control plane's table and workflows, and reads the
+ * workload accounts' stacks by assuming each server's placement role.
+ *
+ * <p>The options here apply to every subcommand and may be given before or after its name. Exit status:
+ * 0 on success, 1 when the operation failed (the message says what to do), 2 for a usage error.
+ */
+@Command(name = "ops", mixinStandardHelpOptions = true,
+        description = "Operate stackfleet: fleet status, execution histories, redrive and replay.",
+        subcommands = {ServersCommand.class, ExecutionsCommand.class, HistoryCommand.class,
+                RedriveCommand.class, ReplayCommand.class, ConsoleUrlCommand.class})
+public final class OpsMain {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "One endpoint for every AWS service (local mode: the emulator). "
+                    + "Default: the SDK's AWS_ENDPOINT_URL, else AWS itself.")
+    URI endpointUrl;
+
+    @Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
+            description = "The control plane's region. Default: AWS_REGION / the profile's region.")
+    String region;
+
+    @Option(names = "--table", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            defaultValue = "${env:STACKFLEET_TABLE:-gameservers}",
+            description = "The game server table (env STACKFLEET_TABLE). Default: ${DEFAULT-VALUE}.")
+    String table;
+
+    @Option(names = "--provision-state-machine", scope = ScopeType.INHERIT, paramLabel = "ARN",
+            defaultValue = "${env:PROVISION_STATE_MACHINE_ARN}",
+            description = "The provision state machine (env PROVISION_STATE_MACHINE_ARN).")
+    String provisionArn;
+
+    @Option(names = "--deprovision-state-machine", scope = ScopeType.INHERIT, paramLabel = "ARN",
+            defaultValue = "${env:DEPROVISION_STATE_MACHINE_ARN}",
+            description = "The deprovision state machine (env DEPROVISION_STATE_MACHINE_ARN).")
+    String deprovisionArn;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print JSON for scripts instead of tables.")
+    boolean json;
+
+    private AwsClients clients;
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(out, err, args));
+    }
+
+    /**
+     * Runs one command line with the given streams and returns its exit status.
+     *
+     * @param out standard output: tables or JSON
+     * @param err standard error: progress, notes, errors
+     * @param args the arguments after {@code ops}
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        OpsMain ops = new OpsMain();
+        CommandLine commandLine = new CommandLine(ops).setOut(out).setErr(err)
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    if (e instanceof OpsException) {
+                        cl.getErr().println("error: " + e.getMessage());
+                        cl.getErr().flush();
+                        return 1;
+                    }
+                    throw e;
+                });
+        try {
+            return commandLine.execute(args);
+        } finally {
+            if (ops.clients != null) {
+                ops.clients.close();
+            }
+        }
+    }
+
+    /** The AWS clients of this run, built on first use. */
+    synchronized AwsClients clients() {
+        if (clients == null) {
+            clients = new AwsClients(endpointUrl, region == null ? null : Region.of(region));
+        }
+        return clients;
+    }
+
+    /** The game server table. */
+    GameServerTable table() {
+        return new GameServerTable(clients().dynamoDb(), table, err());
+    }
+
+    /** The configured workflows. */
+    StateMachines machines() {
+        return new StateMachines(provisionArn, deprovisionArn);
+    }
+
+    /** Executions by deterministic name. */
+    ServerExecutions executions() {
+        return new ServerExecutions(clients().sfn(), machines(), err());
+    }
+
+    /** Finds items by server id. */
+    ServerLocator locator() {
+        return new ServerLocator(table(), executions());
+    }
+
+    /** Whether to print JSON. */
+    boolean json() {
+        return json;
+    }
+
+    /** Standard output. */
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Standard error. */
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

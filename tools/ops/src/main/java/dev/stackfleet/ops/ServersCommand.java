@@ -1,0 +1,67 @@
+package dev.stackfleet.ops;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ops servers}: the fleet from the table, the most recently changed first, with status, desired
+ * generation against the generation the stack last converged to, and the age of the last change.
+ */
+@Command(name = "servers", mixinStandardHelpOptions = true,
+        description = "List game servers from the table, most recently changed first.")
+final class ServersCommand implements Callable<Integer> {
+
+    static final List<String> FAILED_STATUSES = List.of("CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED");
+
+    @ParentCommand
+    OpsMain ops;
+
+    @Option(names = "--status", split = ",", paramLabel = "STATUS",
+            description = "Only these statuses (comma-separated), e.g. UPDATE_FAILED; uses the by-status index.")
+    List<String> statuses = new ArrayList<>();
+
+    @Option(names = "--failed", description = "Only CREATE_FAILED, UPDATE_FAILED and DELETE_FAILED servers.")
+    boolean failed;
+
+    @Option(names = "--owner", paramLabel = "USERNAME", description = "Only this owner's servers (a Query).")
+    String owner;
+
+    @Option(names = "--since", paramLabel = "TIME", converter = Since.class,
+            description = "Only servers changed since TIME: an age (30m, 2h, 1d) or ISO-8601.")
+    Instant since;
+
+    @Override
+    public Integer call() {
+        List<String> wanted = new ArrayList<>(statuses);
+        if (failed) {
+            wanted.addAll(FAILED_STATUSES);
+        }
+        List<GameServer> servers = ops.table().list(new GameServerTable.Filter(
+                wanted.stream().map(String::strip).distinct().toList(), owner, since));
+        if (ops.json()) {
+            Json.print(ops.out(), servers);
+            return 0;
+        }
+        Instant now = Instant.now();
+        TextTable table = new TextTable("OWNER", "GAMESERVER_ID", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
+        for (GameServer s : servers) {
+            table.row(s.username(), s.gameServerId(), s.status(), generations(s), Formats.age(s.updatedAt(), now),
+                    Formats.abbreviate(s.statusReason(), 80));
+        }
+        table.print(ops.out());
+        ops.err().println(servers.size() + " servers");
+        return 0;
+    }
+
+    /** {@code 3/3} when converged, {@code 3/2 *} when the stack lags the desired generation. */
+    static String generations(GameServer s) {
+        String observed = s.observedGeneration() == null ? "-" : s.observedGeneration().toString();
+        boolean lagging = s.observedGeneration() == null || s.observedGeneration() < s.generation();
+        return s.generation() + "/" + observed + (lagging ? " *" : "");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.stackfleet.ops;
+
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * A server's stack as its workload account sees it, read by assuming the server's placement role.
+ *
+ * @param accountId the workload account
+ * @param region the stack's region
+ * @param roleArn the role assumed to read it
+ * @param stackName the stack
+ * @param status the stack status, {@code DOES_NOT_EXIST}, or {@code null} when it could not be read
+ * @param statusReason the stack's status reason, or {@code null}
+ * @param events the failed resource events, or the latest events when none failed (newest first)
+ * @param unavailable why the stack could not be read (e.g. access denied), or {@code null}
+ */
+record WorkloadStack(String accountId, String region, String roleArn, String stackName, String status,
+                     String statusReason, List<Event> events, String unavailable) {
+
+    /** Events shown when no resource failed. */
+    static final int LATEST_EVENTS = 10;
+
+    /**
+     * One stack event.
+     *
+     * @param timestamp when it happened
+     * @param logicalId the resource's logical id
+     * @param resourceType e.g. {@code AWS::SSM::Parameter}
+     * @param status e.g. {@code CREATE_FAILED}
+     * @param reason CloudFormation's reason, or {@code null}
+     */
+    record Event(Instant timestamp, String logicalId, String resourceType, String status, String reason) {
+
+        static Event from(StackEvent e) {
+            return new Event(e.timestamp(), e.logicalResourceId(), e.resourceType(), e.resourceStatusAsString(),
+                    e.resourceStatusReason());
+        }
+
+        boolean failed() {
+            return status != null && status.contains("FAILED");
+        }
+    }
+
+    /**
+     * Assumes the placement role and reads the stack's status and events. A failure to assume or read is
+     * reported in {@link #unavailable()} rather than thrown, so that the rest of a history still prints.
+     */
+    static WorkloadStack read(AwsClients clients, String roleArn, String region, String stackName) {
+        String accountId = roleArn.split(":").length > 4 ? roleArn.split(":")[4] : null;
+        try {
+            Credentials credentials = AwsCall.call("sts:AssumeRole", roleArn, () -> clients.sts()
+                    .assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops")).credentials());
+            try (CloudFormationClient cfn = clients.cloudFormation(StaticCredentialsProvider.create(
+                    AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                            credentials.sessionToken())), Region.of(region))) {
+                String stackResource = "stack " + stackName + " in account " + accountId + " (" + region + ")";
+                Stack stack = AwsCall.call("cloudformation:DescribeStacks", stackResource, () -> {
+                    try {
+                        return cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
+                    } catch (CloudFormationException e) {
+                        if (e.getMessage().contains("does not exist")) {
+                            return null;
+                        }
+                        throw e;
+                    }
+                });
+                if (stack == null) {
+                    return new WorkloadStack(accountId, region, roleArn, stackName, "DOES_NOT_EXIST", null,
+                            List.of(), null);
+                }
+                List<Event> events = AwsCall.call("cloudformation:DescribeStackEvents", stackResource,
+                        () -> cfn.describeStackEvents(b -> b.stackName(stackName)).stackEvents().stream()
+                                .map(Event::from).toList());
+                List<Event> failed = events.stream().filter(Event::failed).toList();
+                return new WorkloadStack(accountId, region, roleArn, stackName, stack.stackStatusAsString(),
+                        stack.stackStatusReason(), failed.isEmpty()
+                                ? events.subList(0, Math.min(LATEST_EVENTS, events.size())) : failed, null);
+            }
+        } catch (OpsException e) {
+            return new WorkloadStack(accountId, region, roleArn, stackName, null, null, List.of(), e.getMessage());
+        }
+    }
+}
