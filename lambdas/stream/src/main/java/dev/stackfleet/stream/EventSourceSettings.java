@@ -1,0 +1,100 @@
+package dev.stackfleet.stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of the event source mapping that feeds the stream Lambda, defined once in
+ * {@value #RESOURCE} and read by the CDK app (the real mapping) and by the local poller (its stand-in).
+ *
+ * @param batchSize most records per invocation
+ * @param maxBatchingWindowSeconds how long records are gathered before an invocation
+ * @param maxRetryAttempts retries of a failing batch before it goes to the on-failure destination
+ * @param maxRecordAgeSeconds records older than this go to the on-failure destination unprocessed
+ * @param bisectBatchOnError split a failing batch in two before retrying
+ * @param filters Lambda filter patterns as compact JSON strings; a record passes when any matches
+ */
+public record EventSourceSettings(
+        int batchSize,
+        int maxBatchingWindowSeconds,
+        int maxRetryAttempts,
+        int maxRecordAgeSeconds,
+        boolean bisectBatchOnError,
+        List<String> filters) {
+
+    /** Where the settings live on the stream module's classpath. */
+    public static final String RESOURCE = "/stream-event-source.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public EventSourceSettings {
+        if (batchSize < 1 || maxBatchingWindowSeconds < 0 || maxRetryAttempts < 0 || maxRecordAgeSeconds < 1) {
+            throw new IllegalArgumentException("Event source settings out of range: batchSize=" + batchSize
+                    + ", maxBatchingWindowSeconds=" + maxBatchingWindowSeconds + ", maxRetryAttempts="
+                    + maxRetryAttempts + ", maxRecordAgeSeconds=" + maxRecordAgeSeconds);
+        }
+        filters = List.copyOf(filters);
+    }
+
+    /** Reads {@value #RESOURCE} from the stream module's classpath. */
+    public static EventSourceSettings load() {
+        try (InputStream in = EventSourceSettings.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the classpath");
+            }
+            return parse(MAPPER.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + RESOURCE, e);
+        }
+    }
+
+    /** Reads settings in the format of {@value #RESOURCE}; every field is required. */
+    public static EventSourceSettings parse(JsonNode json) {
+        JsonNode filters = required(json, "filters");
+        if (!filters.isArray() || filters.isEmpty()) {
+            throw new IllegalArgumentException("filters must be a non-empty array of filter patterns");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (JsonNode pattern : filters) {
+            if (!pattern.isObject()) {
+                throw new IllegalArgumentException("Each filter must be a JSON object, got: " + pattern);
+            }
+            patterns.add(pattern.toString());
+        }
+        return new EventSourceSettings(
+                required(json, "batchSize").asInt(),
+                required(json, "maxBatchingWindowSeconds").asInt(),
+                required(json, "maxRetryAttempts").asInt(),
+                required(json, "maxRecordAgeSeconds").asInt(),
+                required(json, "bisectBatchOnError").asBoolean(),
+                patterns);
+    }
+
+    /** The filter patterns as nested maps and lists, e.g. for CDK's {@code FilterCriteria.filter(Map)}. */
+    public List<Map<String, Object>> filterMaps() {
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (String pattern : filters) {
+            try {
+                maps.add(MAPPER.readValue(pattern, new TypeReference<Map<String, Object>>() { }));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return maps;
+    }
+
+    private static JsonNode required(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("Event source settings lack '" + field + "'");
+        }
+        return value;
+    }
+}

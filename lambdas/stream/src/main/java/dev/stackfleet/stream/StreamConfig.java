@@ -1,0 +1,94 @@
+package dev.stackfleet.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stream Lambda's configuration, read once from the environment set by the CDK app
+ * (names and defaults in docs/contracts.md, "Lambda environment").
+ *
+ * @param provisionStateMachineArn state machine for {@code create} and {@code update}
+ * @param deprovisionStateMachineArn state machine for {@code delete}
+ * @param deadLetterQueueUrl SQS queue for records that can never start an execution
+ * @param pollInitialSeconds first wait of the workflows' stack polling loop
+ * @param pollMaxSeconds cap of that wait
+ * @param maxConcurrentStarts most StartExecution calls in flight at once
+ */
+public record StreamConfig(
+        String provisionStateMachineArn,
+        String deprovisionStateMachineArn,
+        String deadLetterQueueUrl,
+        int pollInitialSeconds,
+        int pollMaxSeconds,
+        int maxConcurrentStarts) {
+
+    public static final String PROVISION_STATE_MACHINE_ARN = "PROVISION_STATE_MACHINE_ARN";
+    public static final String DEPROVISION_STATE_MACHINE_ARN = "DEPROVISION_STATE_MACHINE_ARN";
+    public static final String DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL";
+    public static final String POLL_INITIAL_SECONDS = "POLL_INITIAL_SECONDS";
+    public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
+    public static final String MAX_CONCURRENT_STARTS = "MAX_CONCURRENT_STARTS";
+
+    public StreamConfig {
+        if (isBlank(provisionStateMachineArn) || isBlank(deprovisionStateMachineArn) || isBlank(deadLetterQueueUrl)) {
+            throw new IllegalArgumentException("State machine ARNs and the dead-letter queue URL are required");
+        }
+        if (pollInitialSeconds < 1 || pollMaxSeconds < pollInitialSeconds) {
+            throw new IllegalArgumentException("Need 1 <= " + POLL_INITIAL_SECONDS + " <= " + POLL_MAX_SECONDS
+                    + ", got " + pollInitialSeconds + " and " + pollMaxSeconds);
+        }
+        if (maxConcurrentStarts < 1) {
+            throw new IllegalArgumentException(MAX_CONCURRENT_STARTS + " must be at least 1, got " + maxConcurrentStarts);
+        }
+    }
+
+    /**
+     * Reads the configuration; names every missing or malformed variable at once.
+     *
+     * @throws IllegalStateException when a required variable is missing or a number is malformed
+     */
+    public static StreamConfig fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String provision = required(env, PROVISION_STATE_MACHINE_ARN, problems);
+        String deprovision = required(env, DEPROVISION_STATE_MACHINE_ARN, problems);
+        String deadLetters = required(env, DEAD_LETTER_QUEUE_URL, problems);
+        int pollInitial = number(env, POLL_INITIAL_SECONDS, 5, problems);
+        int pollMax = number(env, POLL_MAX_SECONDS, 60, problems);
+        int maxStarts = number(env, MAX_CONCURRENT_STARTS, 8, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("The stream Lambda cannot start: " + String.join("; ", problems));
+        }
+        try {
+            return new StreamConfig(provision, deprovision, deadLetters, pollInitial, pollMax, maxStarts);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The stream Lambda cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> problems) {
+        String value = env.get(name);
+        if (isBlank(value)) {
+            problems.add("environment variable " + name + " is not set");
+            return null;
+        }
+        return value.trim();
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, List<String> problems) {
+        String value = env.get(name);
+        if (isBlank(value)) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a whole number, got '" + value + "'");
+            return fallback;
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
