@@ -1,53 +1,88 @@
 package dev.stackfleet.ops;
 
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.Intent;
+import dev.stackfleet.stream.ExecutionInputBuilder;
+import dev.stackfleet.stream.ExecutionRequest;
+import dev.stackfleet.stream.StreamConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The input of a workflow execution, built from a server's item in the shape the stream Lambda starts
- * executions with (contracts, "Executions"): intent, owner, id, generation, stack name, config, placement and
- * the poll intervals.
+ * The execution a server's item asks for now, built by the stream Lambda's own
+ * {@link ExecutionInputBuilder}, so that a replay carries exactly the input the stream would have started.
  */
 final class ExecutionInput {
+
+    /** The builder needs a complete stream configuration; a replay never writes to the dead-letter queue. */
+    private static final String NO_DEAD_LETTER_QUEUE = "unused-by-ops";
 
     private ExecutionInput() {
     }
 
     /**
      * @param server the item
-     * @param intent the intent the execution carries out
+     * @param machines the two state machines
      * @param pollInitialSeconds the first poll interval
      * @param pollMaxSeconds the cap of the growing poll interval
+     * @return the original (un-replayed) execution for the server's current intent
      */
-    static Map<String, Object> of(GameServer server, Intent intent, int pollInitialSeconds, int pollMaxSeconds) {
-        Map<String, Object> placement = new LinkedHashMap<>();
-        placement.put("account_id", server.placement().accountId());
-        placement.put("region", server.placement().region());
-        placement.put("role_arn", server.placement().roleArn());
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("intent", intent.word());
-        input.put("username", server.username());
-        input.put("gameserver_id", server.gameServerId());
-        input.put("generation", server.generation());
-        input.put("stack_name", server.stackName());
-        input.put("config", server.config());
-        input.put("placement", placement);
-        Map<String, Object> poll = new LinkedHashMap<>();
-        poll.put("initial_seconds", pollInitialSeconds);
-        poll.put("max_seconds", pollMaxSeconds);
-        input.put("poll", poll);
-        return input;
+    static ExecutionRequest of(ServerView server, StateMachines machines, int pollInitialSeconds,
+                               int pollMaxSeconds) {
+        Intent intent = currentIntent(server);
+        StreamConfig config;
+        try {
+            config = new StreamConfig(machines.machineFor(Intent.CREATE), machines.machineFor(Intent.DELETE),
+                    NO_DEAD_LETTER_QUEUE, pollInitialSeconds, pollMaxSeconds, 1);
+        } catch (IllegalArgumentException e) {
+            throw new OpsException("cannot build the execution input: " + e.getMessage());
+        }
+        try {
+            return new ExecutionInputBuilder(new ObjectMapper(), config).build(intent, image(server.item()));
+        } catch (RuntimeException e) {
+            throw new OpsException("the item of " + server.gameServerId() + " cannot be turned into an execution"
+                    + " input (" + e.getMessage() + "): repair the item first");
+        }
     }
 
     /**
-     * The intent the server's item asks for now, as the stream Lambda derived it: delete once deletion was
-     * requested, create at generation 1, update after that.
+     * The intent the item asks for now, as the stream Lambda derived it: delete once deletion was requested,
+     * create at generation 1, update after that.
      */
-    static Intent currentIntent(GameServer server) {
+    static Intent currentIntent(ServerView server) {
         if (server.deleteRequested()) {
             return Intent.DELETE;
         }
         return server.generation() <= 1 ? Intent.CREATE : Intent.UPDATE;
+    }
+
+    /** The item as a stream record image (the Lambda events' attribute value type). */
+    static Map<String, AttributeValue> image(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        Map<String, AttributeValue> image = new LinkedHashMap<>();
+        item.forEach((name, value) -> image.put(name, image(value)));
+        return image;
+    }
+
+    private static AttributeValue image(software.amazon.awssdk.services.dynamodb.model.AttributeValue value) {
+        AttributeValue converted = new AttributeValue();
+        if (value.s() != null) {
+            converted.setS(value.s());
+        } else if (value.n() != null) {
+            converted.setN(value.n());
+        } else if (value.bool() != null) {
+            converted.setBOOL(value.bool());
+        } else if (value.hasM()) {
+            converted.setM(image(value.m()));
+        } else if (value.hasL()) {
+            converted.setL(value.l().stream().map(ExecutionInput::image).toList());
+        } else if (value.hasSs()) {
+            converted.setSS(value.ss());
+        } else if (value.hasNs()) {
+            converted.setNS(value.ns());
+        } else if (Boolean.TRUE.equals(value.nul())) {
+            converted.setNULL(true);
+        }
+        return converted;
     }
 }

@@ -32,7 +32,7 @@ final class ExecutionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<GameServer> server = ops.locator().find(gameServerId, owner);
+        Optional<ServerView> server = ops.locator().find(gameServerId, owner);
         if (server.isEmpty()) {
             ops.err().println("note: " + gameServerId + " has no item (deleted, or never created);"
                     + " generations are probed until one has no execution");

@@ -28,7 +28,7 @@ final class GameServerTable {
     /** The index on {@code status} and {@code updated_at} (contracts: "which servers are failing, newest first"). */
     static final String BY_STATUS = "by-status";
 
-    private static final Comparator<GameServer> NEWEST_FIRST = Comparator.comparing(GameServer::updatedAt,
+    private static final Comparator<ServerView> NEWEST_FIRST = Comparator.comparing(ServerView::updatedAt,
             Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final DynamoDbClient dynamo;
@@ -57,8 +57,8 @@ final class GameServerTable {
     }
 
     /** The servers that match, the most recently changed first. */
-    List<GameServer> list(Filter filter) {
-        List<GameServer> servers = new ArrayList<>();
+    List<ServerView> list(Filter filter) {
+        List<ServerView> servers = new ArrayList<>();
         if (filter.owner() != null) {
             servers.addAll(queryOwner(filter));
         } else if (!filter.statuses().isEmpty()) {
@@ -74,26 +74,26 @@ final class GameServerTable {
     }
 
     /** The item with this key, if it exists (a strongly consistent read). */
-    Optional<GameServer> get(String owner, String gameServerId) {
+    Optional<ServerView> get(String owner, String gameServerId) {
         Map<String, AttributeValue> key = Map.of("username", AttributeValue.fromS(owner),
                 "gameserver_id", AttributeValue.fromS(gameServerId));
         Map<String, AttributeValue> item = AwsCall.call("dynamodb:GetItem", tableName,
                 () -> dynamo.getItem(GetItemRequest.builder().tableName(tableName).key(key).consistentRead(true)
                         .build()).item());
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GameServer.from(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ServerView.from(item));
     }
 
     /**
      * Finds a server by id alone with a filtered Scan: the table is keyed by owner, so this reads every item.
      * Callers try cheaper ways first.
      */
-    Optional<GameServer> scanForId(String gameServerId) {
+    Optional<ServerView> scanForId(String gameServerId) {
         err.println("note: the owner of " + gameServerId + " is not known, so the whole table " + tableName
                 + " is scanned for it (pass --owner to avoid this)");
         return scan(null, gameServerId).stream().findFirst();
     }
 
-    private List<GameServer> queryStatus(String status, Instant since) {
+    private List<ServerView> queryStatus(String status, Instant since) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", AttributeValue.fromS(status)));
         String condition = "#status = :status";
@@ -109,7 +109,7 @@ final class GameServerTable {
                 () -> dynamo.queryPaginator(request), page -> page.items());
     }
 
-    private List<GameServer> queryOwner(Filter filter) {
+    private List<ServerView> queryOwner(Filter filter) {
         Map<String, String> names = new HashMap<>(Map.of("#owner", "username"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", AttributeValue.fromS(filter.owner())));
         List<String> conditions = new ArrayList<>();
@@ -138,7 +138,7 @@ final class GameServerTable {
     }
 
     /** A Scan, optionally only for one id and only for servers changed since a time. */
-    private List<GameServer> scan(Instant since, String gameServerId) {
+    private List<ServerView> scan(Instant since, String gameServerId) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> conditions = new ArrayList<>();
@@ -161,14 +161,14 @@ final class GameServerTable {
                 () -> dynamo.scanPaginator(request.build()), page -> page.items());
     }
 
-    private <P> List<GameServer> read(String action, String resource, String what,
+    private <P> List<ServerView> read(String action, String resource, String what,
                                       Supplier<SdkIterable<P>> pages,
                                       Function<P, List<Map<String, AttributeValue>>> items) {
         Progress progress = new Progress(err, what);
         return AwsCall.call(action, resource, () -> {
-            List<GameServer> servers = new ArrayList<>();
+            List<ServerView> servers = new ArrayList<>();
             for (P page : pages.get()) {
-                items.apply(page).forEach(item -> servers.add(GameServer.from(item)));
+                items.apply(page).forEach(item -> servers.add(ServerView.from(item)));
                 progress.update(servers.size(), "servers");
             }
             return servers;

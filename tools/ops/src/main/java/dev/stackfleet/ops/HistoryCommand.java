@@ -61,7 +61,7 @@ final class HistoryCommand implements Callable<Integer> {
         if (target.startsWith("arn:")) {
             return target;
         }
-        GameServer server = ops.locator().find(target, owner).orElse(null);
+        ServerView server = ops.locator().find(target, owner).orElse(null);
         if (server != null && server.executionArn() != null) {
             return server.executionArn();
         }

@@ -84,7 +84,7 @@ final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
         Optional<ExecutionName> name = parseName(execution.name());
         if (name.isPresent() && !force) {
             String owner = execution.inputJson().path("username").asText(null);
-            Optional<GameServer> server = owner == null ? Optional.empty()
+            Optional<ServerView> server = owner == null ? Optional.empty()
                     : ops.table().get(owner, name.get().gameServerId());
             supersededBy(name.get(), server).ifPresent(reason -> {
                 throw new OpsException("not redriven: " + reason + "; pass --force to redrive it anyway");
@@ -99,7 +99,7 @@ final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private int redriveFailedServers() {
-        List<GameServer> servers = ops.table().list(
+        List<ServerView> servers = ops.table().list(
                 new GameServerTable.Filter(ServersCommand.FAILED_STATUSES, null, since));
         ServerExecutions executions = ops.executions();
         Progress progress = new Progress(ops.err(), yes ? "redriving" : "checking");
@@ -108,7 +108,7 @@ final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
         List<Result> results = new ArrayList<>();
         try {
             List<Future<Result>> futures = new ArrayList<>();
-            for (GameServer server : servers) {
+            for (ServerView server : servers) {
                 futures.add(pool.submit(() -> {
                     Result result = planOrRedrive(server, executions);
                     progress.update(done.incrementAndGet(), "of " + servers.size() + " servers");
@@ -136,7 +136,7 @@ final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private Result planOrRedrive(GameServer server, ServerExecutions executions) {
+    private Result planOrRedrive(ServerView server, ServerExecutions executions) {
         String id = server.gameServerId();
         if (server.executionArn() == null) {
             return new Result(id, null, "skipped", "the item has no execution_arn");
@@ -180,12 +180,12 @@ final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
      * Why redriving an execution would act on an outdated desired state, if it would: the server's item is
      * gone (for a create or update), deletion was requested meanwhile, or its generation moved on.
      */
-    static Optional<String> supersededBy(ExecutionName name, Optional<GameServer> server) {
+    static Optional<String> supersededBy(ExecutionName name, Optional<ServerView> server) {
         if (server.isEmpty()) {
             return name.intent() == Intent.DELETE ? Optional.empty()
                     : Optional.of("the server's item no longer exists");
         }
-        GameServer s = server.get();
+        ServerView s = server.get();
         if (name.intent() != Intent.DELETE && s.deleteRequested()) {
             return Optional.of("deletion of the server was requested since");
         }

@@ -1,7 +1,7 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.ExecutionName;
-import dev.stackfleet.core.Intent;
+import dev.stackfleet.stream.ExecutionRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +46,19 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GameServer server = ops.locator().find(gameServerId, owner).orElseThrow(() -> new OpsException(
+        ServerView server = ops.locator().find(gameServerId, owner).orElseThrow(() -> new OpsException(
                 "no item for " + gameServerId + ": a replay is built from the item; for a deleted item, redrive"
                         + " its failed delete execution instead (./stackfleet ops executions " + gameServerId + ")"));
-        Intent intent = ExecutionInput.currentIntent(server);
-        ExecutionName original = ExecutionName.of(server.gameServerId(), intent, server.generation());
-        List<Execution> attempts = ops.executions().attempts(original);
+        ExecutionRequest original = ExecutionInput.of(server, ops.machines(), pollInitialSeconds, pollMaxSeconds);
+        List<Execution> attempts = ops.executions().attempts(original.name());
         attempts.stream().filter(e -> "RUNNING".equals(e.status())).findFirst().ifPresent(running -> {
             throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
                     + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
         });
         int replay = attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1;
-        ExecutionName name = original.replayed(replay);
-        String machine = ops.machines().machineFor(intent);
-        String input = Json.write(ExecutionInput.of(server, intent, pollInitialSeconds, pollMaxSeconds));
-        String arn = dryRun ? ops.machines().executionArn(name) : start(machine, name, input);
+        ExecutionName name = original.name().replayed(replay);
+        String input = original.input();
+        String arn = dryRun ? ops.machines().executionArn(name) : start(original.stateMachineArn(), name, input);
         if (ops.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("started", !dryRun);

@@ -25,7 +25,7 @@ final class ServerLocator {
      * @param owner its owner if the operator knows it, else {@code null}
      * @return the item, or empty when the server has no item (never created, or deleted)
      */
-    Optional<GameServer> find(String gameServerId, String owner) {
+    Optional<ServerView> find(String gameServerId, String owner) {
         if (owner != null) {
             return table.get(owner, gameServerId);
         }

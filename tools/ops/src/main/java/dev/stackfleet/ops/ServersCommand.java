@@ -1,7 +1,9 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,14 +18,16 @@ import picocli.CommandLine.ParentCommand;
         description = "List game servers from the table, most recently changed first.")
 final class ServersCommand implements Callable<Integer> {
 
-    static final List<String> FAILED_STATUSES = List.of("CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED");
+    /** The statuses of servers whose last workflow failed. */
+    static final List<String> FAILED_STATUSES = Arrays.stream(Status.values()).map(Status::name)
+            .filter(name -> name.endsWith("_FAILED")).toList();
 
     @ParentCommand
     OpsMain ops;
 
     @Option(names = "--status", split = ",", paramLabel = "STATUS",
             description = "Only these statuses (comma-separated), e.g. UPDATE_FAILED; uses the by-status index.")
-    List<String> statuses = new ArrayList<>();
+    List<Status> statuses = new ArrayList<>();
 
     @Option(names = "--failed", description = "Only CREATE_FAILED, UPDATE_FAILED and DELETE_FAILED servers.")
     boolean failed;
@@ -37,19 +41,19 @@ final class ServersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> wanted = new ArrayList<>(statuses);
+        List<String> wanted = new ArrayList<>(statuses.stream().map(Status::name).toList());
         if (failed) {
             wanted.addAll(FAILED_STATUSES);
         }
-        List<GameServer> servers = ops.table().list(new GameServerTable.Filter(
-                wanted.stream().map(String::strip).distinct().toList(), owner, since));
+        List<ServerView> servers = ops.table().list(new GameServerTable.Filter(
+                wanted.stream().distinct().toList(), owner, since));
         if (ops.json()) {
             Json.print(ops.out(), servers);
             return 0;
         }
         Instant now = Instant.now();
         TextTable table = new TextTable("OWNER", "GAMESERVER_ID", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
-        for (GameServer s : servers) {
+        for (ServerView s : servers) {
             table.row(s.username(), s.gameServerId(), s.status(), generations(s), Formats.age(s.updatedAt(), now),
                     Formats.abbreviate(s.statusReason(), 80));
         }
@@ -59,7 +63,7 @@ final class ServersCommand implements Callable<Integer> {
     }
 
     /** {@code 3/3} when converged, {@code 3/2 *} when the stack lags the desired generation. */
-    static String generations(GameServer s) {
+    static String generations(ServerView s) {
         String observed = s.observedGeneration() == null ? "-" : s.observedGeneration().toString();
         boolean lagging = s.observedGeneration() == null || s.observedGeneration() < s.generation();
         return s.generation() + "/" + observed + (lagging ? " *" : "");

@@ -1,11 +1,29 @@
 package dev.stackfleet.ops;
 
+import static dev.stackfleet.core.GameServerItem.CONFIG;
+import static dev.stackfleet.core.GameServerItem.CREATED_AT;
+import static dev.stackfleet.core.GameServerItem.DELETE_REQUESTED;
+import static dev.stackfleet.core.GameServerItem.EXECUTION_ARN;
+import static dev.stackfleet.core.GameServerItem.GAMESERVER_ID;
+import static dev.stackfleet.core.GameServerItem.GENERATION;
+import static dev.stackfleet.core.GameServerItem.OBSERVED_GENERATION;
+import static dev.stackfleet.core.GameServerItem.PLACEMENT;
+import static dev.stackfleet.core.GameServerItem.STACK_ID;
+import static dev.stackfleet.core.GameServerItem.STACK_NAME;
+import static dev.stackfleet.core.GameServerItem.STATUS;
+import static dev.stackfleet.core.GameServerItem.STATUS_REASON;
+import static dev.stackfleet.core.GameServerItem.UPDATED_AT;
+import static dev.stackfleet.core.GameServerItem.USERNAME;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One item of the game server table, as the operator sees it (attributes as in {@code docs/contracts.md}).
+ * One item of the game server table as the operator sees it (attributes as in {@code docs/contracts.md}).
+ * Unlike the control plane's own model, it accepts items that are incomplete or damaged, since those are
+ * among the items an operator looks at.
  *
  * @param username owner (partition key)
  * @param gameServerId the server (sort key)
@@ -21,11 +39,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param executionArn the execution that wrote the status, or {@code null}
  * @param createdAt creation time, or {@code null}
  * @param updatedAt time of the last write, or {@code null}
+ * @param item the item as read
  */
-public record GameServer(String username, String gameServerId, String status, String statusReason,
+public record ServerView(String username, String gameServerId, String status, String statusReason,
                          long generation, Long observedGeneration, boolean deleteRequested,
                          Map<String, Object> config, Placement placement, String stackName, String stackId,
-                         String executionArn, Instant createdAt, Instant updatedAt) {
+                         String executionArn, Instant createdAt, Instant updatedAt,
+                         @JsonIgnore Map<String, AttributeValue> item) {
 
     /**
      * Where a server's stack lives.
@@ -38,28 +58,29 @@ public record GameServer(String username, String gameServerId, String status, St
     }
 
     /** Reads an item; attributes the workflows have not written yet are {@code null}. */
-    static GameServer from(Map<String, AttributeValue> item) {
-        AttributeValue placement = item.get("placement");
+    static ServerView from(Map<String, AttributeValue> item) {
+        AttributeValue placement = item.get(PLACEMENT);
         Map<String, AttributeValue> p = placement == null || !placement.hasM() ? Map.of() : placement.m();
-        AttributeValue config = item.get("config");
-        AttributeValue deleteRequested = item.get("delete_requested");
-        Long generation = Attributes.number(item, "generation");
-        return new GameServer(
-                Attributes.string(item, "username"),
-                Attributes.string(item, "gameserver_id"),
-                Attributes.string(item, "status"),
-                Attributes.string(item, "status_reason"),
+        AttributeValue config = item.get(CONFIG);
+        AttributeValue deleteRequested = item.get(DELETE_REQUESTED);
+        Long generation = Attributes.number(item, GENERATION);
+        return new ServerView(
+                Attributes.string(item, USERNAME),
+                Attributes.string(item, GAMESERVER_ID),
+                Attributes.string(item, STATUS),
+                Attributes.string(item, STATUS_REASON),
                 generation == null ? 0 : generation,
-                Attributes.number(item, "observed_generation"),
+                Attributes.number(item, OBSERVED_GENERATION),
                 deleteRequested != null && Boolean.TRUE.equals(deleteRequested.bool()),
                 config == null || !config.hasM() ? Map.of() : Attributes.plain(config.m()),
                 new Placement(Attributes.string(p, "account_id"), Attributes.string(p, "region"),
                         Attributes.string(p, "role_arn")),
-                Attributes.string(item, "stack_name"),
-                Attributes.string(item, "stack_id"),
-                Attributes.string(item, "execution_arn"),
-                instant(Attributes.string(item, "created_at")),
-                instant(Attributes.string(item, "updated_at")));
+                Attributes.string(item, STACK_NAME),
+                Attributes.string(item, STACK_ID),
+                Attributes.string(item, EXECUTION_ARN),
+                instant(Attributes.string(item, CREATED_AT)),
+                instant(Attributes.string(item, UPDATED_AT)),
+                item);
     }
 
     /** Whether the status is one of the {@code *_FAILED} statuses. */

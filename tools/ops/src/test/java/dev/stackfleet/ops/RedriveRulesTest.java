@@ -1,0 +1,78 @@
+package dev.stackfleet.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stackfleet.core.ExecutionName;
+import dev.stackfleet.core.Intent;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+
+class RedriveRulesTest {
+
+    private static final String ID = "gs-0123456789abcdefghij";
+
+    @Test
+    void givenAnUpdateOfAnOlderGeneration_whenChecked_thenItIsSuperseded() {
+        Optional<String> reason = RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 2),
+                Optional.of(server(3, false)));
+
+        assertTrue(reason.orElseThrow().contains("generation 3"), reason.toString());
+    }
+
+    @Test
+    void givenTheCurrentGeneration_whenChecked_thenItMayBeRedriven() {
+        assertEquals(Optional.empty(), RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3),
+                Optional.of(server(3, false))));
+    }
+
+    @Test
+    void givenAnUpdateAfterDeletionWasRequested_whenChecked_thenItIsSuperseded() {
+        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3),
+                Optional.of(server(3, true))).isPresent());
+    }
+
+    @Test
+    void givenADeleteOfARemovedItem_whenChecked_thenItMayBeRedrivenButACreateMayNot() {
+        assertEquals(Optional.empty(),
+                RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.DELETE, 3), Optional.empty()));
+        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.CREATE, 1), Optional.empty()).isPresent());
+    }
+
+    @Test
+    void givenTheSameExecution_whenTokensAreDerived_thenARetryReusesItAndALaterRedriveDoesNot() {
+        Execution first = execution(0);
+
+        assertEquals(RedriveCommand.clientToken(first), RedriveCommand.clientToken(execution(0)));
+        assertNotEquals(RedriveCommand.clientToken(first), RedriveCommand.clientToken(execution(1)));
+        assertTrue(RedriveCommand.clientToken(first).length() <= 64);
+    }
+
+    @Test
+    void givenAccessDenied_whenExplained_thenTheMissingActionAndResourceAreNamed() {
+        SfnException denied = (SfnException) SfnException.builder().awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode("AccessDeniedException").errorMessage("not authorized").build()).build();
+
+        OpsException e = AwsCall.explain(denied, "states:RedriveExecution", "arn:x");
+
+        assertTrue(e.getMessage().startsWith("access denied: needs states:RedriveExecution on arn:x"), e.getMessage());
+    }
+
+    private static ServerView server(long generation, boolean deleteRequested) {
+        return ServerView.from(Map.of(
+                "username", AttributeValue.fromS("alice"),
+                "gameserver_id", AttributeValue.fromS(ID),
+                "generation", AttributeValue.fromN(Long.toString(generation)),
+                "delete_requested", AttributeValue.fromBool(deleteRequested)));
+    }
+
+    private static Execution execution(int redriveCount) {
+        return new Execution("n", "arn:aws:states:us-east-1:123456789012:execution:p:n", "FAILED", null, null,
+                null, null, null, redriveCount, null, null);
+    }
+}
