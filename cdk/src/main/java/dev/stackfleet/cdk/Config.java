@@ -1,0 +1,180 @@
+package dev.stackfleet.cdk;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The deployment settings of one stackfleet installation (one control plane in one region), read from
+ * CDK context ({@code -c key=value} or {@code cdk.json}) and, when a key is absent there, from the
+ * environment variable {@code STACKFLEET_<KEY_IN_UPPER_SNAKE>}. Every key is described in
+ * {@code docs/deploy.md}; a missing or malformed required value fails synthesis with a message
+ * naming the key.
+ *
+ * @param controlPlaneAccount account of the control plane stack (falls back to {@code CDK_DEFAULT_ACCOUNT})
+ * @param region region of the control plane stack (falls back to {@code CDK_DEFAULT_REGION})
+ * @param workloadAccounts accounts whose {@code stackfleet-workload-access} role the workflows may assume
+ * @param placementAccount account new game servers land in; must be one of the workload accounts
+ * @param placementRegion region new game servers land in
+ * @param maxServersPerOwner quota of game servers per owner, enforced by the API
+ * @param pollInitialSeconds first wait of the workflows' stack polling loop
+ * @param pollMaxSeconds cap of the workflows' growing polling interval
+ * @param maxConcurrentStarts StartExecution calls the stream Lambda makes in parallel per batch
+ * @param jwt issuer and audiences of an external identity provider; empty: the stack creates a Cognito user pool
+ * @param apiRateLimit steady-state requests per second of the API stage
+ * @param apiBurstLimit burst of requests of the API stage
+ * @param alarmTopicArn SNS topic the alarms notify; empty: alarms without actions
+ */
+public record Config(
+    String controlPlaneAccount,
+    String region,
+    List<String> workloadAccounts,
+    String placementAccount,
+    String placementRegion,
+    int maxServersPerOwner,
+    int pollInitialSeconds,
+    int pollMaxSeconds,
+    int maxConcurrentStarts,
+    Optional<Jwt> jwt,
+    int apiRateLimit,
+    int apiBurstLimit,
+    Optional<String> alarmTopicArn) {
+
+  /** An external OpenID Connect issuer whose tokens the API accepts. */
+  public record Jwt(String issuer, List<String> audience) {}
+
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
+  public Config {
+    requireAccount("controlPlaneAccount", controlPlaneAccount);
+    if (region == null || !REGION.matcher(region).matches()) {
+      throw new IllegalArgumentException(
+          "region must be an AWS region such as eu-west-1, got '" + region + "'");
+    }
+    if (workloadAccounts == null || workloadAccounts.isEmpty()) {
+      throw new IllegalArgumentException("workloadAccounts needs at least one account id");
+    }
+    workloadAccounts = List.copyOf(workloadAccounts);
+    workloadAccounts.forEach(account -> requireAccount("workloadAccounts", account));
+    if (!workloadAccounts.contains(placementAccount)) {
+      throw new IllegalArgumentException("placementAccount " + placementAccount
+          + " is not one of workloadAccounts " + workloadAccounts
+          + ": the workflows could not assume its role");
+    }
+    if (placementRegion == null || !REGION.matcher(placementRegion).matches()) {
+      throw new IllegalArgumentException(
+          "placementRegion must be an AWS region such as eu-west-1, got '" + placementRegion + "'");
+    }
+    requirePositive("maxServersPerOwner", maxServersPerOwner);
+    requirePositive("pollInitialSeconds", pollInitialSeconds);
+    requirePositive("maxConcurrentStarts", maxConcurrentStarts);
+    requirePositive("apiRateLimit", apiRateLimit);
+    requirePositive("apiBurstLimit", apiBurstLimit);
+    if (pollMaxSeconds < pollInitialSeconds) {
+      throw new IllegalArgumentException("pollMaxSeconds (" + pollMaxSeconds
+          + ") must not be less than pollInitialSeconds (" + pollInitialSeconds + ")");
+    }
+  }
+
+  /** Reads the settings from CDK context, then the environment, then the defaults. */
+  public static Config from(Function<String, Object> context, Map<String, String> environment) {
+    Settings settings = new Settings(context, environment);
+    String region = settings.text("region").or(() -> Optional.ofNullable(environment.get("CDK_DEFAULT_REGION")))
+        .orElseThrow(() -> settings.missing("region", "the region of the control plane, e.g. eu-west-1"));
+    String account = settings.text("controlPlaneAccount")
+        .or(() -> Optional.ofNullable(environment.get("CDK_DEFAULT_ACCOUNT")))
+        .orElseThrow(() -> settings.missing("controlPlaneAccount", "the 12-digit account of the control plane"));
+    List<String> workloadAccounts = settings.list("workloadAccounts");
+    if (workloadAccounts.isEmpty()) {
+      throw settings.missing("workloadAccounts", "the comma-separated accounts game servers may run in");
+    }
+    Optional<String> issuer = settings.text("jwtIssuer");
+    List<String> audience = settings.list("jwtAudience");
+    if (issuer.isPresent() != !audience.isEmpty()) {
+      throw new IllegalArgumentException("jwtIssuer and jwtAudience go together: set both to use an external "
+          + "identity provider, or neither to let the stack create a Cognito user pool");
+    }
+    return new Config(
+        account,
+        region,
+        workloadAccounts,
+        settings.text("placementAccount").orElse(workloadAccounts.getFirst()),
+        settings.text("placementRegion").orElse(region),
+        settings.integer("maxServersPerOwner", 10),
+        settings.integer("pollInitialSeconds", 5),
+        settings.integer("pollMaxSeconds", 60),
+        settings.integer("maxConcurrentStarts", 8),
+        issuer.map(value -> new Jwt(value, audience)),
+        settings.integer("apiRateLimit", 50),
+        settings.integer("apiBurstLimit", 100),
+        settings.text("alarmTopicArn"));
+  }
+
+  private static void requireAccount(String key, String value) {
+    if (value == null || !ACCOUNT_ID.matcher(value).matches()) {
+      throw new IllegalArgumentException(key + " must hold 12-digit AWS account ids, got '" + value + "'");
+    }
+  }
+
+  private static void requirePositive(String key, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be a positive number, got " + value);
+    }
+  }
+
+  /** One lookup order for every key: context, then {@code STACKFLEET_<KEY>} from the environment. */
+  private record Settings(Function<String, Object> context, Map<String, String> environment) {
+
+    Optional<Object> raw(String key) {
+      Object value = context.apply(key);
+      if (value == null) {
+        value = environment.get(environmentName(key));
+      }
+      if (value instanceof String text && text.isBlank()) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(value);
+    }
+
+    Optional<String> text(String key) {
+      return raw(key).map(value -> value.toString().trim());
+    }
+
+    List<String> list(String key) {
+      return raw(key).map(value -> {
+        List<String> items = new ArrayList<>();
+        if (value instanceof List<?> values) {
+          values.forEach(item -> items.add(String.valueOf(item).trim()));
+        } else {
+          Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+              .forEach(items::add);
+        }
+        return items;
+      }).orElse(List.of());
+    }
+
+    int integer(String key, int defaultValue) {
+      Optional<String> text = text(key);
+      try {
+        return text.map(Integer::parseInt).orElse(defaultValue);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a whole number, got '" + text.get() + "'", e);
+      }
+    }
+
+    IllegalArgumentException missing(String key, String meaning) {
+      return new IllegalArgumentException("missing setting " + key + " (" + meaning + "): pass -c " + key
+          + "=... to cdk, set it in cdk/cdk.json, or export " + environmentName(key)
+          + "; see docs/deploy.md");
+    }
+
+    static String environmentName(String key) {
+      return "STACKFLEET_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+    }
+  }
+}

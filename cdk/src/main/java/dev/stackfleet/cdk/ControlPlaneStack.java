@@ -1,0 +1,106 @@
+package dev.stackfleet.cdk;
+
+import java.nio.file.Path;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * The stackfleet control plane of one region: the table, the API that writes it, the stream trigger
+ * that turns its changes into executions, the workflows that converge the stacks in the workload
+ * accounts, the template they deploy, and the alarms.
+ */
+public final class ControlPlaneStack extends Stack {
+
+  private final GameServerTable table;
+  private final GameServerTemplateStore templates;
+  private final Workflows workflows;
+  private final StreamTrigger streamTrigger;
+  private final GameServerApi api;
+  private final OperationalAlarms alarms;
+
+  public ControlPlaneStack(Construct scope, String id, Config config, ProjectFiles files) {
+    super(scope, id, StackProps.builder()
+        .description("stackfleet control plane: game-server API, table, stream trigger and workflows")
+        .env(Environment.builder().account(config.controlPlaneAccount()).region(config.region()).build())
+        .build());
+    table = new GameServerTable(this, "GameServers");
+    templates = new GameServerTemplateStore(this, "GameServerTemplate",
+        files.require(ProjectFiles.GAME_SERVER_TEMPLATE), config.workloadAccounts());
+    workflows = new Workflows(this, "Workflows", new Workflows.Props(
+        table.table(),
+        files.require(ProjectFiles.PROVISION_ASL),
+        files.require(ProjectFiles.DEPROVISION_ASL),
+        templates.templateUrl(),
+        config.workloadAccounts()));
+    streamTrigger = new StreamTrigger(this, "StreamTrigger", new StreamTrigger.Props(
+        table.table(),
+        files.require(ProjectFiles.STREAM_JAR),
+        EventSourceSettings.read(Path.of(files.require(ProjectFiles.STREAM_EVENT_SOURCE))),
+        workflows.provision(),
+        workflows.deprovision(),
+        config));
+    api = new GameServerApi(this, "Api", new GameServerApi.Props(
+        table.table(), files.require(ProjectFiles.API_JAR), config));
+    alarms = new OperationalAlarms(this, "Alarms", new OperationalAlarms.Props(
+        workflows.provision(),
+        workflows.deprovision(),
+        streamTrigger.deadLetterQueue(),
+        streamTrigger.handler().function(),
+        api.httpApi(),
+        config.alarmTopicArn()));
+
+    output("ApiUrl", api.stage().getUrl(), "Base URL of the game-server API (POST/GET /gameservers ...)");
+    output("TableName", table.table().getTableName(), "The gameservers table, for the ops CLI and operators");
+    output("ProvisionStateMachineArn", workflows.provision().getStateMachineArn(),
+        "Provision workflow: execution history, redrive and replay with the ops CLI");
+    output("DeprovisionStateMachineArn", workflows.deprovision().getStateMachineArn(),
+        "Deprovision workflow: execution history, redrive and replay with the ops CLI");
+    output("DeadLetterQueueUrl", streamTrigger.deadLetterQueue().getQueueUrl(),
+        "Stream records that could not start an execution, to inspect and replay");
+    output("WorkflowRoleArn", workflows.role().getRoleArn(),
+        "The role every workload account's stackfleet-workload-access trusts");
+    output("GameServerTemplateBucket", templates.bucket().getBucketName(),
+        "Bucket the workload accounts read game-server.yaml from");
+    api.userPool().ifPresent(pool -> output("UserPoolId", pool.getUserPoolId(),
+        "Cognito user pool of the players (sign-up, sign-in)"));
+    api.userPoolClient().ifPresent(client -> output("UserPoolClientId", client.getUserPoolClientId(),
+        "App client id for signing in; its access tokens authorize API calls"));
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+
+  public GameServerTable table() {
+    return table;
+  }
+
+  public Workflows workflows() {
+    return workflows;
+  }
+
+  public StreamTrigger streamTrigger() {
+    return streamTrigger;
+  }
+
+  public GameServerApi api() {
+    return api;
+  }
+
+  public OperationalAlarms alarms() {
+    return alarms;
+  }
+
+  public IRole workflowRole() {
+    return workflows.role();
+  }
+
+  public IBucket templateBucket() {
+    return templates.bucket();
+  }
+}

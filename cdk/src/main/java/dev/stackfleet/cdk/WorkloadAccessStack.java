@@ -1,0 +1,92 @@
+package dev.stackfleet.cdk;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.cloudformation.include.CfnInclude;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * The access roles of one workload account, deployed from {@code templates/workload-access.yaml}
+ * itself (included, never copied) and trusting the control plane's workflow role. One stack per
+ * workload account: each lives in its own account, next to the stacks it manages.
+ *
+ * <p>The template's parameters stay parameters, with the control plane's values as defaults, so
+ * CloudFormation evaluates the template's conditions as written.
+ */
+public final class WorkloadAccessStack extends Stack {
+
+  private final CfnInclude template;
+
+  public WorkloadAccessStack(Construct scope, String id, String account, String region,
+      IRole workflowRole, IBucket templateBucket, ProjectFiles files) {
+    super(scope, id, StackProps.builder()
+        .description("stackfleet workload-account access roles (templates/workload-access.yaml)")
+        .env(Environment.builder().account(account).region(region).build())
+        .build());
+    template = CfnInclude.Builder.create(this, "WorkloadAccess")
+        .templateFile(files.require(ProjectFiles.WORKLOAD_ACCESS_TEMPLATE))
+        .build();
+    Map.of(
+        // Written out rather than workflowRole.getRoleArn(): a parameter default must be a plain string,
+        // and stackfleet runs in the commercial partition (as Workflows.workloadAccessRoleArn).
+        "ControlPlaneWorkflowRoleArn", "arn:aws:iam::" + workflowRole.getEnv().getAccount() + ":role/"
+            + workflowRole.getRoleName(),
+        "TemplateBucketName", templateBucket.getBucketName(),
+        "TemplateKeyPrefix", GameServerTemplateStore.KEY_PREFIX)
+        .forEach((name, value) -> template.getParameter(name).setDefaultValue(value));
+    suppressWildcardsExplainedInTemplate();
+  }
+
+  /**
+   * The template scopes every wildcard by the stackfleet name prefix or tag, or uses it for actions
+   * without resource-level permissions, and says so beside each statement. Each finding is listed
+   * here, so that a new wildcard in the template fails the cdk-nag check until it is reviewed.
+   */
+  private void suppressWildcardsExplainedInTemplate() {
+    String logs = "Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:";
+    String own = "Resource::arn:<AWS::Partition>:";
+    suppress("WorkloadAccessRole",
+        "Scoped to stacks named stackfleet-* and the stackfleet networking parameters, in any region of "
+            + "this account: placement decides the region per game server",
+        own + "cloudformation:*:<AWS::AccountId>:stack/stackfleet-*/*",
+        own + "ssm:*:<AWS::AccountId>:parameter/stackfleet/network/*");
+    suppress("CloudFormationExecutionRole",
+        "Resources of game-server stacks are named after their stackfleet-* stack (any region); EC2 "
+            + "changes require the stackfleet tag; ECS task definitions and EC2/log-group reads have no "
+            + "resource-level permissions (see the template's comments)",
+        logs + "/stackfleet/game-servers/stackfleet-*",
+        logs + "*",
+        own + "ecs:*:<AWS::AccountId>:cluster/stackfleet-*",
+        own + "ecs:*:<AWS::AccountId>:service/stackfleet-*/stackfleet-*",
+        own + "ecs:*:<AWS::AccountId>:task-definition/stackfleet-*:*",
+        "Resource::*",
+        own + "ec2:*:<AWS::AccountId>:vpc/*",
+        own + "ec2:*:<AWS::AccountId>:security-group/*",
+        own + "ssm:*:<AWS::AccountId>:parameter/stackfleet/network/*");
+    suppress("TaskExecutionRole",
+        "Game-server log streams and stackfleet/* ECR repositories only; ecr:GetAuthorizationToken has no "
+            + "resource-level permissions",
+        logs + "/stackfleet/game-servers/stackfleet-*:log-stream:*",
+        own + "ecr:*:<AWS::AccountId>:repository/stackfleet/*",
+        "Resource::*");
+  }
+
+  private void suppress(String logicalId, String reason, String... findings) {
+    NagSuppressions.addResourceSuppressions(template.getResource(logicalId), List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5")
+        .reason(reason)
+        .appliesTo(List.of((Object[]) findings))
+        .build()));
+  }
+
+  public CfnInclude template() {
+    return template;
+  }
+}
