@@ -1,8 +1,8 @@
 package dev.stackfleet.cdk;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.util.List;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 
 /**
@@ -22,20 +22,21 @@ public final class StackfleetApp {
     app.synth();
   }
 
-  /** Adds stackfleet's stacks and checks to {@code app}; returns the control plane stack. */
-  public static ControlPlaneStack build(App app, Config config, ProjectFiles files) {
+  /** The stacks of one installation. */
+  public record Stacks(ControlPlaneStack controlPlane, List<WorkloadAccessStack> workloadAccess) {}
+
+  /** Adds stackfleet's stacks and checks to {@code app}. */
+  public static Stacks build(App app, Config config, ProjectFiles files) {
     ControlPlaneStack controlPlane = new ControlPlaneStack(app, CONTROL_PLANE_STACK, config, files);
-    for (String account : config.workloadAccounts()) {
+    List<WorkloadAccessStack> workloadAccess = config.workloadAccounts().stream().map(account -> {
       WorkloadAccessStack access = new WorkloadAccessStack(app, WORKLOAD_ACCESS_STACK_PREFIX + account,
           account, config.region(), controlPlane.workflowRole(), controlPlane.templateBucket(), files);
-      access.addStackDependency(controlPlane, "the trust policy names the workflow role, which must exist");
-    }
+      // The access role's trust policy names the workflow role, which must exist first.
+      access.addStackDependency(controlPlane, "the access role trusts the workflow role");
+      return access;
+    }).toList();
     Aspects.of(app).add(new AwsSolutionsChecks());
-    return controlPlane;
+    return new Stacks(controlPlane, workloadAccess);
   }
 
-  /** An app whose assembly goes to {@code outdir}, for tests. */
-  public static App appWithOutdir(String outdir) {
-    return new App(AppProps.builder().outdir(outdir).build());
-  }
 }

@@ -45,7 +45,8 @@ public final class Workflows extends Construct {
   private final Role role;
   private final StateMachine provision;
   private final StateMachine deprovision;
-  private final Map<String, String> substitutions;
+  private final Map<String, String> provisionSubstitutions;
+  private final Map<String, String> deprovisionSubstitutions;
 
   public Workflows(Construct scope, String id, Props props) {
     super(scope, id);
@@ -68,12 +69,16 @@ public final class Workflows extends Construct {
         .resources(List.of(props.table().getTableArn()))
         .build());
 
-    substitutions = Map.of(
+    // The placeholders of docs/contracts.md, each given to the definitions that use it.
+    provisionSubstitutions = Map.of(
         "TableName", props.table().getTableName(),
         "GameServerTemplateUrl", props.gameServerTemplateUrl(),
         "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
-    provision = stateMachine("Provision", props.provisionDefinition());
-    deprovision = stateMachine("Deprovision", props.deprovisionDefinition());
+    deprovisionSubstitutions = Map.of(
+        "TableName", props.table().getTableName(),
+        "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
+    provision = stateMachine("Provision", props.provisionDefinition(), provisionSubstitutions);
+    deprovision = stateMachine("Deprovision", props.deprovisionDefinition(), deprovisionSubstitutions);
     NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
         .id("AwsSolutions-IAM5")
         .reason("Only the statements CDK adds for logging and tracing use Resource *: CloudWatch Logs "
@@ -87,7 +92,7 @@ public final class Workflows extends Construct {
     return "arn:aws:iam::" + account + ":role/" + WORKLOAD_ACCESS_ROLE_NAME;
   }
 
-  private StateMachine stateMachine(String id, String definitionFile) {
+  private StateMachine stateMachine(String id, String definitionFile, Map<String, String> substitutions) {
     // ALL without execution data: every state transition is recorded (what an operator follows),
     // while inputs and outputs stay in the execution history instead of being copied into logs.
     LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
@@ -115,8 +120,13 @@ public final class Workflows extends Construct {
     return deprovision;
   }
 
-  /** The values substituted for the ASL files' {@code ${...}} placeholders. */
-  public Map<String, String> substitutions() {
-    return substitutions;
+  /** The values substituted for the placeholders of {@code provision.asl.json}. */
+  public Map<String, String> provisionSubstitutions() {
+    return provisionSubstitutions;
+  }
+
+  /** The values substituted for the placeholders of {@code deprovision.asl.json}. */
+  public Map<String, String> deprovisionSubstitutions() {
+    return deprovisionSubstitutions;
   }
 }

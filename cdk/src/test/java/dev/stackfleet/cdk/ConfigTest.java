@@ -1,0 +1,135 @@
+package dev.stackfleet.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+  private final Map<String, Object> context = new HashMap<>();
+  private final Map<String, String> environment = new HashMap<>();
+
+  private Config read() {
+    return Config.from(context::get, environment);
+  }
+
+  @Test
+  void defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() {
+    // GIVEN the required settings only
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222, 333333333333");
+
+    // WHEN the configuration is read
+    Config config = read();
+
+    // THEN the documented defaults fill the rest
+    assertEquals(List.of("222222222222", "333333333333"), config.workloadAccounts());
+    assertEquals("222222222222", config.placementAccount());
+    assertEquals("eu-west-1", config.placementRegion());
+    assertEquals(10, config.maxServersPerOwner());
+    assertEquals(5, config.pollInitialSeconds());
+    assertEquals(60, config.pollMaxSeconds());
+    assertEquals(8, config.maxConcurrentStarts());
+    assertEquals(Optional.empty(), config.jwt());
+    assertEquals(Optional.empty(), config.alarmTopicArn());
+  }
+
+  @Test
+  void environmentFillsWhatContextLeavesOut() {
+    // GIVEN settings from the environment, as CI or a shell would set them
+    environment.put("CDK_DEFAULT_ACCOUNT", "111111111111");
+    environment.put("CDK_DEFAULT_REGION", "us-east-1");
+    environment.put("STACKFLEET_WORKLOAD_ACCOUNTS", "222222222222");
+    environment.put("STACKFLEET_MAX_SERVERS_PER_OWNER", "3");
+    environment.put("STACKFLEET_JWT_ISSUER", "https://issuer.example.com");
+    environment.put("STACKFLEET_JWT_AUDIENCE", "stackfleet-api");
+    context.put("maxServersPerOwner", "4");
+
+    // WHEN the configuration is read
+    Config config = read();
+
+    // THEN context wins over the environment, and the environment over the defaults
+    assertEquals("111111111111", config.controlPlaneAccount());
+    assertEquals("us-east-1", config.region());
+    assertEquals(4, config.maxServersPerOwner());
+    assertEquals(Optional.of(new Config.Jwt("https://issuer.example.com", List.of("stackfleet-api"))), config.jwt());
+  }
+
+  @Test
+  void cdkJsonListsAreAccepted() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", List.of("222222222222", "333333333333"));
+    context.put("placementAccount", "333333333333");
+
+    assertEquals("333333333333", read().placementAccount());
+  }
+
+  @Test
+  void missingWorkloadAccountsNameTheSettingAndWhereToSetIt() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
+
+    assertTrue(error.getMessage().contains("workloadAccounts"), error.getMessage());
+    assertTrue(error.getMessage().contains("STACKFLEET_WORKLOAD_ACCOUNTS"), error.getMessage());
+    assertTrue(error.getMessage().contains("docs/deploy.md"), error.getMessage());
+  }
+
+  @Test
+  void missingRegionIsReported() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("workloadAccounts", "222222222222");
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
+
+    assertTrue(error.getMessage().contains("missing setting region"), error.getMessage());
+  }
+
+  @Test
+  void malformedValuesAreRejected() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "2222");
+    assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage().contains("12-digit"));
+
+    context.put("workloadAccounts", "222222222222");
+    context.put("pollInitialSeconds", "ten");
+    assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage().contains("pollInitialSeconds"));
+
+    context.put("pollInitialSeconds", "90");
+    assertTrue(assertThrows(IllegalArgumentException.class, this::read).getMessage().contains("pollMaxSeconds"));
+  }
+
+  @Test
+  void placementMustBeAnAllowedWorkloadAccount() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    context.put("placementAccount", "444444444444");
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
+
+    assertTrue(error.getMessage().contains("placementAccount"), error.getMessage());
+  }
+
+  @Test
+  void issuerWithoutAudienceIsRejected() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    context.put("jwtIssuer", "https://issuer.example.com");
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
+
+    assertTrue(error.getMessage().contains("jwtAudience"), error.getMessage());
+  }
+}

@@ -1,0 +1,311 @@
+package dev.stackfleet.cdk;
+
+import static dev.stackfleet.cdk.SynthesizedApp.asList;
+import static dev.stackfleet.cdk.SynthesizedApp.logicalId;
+import static dev.stackfleet.cdk.SynthesizedApp.statementsOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The control plane stack as CloudFormation sees it: one synthesis, many assertions. */
+class ControlPlaneStackTest {
+
+  private static SynthesizedApp synthesized;
+  private static Template template;
+
+  @BeforeAll
+  static void synthesize() {
+    synthesized = SynthesizedApp.get();
+    template = synthesized.controlPlaneTemplate();
+  }
+
+  @Test
+  void tableHasTheContractKeysStreamIndexAndProtection() {
+    template.resourceCountIs("AWS::DynamoDB::Table", 1);
+    template.hasResource("AWS::DynamoDB::Table", Map.of(
+        "DeletionPolicy", "Retain",
+        "UpdateReplacePolicy", "Retain",
+        "Properties", Map.of(
+            "KeySchema", List.of(
+                Map.of("AttributeName", "username", "KeyType", "HASH"),
+                Map.of("AttributeName", "gameserver_id", "KeyType", "RANGE")),
+            "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
+            "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+            "SSESpecification", Map.of("SSEEnabled", true),
+            "DeletionProtectionEnabled", true,
+            "GlobalSecondaryIndexes", List.of(Map.of(
+                "IndexName", "by-status",
+                "KeySchema", List.of(
+                    Map.of("AttributeName", "status", "KeyType", "HASH"),
+                    Map.of("AttributeName", "updated_at", "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "ALL"))))));
+    // No physical name: the table's name reaches the Lambdas and workflows through TABLE_NAME/TableName.
+    template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", Match.absent()));
+  }
+
+  @Test
+  void apiHasTheFiveRoutesBehindTheJwtAuthorizer() {
+    template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
+        "AuthorizerType", "JWT",
+        "IdentitySource", List.of("$request.header.Authorization")));
+    Set<String> routes = template.findResources("AWS::ApiGatewayV2::Route").values().stream()
+        .map(route -> properties(route).get("RouteKey").toString())
+        .collect(Collectors.toSet());
+    assertEquals(Set.of("POST /gameservers", "GET /gameservers", "GET /gameservers/{id}",
+        "PATCH /gameservers/{id}", "DELETE /gameservers/{id}"), routes);
+    template.findResources("AWS::ApiGatewayV2::Route").values().forEach(route ->
+        assertEquals("JWT", properties(route).get("AuthorizationType"), "every route is authorized"));
+  }
+
+  @Test
+  void stageThrottlesAndLogsAccess() {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+        "StageName", "$default",
+        "AutoDeploy", true,
+        "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 40, "ThrottlingBurstLimit", 80),
+        "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
+  }
+
+  @Test
+  void cognitoUserPoolIsCreatedWhenNoIssuerIsConfigured() {
+    template.resourceCountIs("AWS::Cognito::UserPool", 1);
+    template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
+    template.hasOutput("UserPoolId", Match.anyValue());
+    template.hasOutput("UserPoolClientId", Match.anyValue());
+  }
+
+  @Test
+  void apiFunctionsRunTheApiJarWithSnapStartJsonLogsAndTracing() {
+    Set<String> handlers = new HashSet<>();
+    synthesized.controlPlane().api().functions().values().forEach(function -> {
+      Map<String, Object> properties = properties(template.findResources("AWS::Lambda::Function")
+          .get(logicalId(function.function())));
+      handlers.add(properties.get("Handler").toString());
+      assertEquals("java21", properties.get("Runtime"));
+      assertEquals(Map.of("ApplyOn", "PublishedVersions"), properties.get("SnapStart"));
+      assertEquals(Map.of("Mode", "Active"), properties.get("TracingConfig"));
+      assertEquals("JSON", ((Map<?, ?>) properties.get("LoggingConfig")).get("LogFormat"));
+      Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties.get("Environment")).get("Variables");
+      assertEquals(Map.of("Ref", logicalId(synthesized.controlPlane().table().table())), variables.get("TABLE_NAME"));
+      assertEquals("7", variables.get("MAX_SERVERS_PER_OWNER"));
+      assertEquals("222222222222", variables.get("PLACEMENT_ACCOUNT_ID"));
+      assertEquals("eu-west-1", variables.get("PLACEMENT_REGION"));
+      assertEquals("stackfleet-workload-access", variables.get("PLACEMENT_ROLE_NAME"));
+      assertFalse(properties.containsKey("FunctionName"), "no physical function names");
+    });
+    assertEquals(Set.of(
+        "dev.stackfleet.api.CreateGameServerHandler::handleRequest",
+        "dev.stackfleet.api.ListGameServersHandler::handleRequest",
+        "dev.stackfleet.api.GetGameServerHandler::handleRequest",
+        "dev.stackfleet.api.UpdateGameServerHandler::handleRequest",
+        "dev.stackfleet.api.DeleteGameServerHandler::handleRequest"), handlers);
+    // The routes call the live alias, where SnapStart applies, never $LATEST.
+    template.resourceCountIs("AWS::Lambda::Alias", 5);
+    template.findResources("AWS::ApiGatewayV2::Integration").values().forEach(integration -> {
+      Object uri = properties(integration).get("IntegrationUri");
+      assertTrue(uri.toString().contains("Live"), "integration targets the alias: " + uri);
+    });
+  }
+
+  @Test
+  void readRoutesOnlyReadTheTableAndChangeRoutesReadAndWrite() {
+    Map<String, JavaFunction> functions = synthesized.controlPlane().api().functions();
+    String table = logicalId(synthesized.controlPlane().table().table());
+    Map<String, Set<String>> expected = Map.of(
+        "List", Set.of("dynamodb:GetItem", "dynamodb:Query"),
+        "Get", Set.of("dynamodb:GetItem", "dynamodb:Query"),
+        "Create", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        "Update", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        "Delete", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"));
+    expected.forEach((name, actions) -> {
+      List<Map<String, Object>> statements = statementsOf(template, logicalId(functions.get(name).role()));
+      Set<String> dynamoActions = actionsOf(statements, "dynamodb:");
+      assertEquals(actions, dynamoActions, name);
+      statements.stream().filter(s -> actionsOf(List.of(s), "dynamodb:").size() > 0).forEach(s ->
+          assertEquals(List.of(Map.of("Fn::GetAtt", List.of(table, "Arn"))), asList(s.get("Resource")),
+              name + " reaches the table only, not its indexes"));
+    });
+  }
+
+  @Test
+  void streamMappingTakesItsSettingsFromTheSharedFile() {
+    EventSourceSettings settings = EventSourceSettings.read(
+        Path.of(ProjectFiles.locate().require(ProjectFiles.STREAM_EVENT_SOURCE)));
+    Map<String, Object> mapping = properties(single("AWS::Lambda::EventSourceMapping"));
+    assertEquals(settings.batchSize(), mapping.get("BatchSize"));
+    assertEquals(settings.maxBatchingWindowSeconds(), mapping.get("MaximumBatchingWindowInSeconds"));
+    assertEquals(settings.maxRetryAttempts(), mapping.get("MaximumRetryAttempts"));
+    assertEquals(settings.maxRecordAgeSeconds(), mapping.get("MaximumRecordAgeInSeconds"));
+    assertEquals(settings.bisectBatchOnError(), mapping.get("BisectBatchOnFunctionError"));
+    assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
+    String queue = logicalId(synthesized.controlPlane().streamTrigger().deadLetterQueue());
+    assertEquals(Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))),
+        mapping.get("DestinationConfig"));
+    List<?> filters = (List<?>) ((Map<?, ?>) mapping.get("FilterCriteria")).get("Filters");
+    assertEquals(settings.filters().size(), filters.size());
+    for (int i = 0; i < filters.size(); i++) {
+      String pattern = ((Map<?, ?>) filters.get(i)).get("Pattern").toString();
+      assertEquals(Json.tree(settings.filters().get(i)), Json.tree(pattern), "filter " + i);
+    }
+  }
+
+  @Test
+  void deadLetterQueueIsEncryptedAndEnforcesTls() {
+    template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+    template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of(
+        "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+            "Effect", "Deny",
+            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+  }
+
+  @Test
+  void streamFunctionMayOnlyStartTheTwoWorkflowsAndSendToTheQueue() {
+    StreamTrigger trigger = synthesized.controlPlane().streamTrigger();
+    Workflows workflows = synthesized.controlPlane().workflows();
+    Map<String, Object> function = properties(template.findResources("AWS::Lambda::Function")
+        .get(logicalId(trigger.handler().function())));
+    assertEquals("dev.stackfleet.stream.StreamHandler::handleRequest", function.get("Handler"));
+    assertFalse(function.containsKey("SnapStart"), "SnapStart pays off for the API only");
+    Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) function.get("Environment")).get("Variables");
+    assertEquals(Map.of("Ref", logicalId(workflows.provision())), variables.get("PROVISION_STATE_MACHINE_ARN"));
+    assertEquals(Map.of("Ref", logicalId(workflows.deprovision())), variables.get("DEPROVISION_STATE_MACHINE_ARN"));
+    assertEquals(Map.of("Ref", logicalId(trigger.deadLetterQueue())), variables.get("DEAD_LETTER_QUEUE_URL"));
+    assertEquals("5", variables.get("POLL_INITIAL_SECONDS"));
+    assertEquals("60", variables.get("POLL_MAX_SECONDS"));
+    assertEquals("8", variables.get("MAX_CONCURRENT_STARTS"));
+
+    List<Map<String, Object>> statements = statementsOf(template, logicalId(trigger.handler().role()));
+    Set<Object> startable = statements.stream()
+        .filter(s -> asList(s.get("Action")).contains("states:StartExecution"))
+        .flatMap(s -> asList(s.get("Resource")).stream()).collect(Collectors.toSet());
+    assertEquals(Set.of(Map.of("Ref", logicalId(workflows.provision())),
+        Map.of("Ref", logicalId(workflows.deprovision()))), startable);
+    assertEquals(Set.of("states:StartExecution"), actionsOf(statements, "states:"));
+    statements.stream().filter(s -> asList(s.get("Action")).contains("sqs:SendMessage")).forEach(s ->
+        assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId(trigger.deadLetterQueue()), "Arn"))),
+            asList(s.get("Resource"))));
+    Set<String> services = statements.stream().flatMap(s -> asList(s.get("Action")).stream())
+        .map(action -> action.toString().split(":")[0]).collect(Collectors.toSet());
+    assertEquals(Set.of("logs", "xray", "states", "sqs", "dynamodb"), services);
+    assertTrue(actionsOf(statements, "dynamodb:").stream()
+        .allMatch(action -> Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator", "dynamodb:ListStreams").contains(action)), "stream reads only");
+  }
+
+  @Test
+  void workflowRoleAssumesOnlyTheWorkloadAccessRolesAndWritesOnlyTheTable() {
+    Workflows workflows = synthesized.controlPlane().workflows();
+    String table = logicalId(synthesized.controlPlane().table().table());
+    List<Map<String, Object>> statements = statementsOf(template, logicalId(workflows.role()));
+    Set<Object> assumable = statements.stream()
+        .filter(s -> asList(s.get("Action")).contains("sts:AssumeRole"))
+        .flatMap(s -> asList(s.get("Resource")).stream()).collect(Collectors.toSet());
+    assertEquals(Set.of("arn:aws:iam::222222222222:role/stackfleet-workload-access",
+        "arn:aws:iam::333333333333:role/stackfleet-workload-access"), assumable);
+    assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        actionsOf(statements, "dynamodb:"));
+    statements.stream().filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty()).forEach(s ->
+        assertEquals(List.of(Map.of("Fn::GetAtt", List.of(table, "Arn"))), asList(s.get("Resource"))));
+    // Everything else is what CDK adds for log delivery and tracing, which has no resource-level permissions.
+    Set<String> others = statements.stream()
+        .filter(s -> actionsOf(List.of(s), "dynamodb:").isEmpty() && actionsOf(List.of(s), "sts:").isEmpty())
+        .peek(s -> assertEquals("*", s.get("Resource")))
+        .flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString).collect(Collectors.toSet());
+    assertTrue(others.stream().allMatch(action -> action.startsWith("logs:") || action.startsWith("xray:")),
+        others.toString());
+    // The role is trusted by Step Functions only.
+    template.hasResourceProperties("AWS::IAM::Role", Map.of(
+        "RoleName", Match.stringLikeRegexp("stackfleet-control-plane.*"),
+        "AssumeRolePolicyDocument", Map.of("Statement", List.of(Match.objectLike(Map.of(
+            "Principal", Map.of("Service", "states.amazonaws.com"))))),
+        "ManagedPolicyArns", Match.absent()));
+  }
+
+  @Test
+  void stateMachinesAreStandardLoggedAndTraced() {
+    template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+    template.allResourcesProperties("AWS::StepFunctions::StateMachine", Map.of(
+        "StateMachineType", "STANDARD",
+        "TracingConfiguration", Map.of("Enabled", true),
+        "LoggingConfiguration", Match.objectLike(Map.of(
+            "Level", "ALL",
+            "Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue()))))),
+        "RoleArn", Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().workflows().role()), "Arn"))));
+  }
+
+  @Test
+  void noStatementAnywhereAllowsAWildcardAction() {
+    int allowed = 0;
+    for (Template each : synthesized.allTemplates()) {
+      for (Object statements : Json.findAll(each.toJSON(), "Statement")) {
+        for (Object statement : asList(statements)) {
+          Map<?, ?> fields = (Map<?, ?>) statement;
+          // Deny statements (the TLS-only bucket and queue policies) may cover every action.
+          if ("Allow".equals(fields.get("Effect"))) {
+            assertFalse(fields.containsKey("NotAction"), "NotAction grants: " + fields);
+            for (Object action : asList(fields.get("Action"))) {
+              assertFalse(action.toString().contains("*"), "wildcard action " + action + " in " + fields);
+              allowed++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(allowed > 50, "found only " + allowed + " allowed actions: is the search looking in the right place?");
+  }
+
+  @Test
+  void alarmsCoverFailuresDeadLettersIteratorAgeAndServerErrors() {
+    Set<String> metrics = template.findResources("AWS::CloudWatch::Alarm").values().stream()
+        .map(alarm -> properties(alarm).get("MetricName").toString()).collect(Collectors.toSet());
+    assertEquals(Set.of("ExecutionsFailed", "ApproximateNumberOfMessagesVisible", "IteratorAge", "5xx"), metrics);
+    template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed"), 2);
+  }
+
+  @Test
+  void outputsTellOperatorsWhereEverythingIs() {
+    for (String output : List.of("ApiUrl", "TableName", "ProvisionStateMachineArn",
+        "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "GameServerTemplateBucket")) {
+      template.hasOutput(output, Map.of("Description", Match.anyValue(), "Value", Match.anyValue()));
+    }
+  }
+
+  @Test
+  void templateBucketLetsOnlyTheWorkloadAccessRolesRead() {
+    template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of(
+        "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+            "Effect", "Allow",
+            "Action", "s3:GetObject",
+            "Principal", Map.of("AWS", Match.anyValue()),
+            "Condition", Map.of("ArnEquals",
+                Map.of("aws:PrincipalArn", "arn:aws:iam::222222222222:role/stackfleet-workload-access")))))))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> properties(Object resource) {
+    return (Map<String, Object>) ((Map<String, Object>) resource).get("Properties");
+  }
+
+  private static Map<String, Object> single(String type) {
+    Map<String, Map<String, Object>> resources = template.findResources(type);
+    assertEquals(1, resources.size(), type);
+    return resources.values().iterator().next();
+  }
+
+  private static Set<String> actionsOf(List<Map<String, Object>> statements, String prefix) {
+    return statements.stream().flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString)
+        .filter(action -> action.startsWith(prefix)).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.stackfleet.cdk;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.constructs.IConstruct;
+
+/**
+ * The stackfleet app synthesized once per test run (synthesis takes seconds): every test class reads
+ * the same assembly, written to {@code target/cdk-test.out} for cfn-lint.
+ */
+final class SynthesizedApp {
+
+  static final String CONTROL_PLANE_ACCOUNT = "111111111111";
+  static final String REGION = "eu-west-1";
+  static final List<String> WORKLOAD_ACCOUNTS = List.of("222222222222", "333333333333");
+
+  static final Config CONFIG = new Config(CONTROL_PLANE_ACCOUNT, REGION, WORKLOAD_ACCOUNTS,
+      "222222222222", REGION, 7, 5, 60, 8, Optional.empty(), 40, 80, Optional.empty());
+
+  private static SynthesizedApp instance;
+
+  final Path outdir;
+  final App app;
+  final StackfleetApp.Stacks stacks;
+  final CloudAssembly assembly;
+
+  private SynthesizedApp() {
+    outdir = Path.of("target", "cdk-test.out").toAbsolutePath();
+    app = new App(AppProps.builder().outdir(outdir.toString()).build());
+    stacks = StackfleetApp.build(app, CONFIG, ProjectFiles.locate());
+    assembly = app.synth();
+  }
+
+  static synchronized SynthesizedApp get() {
+    if (instance == null) {
+      instance = new SynthesizedApp();
+    }
+    return instance;
+  }
+
+  ControlPlaneStack controlPlane() {
+    return stacks.controlPlane();
+  }
+
+  Template controlPlaneTemplate() {
+    return Template.fromStack(stacks.controlPlane());
+  }
+
+  List<Template> allTemplates() {
+    List<Template> templates = new ArrayList<>();
+    templates.add(controlPlaneTemplate());
+    stacks.workloadAccess().forEach(stack -> templates.add(Template.fromStack(stack)));
+    return templates;
+  }
+
+  /** The logical id of a construct's CloudFormation resource. */
+  static String logicalId(IConstruct construct) {
+    IConstruct resource = construct instanceof CfnElement ? construct : (IConstruct) construct.getNode().getDefaultChild();
+    return Stack.of(construct).resolve(((CfnElement) resource).getLogicalId()).toString();
+  }
+
+  /** Every policy statement attached to a role through AWS::IAM::Policy resources. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> statementsOf(Template template, String roleLogicalId) {
+    List<Map<String, Object>> statements = new ArrayList<>();
+    template.findResources("AWS::IAM::Policy").values().forEach(resource -> {
+      Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
+      List<Object> roles = (List<Object>) properties.get("Roles");
+      if (roles.contains(Map.of("Ref", roleLogicalId))) {
+        Map<String, Object> document = (Map<String, Object>) properties.get("PolicyDocument");
+        statements.addAll((List<Map<String, Object>>) document.get("Statement"));
+      }
+    });
+    return statements;
+  }
+
+  /** A statement's Action or Resource as a list. */
+  @SuppressWarnings("unchecked")
+  static List<Object> asList(Object value) {
+    return value instanceof List<?> list ? (List<Object>) list : List.of(value);
+  }
+}
