@@ -1,0 +1,176 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  loadDefinition, execute, Coverage, fail, stack, notExists, cfnError, conditionFailed, ok, input, assertCleanOutput,
+  ROLE_ARN, EXECUTION_ROLE_ARN,
+} from './harness.mjs';
+
+const definition = loadDefinition('deprovision');
+const coverage = new Coverage(definition);
+const NAME = 'gs-0123456789abcdefghij-delete-g3';
+const run = (mocks, inputOverrides = {}) =>
+  execute(definition, input({ intent: 'delete', generation: 3, ...inputOverrides }), mocks, { executionName: NAME, coverage });
+const values = (call) => call.params.ExpressionAttributeValues;
+
+function assertAllMocksUsed(r) {
+  assert.deepEqual(r.unexpected, [], 'no task called more often than mocked');
+  assert.deepEqual(r.unused, [], 'every mocked answer used');
+}
+
+test('delete: DELETING, DeleteStack through the placement role, poll until gone, remove the delete-requested item', async () => {
+  const r = await run({
+    RecordDeleting: [ok],
+    DescribeStack: [stack('UPDATE_COMPLETE'), ...Array(5).fill(stack('DELETE_IN_PROGRESS')), notExists()],
+    DeleteStack: [ok],
+    RemoveItem: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.output, { outcome: 'DELETED', gameserver_id: 'gs-0123456789abcdefghij', generation: 3 });
+  assertCleanOutput(assert, r.output);
+  assert.deepEqual(r.waits, [5, 10, 20, 40, 60, 60]);
+
+  const [deleting] = r.callsOf('RecordDeleting');
+  assert.equal(deleting.params.ConditionExpression, 'attribute_exists(gameserver_id)');
+  assert.deepEqual(values(deleting)[':status'], { S: 'DELETING' });
+  assert.deepEqual(values(deleting)[':execution_arn'], { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${NAME}` });
+
+  const [del] = r.callsOf('DeleteStack');
+  assert.equal(del.roleArn, ROLE_ARN);
+  assert.equal(del.params.RoleARN, EXECUTION_ROLE_ARN);
+  assert.equal(del.params.StackName, 'stackfleet-gs-0123456789abcdefghij');
+  assert.equal(del.params.ClientRequestToken, `${NAME}-delete`);
+  for (const c of r.calls.filter((c) => c.resource.includes(':cloudformation:'))) assert.equal(c.roleArn, ROLE_ARN);
+
+  const [remove] = r.callsOf('RemoveItem');
+  assert.equal(remove.resource, 'arn:aws:states:::dynamodb:deleteItem');
+  assert.equal(remove.params.ConditionExpression, 'delete_requested = :true');
+  assert.deepEqual(values(remove), { ':true': { BOOL: true } });
+  assert.deepEqual(remove.params.Key, { username: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
+  for (const stateInput of r.inputs) assertCleanOutput(assert, stateInput);
+});
+
+test('delete: waits for a stack in progress before deleting it', async () => {
+  const r = await run({
+    RecordDeleting: [ok],
+    DescribeStack: [stack('CREATE_IN_PROGRESS'), stack('CREATE_IN_PROGRESS'), stack('CREATE_COMPLETE'), notExists('emulator')],
+    DeleteStack: [ok], RemoveItem: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.waits, [5, 10, 5]);
+  const beforeDelete = r.path.slice(0, r.path.indexOf('DeleteStack'));
+  assert.equal(beforeDelete.filter((s) => s === 'DescribeStack').length, 3, 'deleted only after the stack was seen stable');
+});
+
+test('delete of a stack that does not exist is success: no DeleteStack, item removed', async () => {
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok] });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.callsOf('DeleteStack').length, 0);
+});
+
+test('"does not exist" from DeleteStack counts as deleted', async () => {
+  const gone = () => notExists('emulator');
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone(), gone(), gone()], RemoveItem: [ok] });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.output.outcome, 'DELETED');
+});
+
+test('an item removed by an operator: the stack is still deleted, nothing is written back', async () => {
+  const r = await run({
+    RecordDeleting: [conditionFailed()], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [ok],
+    RemoveItem: [conditionFailed()],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.output.outcome, 'DELETED');
+  assert.equal(r.callsOf('RecordDeleteFailed').length, 0);
+});
+
+test('a DELETE_FAILED stack found before the delete is deleted again', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('DELETE_FAILED'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+});
+
+test('DELETE_FAILED after the delete is recorded with a reason (conditional), the execution fails', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('UPDATE_COMPLETE'), stack('DELETE_FAILED', 'resource in use')], DeleteStack: [ok],
+    RecordDeleteFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'DeprovisionFailed');
+  const [failed] = r.callsOf('RecordDeleteFailed');
+  assert.equal(failed.params.ConditionExpression, 'attribute_exists(gameserver_id)');
+  assert.deepEqual(values(failed)[':status'], { S: 'DELETE_FAILED' });
+  assert.equal(values(failed)[':reason'].S, 'Stack stackfleet-gs-0123456789abcdefghij is DELETE_FAILED after the after-delete step; its events name the resource that failed');
+  assert.deepEqual(values(failed)[':execution_arn'], { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${NAME}` });
+  assert.equal(r.error.Cause, values(failed)[':reason'].S);
+  assert.equal(r.callsOf('RemoveItem').length, 0, 'the item stays, showing DELETE_FAILED');
+});
+
+test('a permanent DeleteStack error is recorded as DELETE_FAILED with the cause', async () => {
+  const denied = () => cfnError('User is not authorized to perform: cloudformation:DeleteStack', 'emulator');
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [denied(), denied(), denied()], RecordDeleteFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.retries, ['DeleteStack', 'DeleteStack']);
+  assert.match(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, /^cloudformation.cloudformationException: User is not authorized/);
+});
+
+test('throttling is retried (both spellings) and a generic "Rate exceeded" poll backs off to the longest interval', async () => {
+  const r = await run({
+    RecordDeleting: [fail('DynamoDB.ThrottlingException', 'Throttled'), ok],
+    DescribeStack: [fail('cloudformation.ThrottlingException', 'Rate exceeded'), stack('CREATE_COMPLETE'), cfnError('Rate exceeded'), notExists()],
+    DeleteStack: [fail('CloudFormation.ThrottlingException', 'Rate exceeded'), ok],
+    RemoveItem: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.retries, ['RecordDeleting', 'DescribeStack', 'DeleteStack']);
+  assert.deepEqual(r.waits, [5, 60]);
+});
+
+test('a permanent DescribeStacks error is recorded as DELETE_FAILED', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [fail('States.TaskFailed', 'not authorized to perform sts:AssumeRole')], RecordDeleteFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, 'States.TaskFailed: not authorized to perform sts:AssumeRole');
+});
+
+test('a DELETING write failing for a non-conditional reason is recorded as DELETE_FAILED', async () => {
+  const r = await run({
+    RecordDeleting: [fail('DynamoDB.ResourceNotFoundException', 'Requested resource not found')], RecordDeleteFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.callsOf('DeleteStack').length, 0);
+});
+
+test('an item removal failing for a non-conditional reason is recorded; the failure write failing too ends the execution failed', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [fail('DynamoDB.ResourceNotFoundException', 'Requested resource not found')],
+    RecordDeleteFailed: [conditionFailed()],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'DeprovisionFailed');
+  assert.equal(r.error.Cause, 'DynamoDB.ResourceNotFoundException: Requested resource not found');
+});
+
+after(() => {
+  console.log(`\ndeprovision.asl.json coverage (times entered / taken across the suite)\n${coverage.table()}\n`);
+});
+
+test('every state and every Choice branch of deprovision is covered', () => {
+  assert.deepEqual(coverage.missing(), []);
+});

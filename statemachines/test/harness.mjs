@@ -1,0 +1,261 @@
+// Runs statemachines/*.asl.json with aws-local-stepfunctions, every Task answered by a mock, and
+// records what each execution did: the states it entered, the Choice branches it took, the task
+// calls (parameters and the role ARN from the Task's Credentials), the poll intervals it waited.
+
+// aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22+); this project runs on Node 20.
+if (!Promise.withResolvers) {
+  Promise.withResolvers = function withResolvers() {
+    let resolve;
+    let reject;
+    const promise = new this((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+export const STATEMACHINES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const PLACEHOLDERS = {
+  TableName: 'gameservers',
+  GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
+  CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
+};
+const BRANCH_PREFIX = '__branch__';
+const ROLE_KEY = '__credentialsRoleArn';
+
+export function readAsl(name) {
+  return readFileSync(join(STATEMACHINES_DIR, `${name}.asl.json`), 'utf8');
+}
+
+export function loadDefinition(name) {
+  const text = readAsl(name).replace(/\$\{(\w+)\}/g, (whole, key) => {
+    if (!(key in PLACEHOLDERS)) throw new Error(`unknown placeholder ${whole} in ${name}`);
+    return PLACEHOLDERS[key];
+  });
+  return JSON.parse(text);
+}
+
+/** Choice branches of a definition: "State#0", "State#1", ..., "State#default". */
+export function choiceBranches(definition) {
+  const branches = [];
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Choice') continue;
+    state.Choices.forEach((_, i) => branches.push(`${name}#${i}`));
+    if (state.Default) branches.push(`${name}#default`);
+  }
+  return branches;
+}
+
+/**
+ * A copy of the definition instrumented for observation, with unchanged behaviour:
+ * - every Choice rule and Default goes through its own pass-through Pass state, so that the branch
+ *   taken is visible in the event log;
+ * - the role ARN that a Task's Credentials asks for is added to the parameters the mock receives
+ *   (the local engine does not evaluate Credentials), and Credentials removed.
+ */
+function instrument(definition) {
+  const copy = structuredClone(definition);
+  const added = {};
+  for (const [name, state] of Object.entries(copy.States)) {
+    if (state.Type === 'Choice') {
+      state.Choices.forEach((rule, i) => {
+        const hop = `${BRANCH_PREFIX}${name}#${i}`;
+        added[hop] = { Type: 'Pass', Next: rule.Next };
+        rule.Next = hop;
+      });
+      if (state.Default) {
+        const hop = `${BRANCH_PREFIX}${name}#default`;
+        added[hop] = { Type: 'Pass', Next: state.Default };
+        state.Default = hop;
+      }
+    }
+    if (state.Type === 'Task' && state.Credentials) {
+      const path = state.Credentials['RoleArn.$'];
+      if (!path) throw new Error(`${name}: Credentials without RoleArn.$`);
+      state.Parameters = { ...state.Parameters, [`${ROLE_KEY}.$`]: path };
+      delete state.Credentials;
+    }
+  }
+  Object.assign(copy.States, added);
+  return copy;
+}
+
+/** A task failure as Step Functions reports it: Error name and Cause text. */
+export class TaskError extends Error {
+  constructor(error, cause) {
+    super(cause);
+    this.name = error;
+  }
+}
+export const fail = (error, cause) => new TaskError(error, cause);
+
+/** Records which states and branches all executions of one machine covered. */
+export class Coverage {
+  constructor(definition) {
+    this.states = Object.keys(definition.States);
+    this.branches = choiceBranches(definition);
+    this.visitedStates = new Map(this.states.map((s) => [s, 0]));
+    this.takenBranches = new Map(this.branches.map((b) => [b, 0]));
+  }
+  record(run) {
+    for (const s of run.path) this.visitedStates.set(s, (this.visitedStates.get(s) ?? 0) + 1);
+    for (const b of run.branches) this.takenBranches.set(b, (this.takenBranches.get(b) ?? 0) + 1);
+  }
+  table() {
+    const rows = [
+      ...[...this.visitedStates].map(([name, n]) => ['state', name, n]),
+      ...[...this.takenBranches].map(([name, n]) => ['branch', name, n]),
+    ];
+    const width = Math.max(...rows.map((r) => r[1].length));
+    return rows.map(([kind, name, n]) => `${kind.padEnd(6)} ${name.padEnd(width)} ${String(n).padStart(4)}${n === 0 ? '  NOT COVERED' : ''}`).join('\n');
+  }
+  missing() {
+    return [
+      ...[...this.visitedStates].filter(([, n]) => n === 0).map(([s]) => `state ${s}`),
+      ...[...this.takenBranches].filter(([, n]) => n === 0).map(([b]) => `branch ${b}`),
+    ];
+  }
+}
+
+/**
+ * Runs one execution. `mocks` maps a Task state name to a list of answers, used in order: a plain
+ * value is the task result, a TaskError is thrown. A call beyond the list fails the execution with
+ * error "Test.UnexpectedCall" (and is reported in `unexpected`).
+ */
+export async function execute(definition, input, mocks, { executionName = 'gs-0123456789abcdefghij-create-g1', coverage } = {}) {
+  const instrumented = instrument(definition);
+  const calls = [];
+  const unexpected = [];
+  const remaining = Object.fromEntries(Object.entries(mocks).map(([k, v]) => [k, [...v]]));
+  const handlers = {};
+  const waitOverrides = {};
+  const retryOverrides = {};
+  for (const [name, state] of Object.entries(instrumented.States)) {
+    if (state.Type === 'Wait') waitOverrides[name] = 0;
+    if (state.Retry) retryOverrides[name] = 0;
+    if (state.Type !== 'Task') continue;
+    handlers[name] = async (params) => {
+      const { [ROLE_KEY]: roleArn, ...rest } = params;
+      calls.push({ state: name, resource: state.Resource, params: rest, roleArn });
+      const queue = remaining[name];
+      if (!queue || queue.length === 0) {
+        unexpected.push(name);
+        throw new TaskError('Test.UnexpectedCall', `no mocked answer left for ${name}`);
+      }
+      const answer = queue.shift();
+      if (answer instanceof Error) throw answer;
+      return structuredClone(answer);
+    };
+  }
+  const machine = new StateMachine(instrumented);
+  const context = {
+    Execution: {
+      Id: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${executionName}`,
+      Name: executionName,
+      Input: input,
+      StartTime: '2026-11-27T18:00:00.000Z',
+    },
+    State: { EnteredTime: '2026-11-27T18:00:01.000Z', Name: 'any', RetryCount: 0 },
+  };
+  const execution = machine.run(input, {
+    context,
+    overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: waitOverrides, retryIntervalOverrides: retryOverrides },
+  });
+  const events = [];
+  const collecting = (async () => {
+    for await (const event of execution.eventLogs) events.push(event);
+  })();
+  let output;
+  let status = 'SUCCEEDED';
+  try {
+    output = await execution.result;
+  } catch {
+    status = 'FAILED';
+  }
+  await collecting;
+  const failed = events.find((e) => e.type === 'ExecutionFailed');
+  const entered = events.filter((e) => e.type === 'StateEntered');
+  const path = entered.map((e) => e.state.name).filter((n) => !n.startsWith(BRANCH_PREFIX));
+  const branches = entered.map((e) => e.state.name).filter((n) => n.startsWith(BRANCH_PREFIX)).map((n) => n.slice(BRANCH_PREFIX.length));
+  const waits = entered.filter((e) => e.state.type === 'Wait').map((e) => e.state.input.loop.wait_seconds);
+  const inputs = entered.map((e) => e.state.input);
+  const retries = events.filter((e) => e.type === 'StateRetried').map((e) => e.state.name);
+  const run = {
+    status,
+    output,
+    error: failed ? { Error: failed.Error, Cause: failed.Cause } : undefined,
+    path,
+    branches,
+    calls,
+    unexpected,
+    unused: Object.entries(remaining).filter(([, q]) => q.length > 0).map(([k]) => k),
+    waits,
+    retries,
+    inputs,
+    callsOf: (state) => calls.filter((c) => c.state === state),
+  };
+  if (coverage) coverage.record(run);
+  return run;
+}
+
+// ---- answers as the AWS APIs give them (only the fields the machines read, plus noise they must drop)
+
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/stackfleet-gs-0123456789abcdefghij/0f3e5a10-cb1f-11f0-8de9-0a1b2c3d4e5f';
+
+export function stack(status, reason) {
+  const s = {
+    StackId: STACK_ID,
+    StackName: 'stackfleet-gs-0123456789abcdefghij',
+    StackStatus: status,
+    CreationTime: '2026-11-27T18:00:00.000Z',
+    LastUpdatedTime: '2026-11-27T18:01:00.000Z',
+    Parameters: [{ ParameterKey: 'Difficulty', ParameterValue: 'easy' }],
+    Tags: [],
+  };
+  if (reason !== undefined) s.StackStatusReason = reason;
+  return { Stacks: [s] };
+}
+
+// Both spellings: AWS (CloudFormation.X) and the emulator (cloudformation.x).
+export const notExists = (spelling = 'aws') => fail(
+  spelling === 'aws' ? 'CloudFormation.CloudFormationException' : 'cloudformation.cloudformationException',
+  'Stack with id stackfleet-gs-0123456789abcdefghij does not exist (Service: CloudFormation, Status Code: 400, Request ID: 5a4c0d2e)',
+);
+export const cfnError = (cause, spelling = 'aws') => fail(
+  spelling === 'aws' ? 'CloudFormation.CloudFormationException' : 'cloudformation.cloudformationException',
+  `${cause} (Service: CloudFormation, Status Code: 400, Request ID: 5a4c0d2e)`,
+);
+export const conditionFailed = () => fail('DynamoDB.ConditionalCheckFailedException',
+  'The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException)');
+export const ddbThrottled = () => fail('DynamoDB.ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.');
+export const ok = {};
+export const createStackResult = { StackId: STACK_ID, SdkHttpMetadata: { HttpHeaders: { Date: 'Fri, 27 Nov 2026 18:00:00 GMT' } } };
+
+export function input(overrides = {}) {
+  return {
+    intent: 'create',
+    username: 'alice',
+    gameserver_id: 'gs-0123456789abcdefghij',
+    generation: 1,
+    stack_name: 'stackfleet-gs-0123456789abcdefghij',
+    config: { difficulty: 'easy', player_count: 4, seed: 's33d' },
+    placement: { account_id: '111122223333', region: 'us-east-1', role_arn: 'arn:aws:iam::111122223333:role/stackfleet-workload-access' },
+    poll: { initial_seconds: 5, max_seconds: 60 },
+    ...overrides,
+  };
+}
+export const ROLE_ARN = 'arn:aws:iam::111122223333:role/stackfleet-workload-access';
+export const EXECUTION_ROLE_ARN = 'arn:aws:iam::111122223333:role/stackfleet-cloudformation-execution';
+
+/** No raw SDK response, no timestamp: small, JSON-clean outputs only. */
+export function assertCleanOutput(assert, output) {
+  const text = JSON.stringify(output);
+  assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'no timestamp in the output');
+  assert.doesNotMatch(text, /Stacks|SdkHttpMetadata|CreationTime/, 'no raw SDK response in the output');
+}
