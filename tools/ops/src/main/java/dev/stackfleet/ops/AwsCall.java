@@ -49,7 +49,11 @@ final class AwsCall {
             return new OpsException("the credentials were rejected (" + code + ") calling " + action
                     + ": refresh them, e.g. aws sso login, and retry");
         }
-        return new OpsException(action + " on " + resource + " failed: " + (code == null ? "" : code + ": ")
-                + message);
+        if (code == null || message == null) {
+            return new OpsException(action + " on " + resource + " failed with HTTP " + e.statusCode()
+                    + (e.statusCode() >= 500 ? " (a service error: retry later; in local mode the emulator may not"
+                            + " implement the API)" : "") + ": " + e.getMessage());
+        }
+        return new OpsException(action + " on " + resource + " failed: " + code + ": " + message);
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ops console-url <execution-arn>}: the AWS console page of an execution, in the ARN's region. */
-@Command(name = "console-url", mixinStandardHelpOptions = true,
+@Command(name = "console-url",
         description = "Print the AWS console link of an execution.")
 final class ConsoleUrlCommand implements Callable<Integer> {
 

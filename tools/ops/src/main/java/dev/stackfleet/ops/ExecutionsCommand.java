@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code ops executions <gameserver_id>}: every workflow execution of one server, newest first, found by
  * deterministic name (see {@link ServerExecutions}); the server's item gives the generation to look up to.
  */
-@Command(name = "executions", mixinStandardHelpOptions = true,
+@Command(name = "executions",
         description = "List every workflow execution of one game server, newest first.")
 final class ExecutionsCommand implements Callable<Integer> {
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  * events from the server's stack in its workload account (read by assuming the placement role from the
  * execution input). For a server id, the execution is the one that wrote the server's status, else its newest.
  */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history",
         description = "Show an execution's timeline and, for a failure, why it failed.")
 final class HistoryCommand implements Callable<Integer> {
 

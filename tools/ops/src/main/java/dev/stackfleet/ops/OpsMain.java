@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * <p>The options here apply to every subcommand and may be given before or after its name. Exit status:
  * 0 on success, 1 when the operation failed (the message says what to do), 2 for a usage error.
  */
-@Command(name = "ops", mixinStandardHelpOptions = true,
+@Command(name = "ops",
         description = "Operate stackfleet: fleet status, execution histories, redrive and replay.",
         subcommands = {ServersCommand.class, ExecutionsCommand.class, HistoryCommand.class,
                 RedriveCommand.class, ReplayCommand.class, ConsoleUrlCommand.class})
@@ -26,6 +26,10 @@ public final class OpsMain {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "One endpoint for every AWS service (local mode: the emulator). "

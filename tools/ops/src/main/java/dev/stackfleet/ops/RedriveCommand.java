@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ops redrive <execution-arn>} and {@code ops redrive --failed [--since T] [--yes]}: Step Functions
@@ -29,14 +33,17 @@ import picocli.CommandLine.ParentCommand;
  * {@code --force}): redriving an old update would converge the stack back to an old config. The bulk form is a
  * dry run unless {@code --yes} is given; it redrives with bounded concurrency and ends with a summary.
  */
-@Command(name = "redrive", mixinStandardHelpOptions = true,
+@Command(name = "redrive",
         description = "Redrive a failed execution, or every failed server's execution (--failed).")
-final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
+final class RedriveCommand implements Callable<Integer> {
 
     private static final Set<String> REDRIVABLE_STATUSES = Set.of("FAILED", "TIMED_OUT", "ABORTED");
 
     @ParentCommand
     OpsMain ops;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "EXECUTION_ARN", description = "The execution to redrive.")
     String executionArn;
@@ -72,8 +79,7 @@ final class RedriveCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         if ((executionArn == null) == !failed) {
-            throw new picocli.CommandLine.ParameterException(ops.spec.commandLine().getSubcommands().get("redrive"),
-                    "give either an EXECUTION_ARN or --failed");
+            throw new ParameterException(spec.commandLine(), "give either an EXECUTION_ARN or --failed");
         }
         return failed ? redriveFailedServers() : redriveOne();
     }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * as idempotent as the original: starting the same replay twice fails instead of running twice. The input is
  * built from the item as the stream Lambda builds it.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = "Start a fresh execution for a server's current intent (name suffix -r<n>).")
 final class ReplayCommand implements Callable<Integer> {
 

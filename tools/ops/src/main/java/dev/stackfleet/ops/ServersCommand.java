@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code ops servers}: the fleet from the table, the most recently changed first, with status, desired
  * generation against the generation the stack last converged to, and the age of the last change.
  */
-@Command(name = "servers", mixinStandardHelpOptions = true,
+@Command(name = "servers",
         description = "List game servers from the table, most recently changed first.")
 final class ServersCommand implements Callable<Integer> {
 
