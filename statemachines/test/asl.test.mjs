@@ -45,7 +45,7 @@ for (const name of MACHINES) {
 
   test(`${name}: ClientRequestTokens stay within CloudFormation's limits for any execution name`, () => {
     const longestName = 'a'.repeat(80);
-    const phases = ['clear', 'discard', 'superseded-delete', 'after-delete'];
+    const phases = ['clear', 'discard', 'superseded-delete', 'stable-wait', 'delete'];
     for (const [state, s] of tasks(definition)) {
       const token = s.Parameters?.['ClientRequestToken.$'];
       if (!token) continue;

@@ -108,7 +108,7 @@ test('DELETE_FAILED after the delete is recorded with a reason (conditional), th
   const [failed] = r.callsOf('RecordDeleteFailed');
   assert.equal(failed.params.ConditionExpression, 'attribute_exists(gameserver_id)');
   assert.deepEqual(values(failed)[':status'], { S: 'DELETE_FAILED' });
-  assert.equal(values(failed)[':reason'].S, 'Stack stackfleet-gs-0123456789abcdefghij is DELETE_FAILED after the after-delete step; its events name the resource that failed');
+  assert.equal(values(failed)[':reason'].S, 'Stack stackfleet-gs-0123456789abcdefghij is DELETE_FAILED after the delete step; its events name the resource that failed');
   assert.deepEqual(values(failed)[':execution_arn'], { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${NAME}` });
   assert.equal(r.error.Cause, values(failed)[':reason'].S);
   assert.equal(r.callsOf('RemoveItem').length, 0, 'the item stays, showing DELETE_FAILED');
