@@ -290,6 +290,29 @@ test('a DescribeStacks throttled under the generic error name waits the longest 
   assert.deepEqual(r.waits, [5, 10, 60]);
 });
 
+test('a CreateStack throttled under the generic error name is never a failure: converge again after the longest interval', async () => {
+  const r = await run({}, {
+    DescribeStack: [notExists(), notExists(), stack('CREATE_COMPLETE')],
+    RecordInProgress: [ok, ok], CreateStack: [cfnError('Rate exceeded'), createStackResult], RecordActive: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.waits, [60, 5]);
+  assert.deepEqual(r.callsOf('CreateStack').map((c) => c.params.ClientRequestToken), [`${CREATE}-create`, `${CREATE}-create`]);
+});
+
+test('an UpdateStack still throttled after its retries converges again after the longest interval', async () => {
+  const throttled = () => cfnError('Rate exceeded', 'emulator');
+  const r = await run(update, {
+    DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
+    RecordInProgress: [ok, ok], UpdateStack: [throttled(), throttled(), throttled(), ok], RecordActive: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+  assert.deepEqual(r.waits, [60, 5]);
+});
+
 test('a permanent DescribeStacks error (role cannot be assumed) is recorded with its cause', async () => {
   const denied = fail('States.TaskFailed', 'Neither the state machine role nor the task credentials role could be assumed: not authorized to perform sts:AssumeRole');
   const r = await run({}, { DescribeStack: [denied], RecordFailed: [ok] });
