@@ -1,0 +1,84 @@
+package dev.stackfleet.local;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * AWS SDK clients aimed at one emulator endpoint, in the emulator's default account (123456789012) and
+ * region {@code us-east-1}. The handlers get these clients; nothing else about them is local.
+ */
+public final class LocalAws {
+
+    /** The emulator's default account: every resource of local mode lives here. */
+    public static final String ACCOUNT_ID = "123456789012";
+    public static final Region REGION = Region.US_EAST_1;
+
+    private final URI endpoint;
+
+    public LocalAws(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder()).build();
+    }
+
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        return configure(DynamoDbStreamsClient.builder()).build();
+    }
+
+    public SfnClient sfn() {
+        return configure(SfnClient.builder()).build();
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder()).build();
+    }
+
+    public CloudFormationClient cloudFormation() {
+        return configure(CloudFormationClient.builder()).build();
+    }
+
+    public S3Client s3() {
+        return configure(S3Client.builder()).forcePathStyle(true).build();
+    }
+
+    public SsmClient ssm() {
+        return configure(SsmClient.builder()).build();
+    }
+
+    public Ec2Client ec2() {
+        return configure(Ec2Client.builder()).build();
+    }
+
+    public IamClient iam() {
+        return configure(IamClient.builder()).region(Region.AWS_GLOBAL).build();
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+        builder.endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(UrlConnectionHttpClient.create());
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.stackfleet.local;
+
+import dev.stackfleet.api.ApiConfig;
+import dev.stackfleet.api.CreateGameServerHandler;
+import dev.stackfleet.api.DeleteGameServerHandler;
+import dev.stackfleet.api.GameServerService;
+import dev.stackfleet.api.GetGameServerHandler;
+import dev.stackfleet.api.ListGameServersHandler;
+import dev.stackfleet.api.UpdateGameServerHandler;
+import dev.stackfleet.local.stream.StreamPoller;
+import dev.stackfleet.stream.EventSourceSettings;
+import dev.stackfleet.stream.StreamConfig;
+import dev.stackfleet.stream.StreamHandler;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole control plane on one machine, against an AWS endpoint (the emulator): the resources the CDK
+ * app would deploy, the API handlers behind {@link LocalGateway}, the stream handler fed by
+ * {@link StreamPoller}, and an {@link ExecutionWatcher} that logs workflow progress. The handlers are the
+ * deployed classes; only their clients and configuration differ.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+
+    /** Workflow poll intervals in local mode: stacks settle at once in the emulator. */
+    static final int POLL_INITIAL_SECONDS = 1;
+    static final int POLL_MAX_SECONDS = 2;
+
+    private final LocalResources.Created resources;
+    private final LocalGateway gateway;
+    private final StreamPoller poller;
+    private final ExecutionWatcher watcher;
+
+    private LocalControlPlane(LocalResources.Created resources, LocalGateway gateway, StreamPoller poller,
+                              ExecutionWatcher watcher) {
+        this.resources = resources;
+        this.gateway = gateway;
+        this.poller = poller;
+        this.watcher = watcher;
+    }
+
+    /**
+     * Creates the resources in an empty emulator and starts serving.
+     *
+     * @param endpoint the emulator's endpoint
+     * @param root the repository root (state machines and templates are read from there)
+     * @param apiPort the gateway's loopback port, 0 for any free one
+     */
+    public static LocalControlPlane start(URI endpoint, Path root, int apiPort) {
+        LocalAws aws = new LocalAws(endpoint);
+        LocalResources.Created resources = new LocalResources(aws, root).create();
+
+        GameServerService service = GameServerService.standard(ApiConfig.from(Map.of(
+                "TABLE_NAME", LocalResources.TABLE_NAME,
+                "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
+                "PLACEMENT_REGION", LocalAws.REGION.id(),
+                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDb());
+        StreamHandler streamHandler = new StreamHandler(StreamConfig.fromEnvironment(Map.of(
+                StreamConfig.PROVISION_STATE_MACHINE_ARN, resources.provisionArn(),
+                StreamConfig.DEPROVISION_STATE_MACHINE_ARN, resources.deprovisionArn(),
+                StreamConfig.DEAD_LETTER_QUEUE_URL, resources.deadLetterQueueUrl(),
+                StreamConfig.POLL_INITIAL_SECONDS, Integer.toString(POLL_INITIAL_SECONDS),
+                StreamConfig.POLL_MAX_SECONDS, Integer.toString(POLL_MAX_SECONDS))), aws.sfn(), aws.sqs());
+
+        ExecutionWatcher watcher = new ExecutionWatcher(aws.sfn(),
+                List.of(resources.provisionArn(), resources.deprovisionArn()));
+        watcher.start();
+        StreamPoller poller = new StreamPoller(aws.dynamoDbStreams(), resources.streamArn(),
+                EventSourceSettings.load(), streamHandler, aws.sqs(), resources.deadLetterQueueUrl());
+        poller.start();
+        LocalGateway gateway = LocalGateway.start(apiPort, List.of(
+                new LocalGateway.Route("POST", "/gameservers", new CreateGameServerHandler(service)),
+                new LocalGateway.Route("GET", "/gameservers", new ListGameServersHandler(service)),
+                new LocalGateway.Route("GET", "/gameservers/{id}", new GetGameServerHandler(service)),
+                new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
+                new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
+        return new LocalControlPlane(resources, gateway, poller, watcher);
+    }
+
+    /** The API's base URL. */
+    public URI apiUrl() {
+        return gateway.url();
+    }
+
+    /** What was created in the emulator. */
+    public LocalResources.Created resources() {
+        return resources;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        poller.close();
+        watcher.close();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.stackfleet.local;
+
+import dev.stackfleet.core.GameServerItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
+ * stream and status index, the dead-letter queue, the game-server template in S3, the workload account's
+ * networking in SSM, the workflow role, the workload access roles (from {@code templates/workload-access.yaml})
+ * and the two state machines (from {@code statemachines/}).
+ */
+public final class LocalResources {
+
+    public static final String TABLE_NAME = "gameservers";
+    public static final String STATUS_INDEX = "by-status";
+    public static final String DEAD_LETTER_QUEUE = "stackfleet-stream-dlq";
+    public static final String TEMPLATE_BUCKET = "stackfleet-templates";
+    public static final String TEMPLATE_KEY = "game-server.yaml";
+    public static final String WORKFLOW_ROLE = "stackfleet-workflow";
+    public static final String ACCESS_ROLE = "stackfleet-workload-access";
+    public static final String EXECUTION_ROLE = "stackfleet-cloudformation-execution";
+
+    /** What the runtime needs to know about the resources it created. */
+    public record Created(String streamArn, String deadLetterQueueUrl, String provisionArn, String deprovisionArn) {
+    }
+
+    private final LocalAws aws;
+    private final Path root;
+
+    /**
+     * @param aws clients aimed at the emulator
+     * @param root the repository root, holding {@code statemachines/} and {@code templates/}
+     */
+    public LocalResources(LocalAws aws, Path root) {
+        this.aws = aws;
+        this.root = root;
+    }
+
+    /** Creates everything; the emulator must be empty. */
+    public Created create() {
+        String streamArn = createTable();
+        String queueUrl;
+        try (var sqs = aws.sqs()) {
+            queueUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE)).queueUrl();
+        }
+        String templateUrl = uploadTemplate();
+        publishNetworking();
+        String workflowRoleArn = createWorkflowRole();
+        deployWorkloadAccess(workflowRoleArn);
+        StateMachineDefinitions definitions = new StateMachineDefinitions(root.resolve("statemachines"), Map.of(
+                "TableName", TABLE_NAME,
+                "GameServerTemplateUrl", templateUrl,
+                "CloudFormationExecutionRoleName", EXECUTION_ROLE));
+        try (var sfn = aws.sfn()) {
+            String provision = sfn.createStateMachine(r -> r.name("stackfleet-provision")
+                    .definition(definitions.definition("provision")).roleArn(workflowRoleArn)).stateMachineArn();
+            String deprovision = sfn.createStateMachine(r -> r.name("stackfleet-deprovision")
+                    .definition(definitions.definition("deprovision")).roleArn(workflowRoleArn)).stateMachineArn();
+            return new Created(streamArn, queueUrl, provision, deprovision);
+        }
+    }
+
+    private String createTable() {
+        try (var dynamoDb = aws.dynamoDb()) {
+            return dynamoDb.createTable(r -> r.tableName(TABLE_NAME)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            attribute(GameServerItem.USERNAME), attribute(GameServerItem.GAMESERVER_ID),
+                            attribute(GameServerItem.STATUS), attribute(GameServerItem.UPDATED_AT))
+                    .keySchema(k -> k.attributeName(GameServerItem.USERNAME).keyType(KeyType.HASH),
+                            k -> k.attributeName(GameServerItem.GAMESERVER_ID).keyType(KeyType.RANGE))
+                    .globalSecondaryIndexes(i -> i.indexName(STATUS_INDEX)
+                            .keySchema(k -> k.attributeName(GameServerItem.STATUS).keyType(KeyType.HASH),
+                                    k -> k.attributeName(GameServerItem.UPDATED_AT).keyType(KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL)))
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
+                    .tableDescription().latestStreamArn();
+        }
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    /** The emulator reads a TemplateURL from its own S3; the path-style AWS form works on both. */
+    private String uploadTemplate() {
+        try (var s3 = aws.s3()) {
+            s3.createBucket(r -> r.bucket(TEMPLATE_BUCKET));
+            s3.putObject(r -> r.bucket(TEMPLATE_BUCKET).key(TEMPLATE_KEY),
+                    RequestBody.fromFile(root.resolve("templates").resolve(TEMPLATE_KEY)));
+        }
+        return "https://s3.amazonaws.com/" + TEMPLATE_BUCKET + "/" + TEMPLATE_KEY;
+    }
+
+    /** A workload account publishes its networking in SSM; the game-server template reads it there. */
+    private void publishNetworking() {
+        try (var ec2 = aws.ec2(); var ssm = aws.ssm()) {
+            String vpcId = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
+            String subnetA = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.42.1.0/24")
+                    .availabilityZone("us-east-1a")).subnet().subnetId();
+            String subnetB = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.42.2.0/24")
+                    .availabilityZone("us-east-1b")).subnet().subnetId();
+            ssm.putParameter(r -> r.name("/stackfleet/network/vpc-id").type(ParameterType.STRING).value(vpcId));
+            ssm.putParameter(r -> r.name("/stackfleet/network/subnet-ids").type(ParameterType.STRING_LIST)
+                    .value(subnetA + "," + subnetB));
+        }
+    }
+
+    private String createWorkflowRole() {
+        try (var iam = aws.iam()) {
+            return iam.createRole(r -> r.roleName(WORKFLOW_ROLE).assumeRolePolicyDocument("""
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                      "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+                    """)).role().arn();
+        }
+    }
+
+    /** The same access stack a workload account deploys, here in the emulator's single account. */
+    private void deployWorkloadAccess(String workflowRoleArn) {
+        String template;
+        try {
+            template = Files.readString(root.resolve("templates/workload-access.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (var cloudFormation = aws.cloudFormation()) {
+            cloudFormation.createStack(r -> r.stackName("stackfleet-workload-access").templateBody(template)
+                    .capabilities(Capability.CAPABILITY_NAMED_IAM)
+                    .parameters(List.of(
+                            Parameter.builder().parameterKey("ControlPlaneWorkflowRoleArn")
+                                    .parameterValue(workflowRoleArn).build(),
+                            Parameter.builder().parameterKey("TemplateBucketName")
+                                    .parameterValue(TEMPLATE_BUCKET).build())));
+            StackStatus status = cloudFormation.describeStacks(r -> r.stackName("stackfleet-workload-access"))
+                    .stacks().get(0).stackStatus();
+            if (status != StackStatus.CREATE_COMPLETE) {
+                throw new IllegalStateException("The workload access stack ended " + status);
+            }
+        }
+    }
+}

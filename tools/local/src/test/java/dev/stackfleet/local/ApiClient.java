@@ -1,0 +1,59 @@
+package dev.stackfleet.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** A player's view of the API: plain HTTP with the local-mode identity header. */
+final class ApiClient {
+
+    record Response(int status, JsonNode body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI base;
+    private final String user;
+
+    ApiClient(URI base, String user) {
+        this.base = base;
+        this.user = user;
+    }
+
+    Response create(String configJson) {
+        return send("POST", "/gameservers", "{\"config\": " + configJson + "}");
+    }
+
+    Response get(String id) {
+        return send("GET", "/gameservers/" + id, null);
+    }
+
+    Response update(String id, String configJson) {
+        return send("PATCH", "/gameservers/" + id, "{\"config\": " + configJson + "}");
+    }
+
+    Response delete(String id) {
+        return send("DELETE", "/gameservers/" + id, null);
+    }
+
+    Response send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("X-User", user)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
