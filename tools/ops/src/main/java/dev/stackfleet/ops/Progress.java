@@ -1,13 +1,12 @@
 package dev.stackfleet.ops;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Progress of a long operation, on standard error so that standard output stays parseable. Updates are
- * throttled to one line per second; {@link #done} always prints the final count.
+ * throttled to one line per second, so a quick operation prints none.
  */
 final class Progress {
 
@@ -15,7 +14,6 @@ final class Progress {
 
     private final PrintWriter err;
     private final String what;
-    private final Clock clock;
     private Instant lastPrinted;
 
     /**
@@ -23,29 +21,18 @@ final class Progress {
      * @param what the operation, e.g. {@code "scanning gameservers"}
      */
     Progress(PrintWriter err, String what) {
-        this(err, what, Clock.systemUTC());
-    }
-
-    Progress(PrintWriter err, String what, Clock clock) {
         this.err = err;
         this.what = what;
-        this.clock = clock;
-        this.lastPrinted = clock.instant();
+        this.lastPrinted = Instant.now();
     }
 
     /** Reports the count so far if a second has passed since the last report. */
     synchronized void update(long count, String unit) {
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         if (Duration.between(lastPrinted, now).compareTo(INTERVAL) >= 0) {
             lastPrinted = now;
             err.println(what + ": " + count + " " + unit + "...");
             err.flush();
         }
-    }
-
-    /** Reports the final count. */
-    synchronized void done(long count, String unit) {
-        err.println(what + ": " + count + " " + unit);
-        err.flush();
     }
 }

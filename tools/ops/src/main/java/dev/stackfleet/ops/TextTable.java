@@ -29,11 +29,6 @@ final class TextTable {
         return this;
     }
 
-    /** Whether the table has no rows. */
-    boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     /** Prints the header line and every row. */
     void print(PrintWriter out) {
         int[] widths = new int[headers.size()];
