@@ -1,6 +1,10 @@
 package dev.stackfleet.cdk;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +39,23 @@ final class SynthesizedApp {
 
   private SynthesizedApp() {
     outdir = Path.of("target", "cdk-test.out").toAbsolutePath();
-    app = new App(AppProps.builder().outdir(outdir.toString()).build());
+    app = new App(AppProps.builder().outdir(outdir.toString()).context(featureFlags()).build());
     stacks = StackfleetApp.build(app, CONFIG, ProjectFiles.locate());
     assembly = app.synth();
+  }
+
+  /** The feature flags of cdk.json (keys starting with {@code @}), so that tests see what a deploy sees. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> featureFlags() {
+    try {
+      Map<String, Object> cdkJson = new ObjectMapper().readValue(
+          ProjectFiles.locate().root().resolve("cdk/cdk.json").toFile(), Map.class);
+      Map<String, Object> flags = new TreeMap<>((Map<String, Object>) cdkJson.get("context"));
+      flags.keySet().removeIf(key -> !key.startsWith("@"));
+      return flags;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read cdk/cdk.json", e);
+    }
   }
 
   static synchronized SynthesizedApp get() {
