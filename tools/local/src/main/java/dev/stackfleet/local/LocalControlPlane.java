@@ -29,13 +29,15 @@ public final class LocalControlPlane implements AutoCloseable {
     static final int POLL_MAX_SECONDS = 2;
 
     private final LocalResources.Created resources;
+    private final StreamHandler streamHandler;
     private final LocalGateway gateway;
     private final StreamPoller poller;
     private final ExecutionWatcher watcher;
 
-    private LocalControlPlane(LocalResources.Created resources, LocalGateway gateway, StreamPoller poller,
-                              ExecutionWatcher watcher) {
+    private LocalControlPlane(LocalResources.Created resources, StreamHandler streamHandler, LocalGateway gateway,
+                              StreamPoller poller, ExecutionWatcher watcher) {
         this.resources = resources;
+        this.streamHandler = streamHandler;
         this.gateway = gateway;
         this.poller = poller;
         this.watcher = watcher;
@@ -76,7 +78,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 new LocalGateway.Route("GET", "/gameservers/{id}", new GetGameServerHandler(service)),
                 new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
                 new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
-        return new LocalControlPlane(resources, gateway, poller, watcher);
+        return new LocalControlPlane(resources, streamHandler, gateway, poller, watcher);
     }
 
     /** The API's base URL. */
@@ -87,6 +89,11 @@ public final class LocalControlPlane implements AutoCloseable {
     /** What was created in the emulator. */
     public LocalResources.Created resources() {
         return resources;
+    }
+
+    /** The stream handler the poller feeds, for replaying records by hand. */
+    public StreamHandler streamHandler() {
+        return streamHandler;
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class LocalGateway implements AutoCloseable {
     /** Like API Gateway, a handler that throws becomes a 500 without details. */
     private static APIGatewayV2HTTPResponse invoke(Route route, APIGatewayV2HTTPEvent event) {
         try {
-            return route.handler().handleRequest(event, new LocalContext("api"));
+            return route.handler().handleRequest(event, new LocalLambdaContext("stackfleet-api", line -> LocalLog.line("api", line)));
         } catch (RuntimeException e) {
             LocalLog.line("api", "handler failed: " + e);
             return APIGatewayV2HTTPResponse.builder().withStatusCode(500)

@@ -1,5 +1,7 @@
 package dev.stackfleet.local.stream;
 
+import dev.stackfleet.local.LocalLambdaContext;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;

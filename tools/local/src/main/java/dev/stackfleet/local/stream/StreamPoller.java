@@ -1,5 +1,7 @@
 package dev.stackfleet.local.stream;
 
+import dev.stackfleet.local.LocalLog;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -8,8 +10,6 @@ import dev.stackfleet.stream.EventSourceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,6 @@ public final class StreamPoller implements AutoCloseable {
 
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
     private static final int GET_RECORDS_LIMIT = 1000;
-    private static final DateTimeFormatter LINE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
@@ -92,7 +91,7 @@ public final class StreamPoller implements AutoCloseable {
                         RequestHandler<DynamodbEvent, StreamsEventResponse> handler, SqsClient sqs,
                         String onFailureQueueUrl) {
         this(streams, streamArn, settings, handler, OnFailureDestination.sqs(sqs, onFailureQueueUrl),
-                StreamPoller::printLine);
+                message -> LocalLog.line("stream", message));
     }
 
     /**
@@ -124,10 +123,6 @@ public final class StreamPoller implements AutoCloseable {
         this.timings = Objects.requireNonNull(timings, "timings");
         this.delivery = new BatchDelivery(handler, settings, recordJson, onFailure, log, timings.retryBackoff(),
                 clock, streamArn);
-    }
-
-    private static synchronized void printLine(String message) {
-        System.out.println(LINE_TIME.format(LocalTime.now()) + " [stream] " + message);
     }
 
     /** Starts polling on a daemon thread named {@code stream-poller}. */

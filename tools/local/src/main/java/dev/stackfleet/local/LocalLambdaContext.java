@@ -5,19 +5,35 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/**
- * The Lambda context a handler sees in local mode: a fresh request id per invocation and a logger that
- * writes one line per message to standard output, prefixed with the function's name.
- */
-public final class LocalContext implements Context {
+/** The Lambda context of a local invocation: its logger hands each message, as one line, to a sink. */
+public final class LocalLambdaContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
+    private final LambdaLogger logger;
 
-    public LocalContext(String functionName) {
-        this.functionName = functionName;
+    /**
+     * @param functionName shown in {@link #getFunctionName()} and the log group
+     * @param log receives each logged message as one line
+     */
+    public LocalLambdaContext(String functionName, Consumer<String> log) {
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(log, "log");
+        this.logger = new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                log.accept(message.strip());
+            }
+
+            @Override
+            public void log(byte[] message) {
+                log(new String(message, StandardCharsets.UTF_8));
+            }
+        };
     }
 
     @Override
@@ -47,7 +63,7 @@ public final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName;
+        return "arn:aws:lambda:local:000000000000:function:" + functionName;
     }
 
     @Override
@@ -62,7 +78,7 @@ public final class LocalContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 30_000;
+        return 60_000;
     }
 
     @Override
@@ -72,16 +88,6 @@ public final class LocalContext implements Context {
 
     @Override
     public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                LocalLog.line(functionName, message.strip());
-            }
-
-            @Override
-            public void log(byte[] message) {
-                log(new String(message, StandardCharsets.UTF_8));
-            }
-        };
+        return logger;
     }
 }
