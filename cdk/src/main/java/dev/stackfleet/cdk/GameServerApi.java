@@ -48,6 +48,22 @@ public final class GameServerApi extends Construct {
   static final List<String> READ_WRITE_ACTIONS =
       List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
 
+  /**
+   * One JSON line per request, from context variables that HTTP APIs support (the REST API "standard
+   * fields" include some they reject, such as {@code $context.resourcePath}).
+   */
+  private static final AccessLogFormat ACCESS_LOG_FORMAT = AccessLogFormat.custom("{"
+      + "\"requestId\":\"$context.requestId\","
+      + "\"ip\":\"$context.identity.sourceIp\","
+      + "\"requestTime\":\"$context.requestTime\","
+      + "\"routeKey\":\"$context.routeKey\","
+      + "\"status\":\"$context.status\","
+      + "\"protocol\":\"$context.protocol\","
+      + "\"responseLength\":\"$context.responseLength\","
+      + "\"integrationLatency\":\"$context.integrationLatency\","
+      + "\"integrationError\":\"$context.integrationErrorMessage\","
+      + "\"authorizerError\":\"$context.authorizer.error\"}");
+
   /** What the API needs. */
   public record Props(ITable table, String jarPath, Config config) {}
 
@@ -147,7 +163,7 @@ public final class GameServerApi extends Construct {
 
           @Override
           public AccessLogFormat getFormat() {
-            return AccessLogFormat.jsonWithStandardFields();
+            return ACCESS_LOG_FORMAT;
           }
         })
         .build();

@@ -76,6 +76,10 @@ class ControlPlaneStackTest {
         "AutoDeploy", true,
         "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 40, "ThrottlingBurstLimit", 80),
         "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
+    Map<?, ?> stage = properties(single("AWS::ApiGatewayV2::Stage"));
+    String format = ((Map<?, ?>) stage.get("AccessLogSettings")).get("Format").toString();
+    assertTrue(Json.tree(format).has("routeKey"), format);
+    assertFalse(format.contains("$context.resourcePath"), "HTTP APIs reject REST-only variables: " + format);
   }
 
   @Test
