@@ -1,13 +1,13 @@
 package dev.stackfleet.core;
 
-import static dev.stackfleet.core.GameServerItem.CONFIG;
-import static dev.stackfleet.core.GameServerItem.DELETE_REQUESTED;
-import static dev.stackfleet.core.GameServerItem.GAMESERVER_ID;
-import static dev.stackfleet.core.GameServerItem.GENERATION;
-import static dev.stackfleet.core.GameServerItem.STATUS;
-import static dev.stackfleet.core.GameServerItem.STATUS_REASON;
-import static dev.stackfleet.core.GameServerItem.UPDATED_AT;
-import static dev.stackfleet.core.GameServerItem.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
+import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.STATUS;
+import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
+import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
+import static dev.stackfleet.core.ItemAttributes.USERNAME;
 import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
 

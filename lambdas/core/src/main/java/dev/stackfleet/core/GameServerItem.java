@@ -1,5 +1,20 @@
 package dev.stackfleet.core;
 
+import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
+import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
+import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
+import static dev.stackfleet.core.ItemAttributes.STATUS;
+import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
+import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
+import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
+import static dev.stackfleet.core.ItemAttributes.STACK_ID;
+import static dev.stackfleet.core.ItemAttributes.CREATED_AT;
+import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
+
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,21 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Maps a {@link GameServer} to and from its table item (attribute names in docs/contracts.md). */
 public final class GameServerItem {
-
-    public static final String USERNAME = "username";
-    public static final String GAMESERVER_ID = "gameserver_id";
-    public static final String CONFIG = "config";
-    public static final String GENERATION = "generation";
-    public static final String DELETE_REQUESTED = "delete_requested";
-    public static final String PLACEMENT = "placement";
-    public static final String STACK_NAME = "stack_name";
-    public static final String STATUS = "status";
-    public static final String STATUS_REASON = "status_reason";
-    public static final String OBSERVED_GENERATION = "observed_generation";
-    public static final String EXECUTION_ARN = "execution_arn";
-    public static final String STACK_ID = "stack_id";
-    public static final String CREATED_AT = "created_at";
-    public static final String UPDATED_AT = "updated_at";
 
     private GameServerItem() {
     }

@@ -7,15 +7,6 @@ import java.util.Map;
 /** Reads typed attributes from a stream image; every malformed value is a {@link MalformedRecordException}. */
 final class Attributes {
 
-    static final String USERNAME = "username";
-    static final String GAMESERVER_ID = "gameserver_id";
-    static final String CONFIG = "config";
-    static final String GENERATION = "generation";
-    static final String DELETE_REQUESTED = "delete_requested";
-    static final String PLACEMENT = "placement";
-    static final String STACK_NAME = "stack_name";
-    static final String STATUS = "status";
-
     private Attributes() {
     }
 

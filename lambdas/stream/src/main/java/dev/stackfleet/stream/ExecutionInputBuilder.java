@@ -1,11 +1,11 @@
 package dev.stackfleet.stream;
 
-import static dev.stackfleet.stream.Attributes.CONFIG;
-import static dev.stackfleet.stream.Attributes.GAMESERVER_ID;
-import static dev.stackfleet.stream.Attributes.GENERATION;
-import static dev.stackfleet.stream.Attributes.PLACEMENT;
-import static dev.stackfleet.stream.Attributes.STACK_NAME;
-import static dev.stackfleet.stream.Attributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
+import static dev.stackfleet.core.ItemAttributes.USERNAME;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.core.JsonProcessingException;

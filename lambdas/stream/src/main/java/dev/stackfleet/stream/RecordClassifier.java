@@ -1,7 +1,7 @@
 package dev.stackfleet.stream;
 
-import static dev.stackfleet.stream.Attributes.DELETE_REQUESTED;
-import static dev.stackfleet.stream.Attributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;

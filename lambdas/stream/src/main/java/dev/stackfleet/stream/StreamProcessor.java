@@ -1,5 +1,6 @@
 package dev.stackfleet.stream;
 
+import dev.stackfleet.core.ItemAttributes;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import java.util.ArrayList;
@@ -159,8 +160,8 @@ public final class StreamProcessor {
         if (keys == null) {
             return "?";
         }
-        AttributeValue username = keys.get(Attributes.USERNAME);
-        AttributeValue id = keys.get(Attributes.GAMESERVER_ID);
+        AttributeValue username = keys.get(ItemAttributes.USERNAME);
+        AttributeValue id = keys.get(ItemAttributes.GAMESERVER_ID);
         return (username == null ? "?" : username.getS()) + "/" + (id == null ? "?" : id.getS());
     }
 }

@@ -1,6 +1,6 @@
 package dev.stackfleet.local;
 
-import dev.stackfleet.core.GameServerItem;
+import dev.stackfleet.core.ItemAttributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -81,13 +81,13 @@ public final class LocalResources {
             return dynamoDb.createTable(r -> r.tableName(TABLE_NAME)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            attribute(GameServerItem.USERNAME), attribute(GameServerItem.GAMESERVER_ID),
-                            attribute(GameServerItem.STATUS), attribute(GameServerItem.UPDATED_AT))
-                    .keySchema(k -> k.attributeName(GameServerItem.USERNAME).keyType(KeyType.HASH),
-                            k -> k.attributeName(GameServerItem.GAMESERVER_ID).keyType(KeyType.RANGE))
+                            attribute(ItemAttributes.USERNAME), attribute(ItemAttributes.GAMESERVER_ID),
+                            attribute(ItemAttributes.STATUS), attribute(ItemAttributes.UPDATED_AT))
+                    .keySchema(k -> k.attributeName(ItemAttributes.USERNAME).keyType(KeyType.HASH),
+                            k -> k.attributeName(ItemAttributes.GAMESERVER_ID).keyType(KeyType.RANGE))
                     .globalSecondaryIndexes(i -> i.indexName(STATUS_INDEX)
-                            .keySchema(k -> k.attributeName(GameServerItem.STATUS).keyType(KeyType.HASH),
-                                    k -> k.attributeName(GameServerItem.UPDATED_AT).keyType(KeyType.RANGE))
+                            .keySchema(k -> k.attributeName(ItemAttributes.STATUS).keyType(KeyType.HASH),
+                                    k -> k.attributeName(ItemAttributes.UPDATED_AT).keyType(KeyType.RANGE))
                             .projection(p -> p.projectionType(ProjectionType.ALL)))
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
                     .tableDescription().latestStreamArn();

@@ -1,19 +1,19 @@
 package dev.stackfleet.ops;
 
-import static dev.stackfleet.core.GameServerItem.CONFIG;
-import static dev.stackfleet.core.GameServerItem.CREATED_AT;
-import static dev.stackfleet.core.GameServerItem.DELETE_REQUESTED;
-import static dev.stackfleet.core.GameServerItem.EXECUTION_ARN;
-import static dev.stackfleet.core.GameServerItem.GAMESERVER_ID;
-import static dev.stackfleet.core.GameServerItem.GENERATION;
-import static dev.stackfleet.core.GameServerItem.OBSERVED_GENERATION;
-import static dev.stackfleet.core.GameServerItem.PLACEMENT;
-import static dev.stackfleet.core.GameServerItem.STACK_ID;
-import static dev.stackfleet.core.GameServerItem.STACK_NAME;
-import static dev.stackfleet.core.GameServerItem.STATUS;
-import static dev.stackfleet.core.GameServerItem.STATUS_REASON;
-import static dev.stackfleet.core.GameServerItem.UPDATED_AT;
-import static dev.stackfleet.core.GameServerItem.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.CREATED_AT;
+import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
+import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
+import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
+import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.STACK_ID;
+import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
+import static dev.stackfleet.core.ItemAttributes.STATUS;
+import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
+import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
+import static dev.stackfleet.core.ItemAttributes.USERNAME;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;

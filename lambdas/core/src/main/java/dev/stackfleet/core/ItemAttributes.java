@@ -1,0 +1,26 @@
+package dev.stackfleet.core;
+
+/**
+ * The attribute names of a game-server item, shared by everything that reads or writes the table: the API,
+ * the stream Lambda (which sees them in stream images), the local runtime and the ops tool.
+ */
+public final class ItemAttributes {
+
+    public static final String USERNAME = "username";
+    public static final String GAMESERVER_ID = "gameserver_id";
+    public static final String CONFIG = "config";
+    public static final String GENERATION = "generation";
+    public static final String DELETE_REQUESTED = "delete_requested";
+    public static final String PLACEMENT = "placement";
+    public static final String STACK_NAME = "stack_name";
+    public static final String STATUS = "status";
+    public static final String STATUS_REASON = "status_reason";
+    public static final String OBSERVED_GENERATION = "observed_generation";
+    public static final String EXECUTION_ARN = "execution_arn";
+    public static final String STACK_ID = "stack_id";
+    public static final String CREATED_AT = "created_at";
+    public static final String UPDATED_AT = "updated_at";
+
+    private ItemAttributes() {
+    }
+}
