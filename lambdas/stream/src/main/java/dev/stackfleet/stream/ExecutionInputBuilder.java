@@ -38,11 +38,23 @@ public final class ExecutionInputBuilder {
     private final int pollMaxSeconds;
 
     public ExecutionInputBuilder(ObjectMapper mapper, StreamConfig config) {
+        this(mapper, config.provisionStateMachineArn(), config.deprovisionStateMachineArn(),
+                config.pollInitialSeconds(), config.pollMaxSeconds());
+    }
+
+    /** For starts outside the stream Lambda, such as an operator's replay: the machines and poll interval. */
+    public ExecutionInputBuilder(ObjectMapper mapper, String provisionStateMachineArn,
+                                 String deprovisionStateMachineArn, int pollInitialSeconds, int pollMaxSeconds) {
+        if (pollInitialSeconds < 1 || pollMaxSeconds < pollInitialSeconds) {
+            throw new IllegalArgumentException("Need 1 <= initial poll seconds <= maximum poll seconds, got "
+                    + pollInitialSeconds + " and " + pollMaxSeconds);
+        }
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.provisionStateMachineArn = config.provisionStateMachineArn();
-        this.deprovisionStateMachineArn = config.deprovisionStateMachineArn();
-        this.pollInitialSeconds = config.pollInitialSeconds();
-        this.pollMaxSeconds = config.pollMaxSeconds();
+        this.provisionStateMachineArn = Objects.requireNonNull(provisionStateMachineArn, "provisionStateMachineArn");
+        this.deprovisionStateMachineArn = Objects.requireNonNull(deprovisionStateMachineArn,
+                "deprovisionStateMachineArn");
+        this.pollInitialSeconds = pollInitialSeconds;
+        this.pollMaxSeconds = pollMaxSeconds;
     }
 
     public ExecutionRequest build(Intent intent, Map<String, AttributeValue> image) {

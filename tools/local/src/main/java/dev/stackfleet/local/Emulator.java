@@ -76,6 +76,11 @@ public final class Emulator implements AutoCloseable {
         return endpoint;
     }
 
+    /** The emulator's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Clears every resource in the emulator; execution settings stay as they were. */
     public void reset() {
         post("/moto-api/reset", "");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.Intent;
 import dev.stackfleet.stream.ExecutionInputBuilder;
 import dev.stackfleet.stream.ExecutionRequest;
-import dev.stackfleet.stream.StreamConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,9 +13,6 @@ import java.util.Map;
  * {@link ExecutionInputBuilder}, so that a replay carries exactly the input the stream would have started.
  */
 final class ExecutionInput {
-
-    /** The builder needs a complete stream configuration; a replay never writes to the dead-letter queue. */
-    private static final String NO_DEAD_LETTER_QUEUE = "unused-by-ops";
 
     private ExecutionInput() {
     }
@@ -31,15 +27,15 @@ final class ExecutionInput {
     static ExecutionRequest of(ServerView server, StateMachines machines, int pollInitialSeconds,
                                int pollMaxSeconds) {
         Intent intent = currentIntent(server);
-        StreamConfig config;
+        ExecutionInputBuilder builder;
         try {
-            config = new StreamConfig(machines.machineFor(Intent.CREATE), machines.machineFor(Intent.DELETE),
-                    NO_DEAD_LETTER_QUEUE, pollInitialSeconds, pollMaxSeconds, 1);
+            builder = new ExecutionInputBuilder(new ObjectMapper(), machines.machineFor(Intent.CREATE),
+                    machines.machineFor(Intent.DELETE), pollInitialSeconds, pollMaxSeconds);
         } catch (IllegalArgumentException e) {
             throw new OpsException("cannot build the execution input: " + e.getMessage());
         }
         try {
-            return new ExecutionInputBuilder(new ObjectMapper(), config).build(intent, image(server.item()));
+            return builder.build(intent, image(server.item()));
         } catch (RuntimeException e) {
             throw new OpsException("the item of " + server.gameServerId() + " cannot be turned into an execution"
                     + " input (" + e.getMessage() + "): repair the item first");
