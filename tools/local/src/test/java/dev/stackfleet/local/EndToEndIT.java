@@ -47,7 +47,9 @@ class EndToEndIT {
 
     @AfterAll
     static void stop() {
-        environment.close();
+        if (environment != null) { // null when the emulator could not be had
+            environment.close();
+        }
     }
 
     @Test

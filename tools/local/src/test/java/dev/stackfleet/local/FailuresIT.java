@@ -37,7 +37,9 @@ class FailuresIT {
 
     @AfterEach
     void stop() {
-        environment.close();
+        if (environment != null) { // null when the emulator could not be had
+            environment.close();
+        }
     }
 
     @Test

@@ -1,32 +1,68 @@
 package dev.stackfleet.local;
 
+import java.net.URI;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * An emulator process with the control plane running against it, for one test class. The moto
- * emulator is the default.
+ * An AWS emulator with the control plane running against it, for one test class. The moto process is the
+ * default; {@code -Dstackfleet.emulator=localstack} runs the same tests against LocalStack in a container
+ * (Docker needed; pinned to the last tag that runs without a token, or any tag given with
+ * {@code -Dstackfleet.localstack.image=...} and {@code LOCALSTACK_AUTH_TOKEN} in the environment).
  */
 final class TestEnvironment implements AutoCloseable {
 
-    private final Emulator emulator;
+    /** The last LocalStack tag that starts without an auth token. */
+    static final String LOCALSTACK_TOKEN_FREE_IMAGE = "localstack/localstack:4.14.0";
+
+    private final AutoCloseable emulator;
     private final LocalControlPlane controlPlane;
     private final LocalAws aws;
 
-    private TestEnvironment(Emulator emulator, LocalControlPlane controlPlane) {
+    private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root) {
         this.emulator = emulator;
-        this.controlPlane = controlPlane;
-        this.aws = new LocalAws(emulator.endpoint());
+        this.aws = new LocalAws(endpoint);
+        this.controlPlane = LocalControlPlane.start(endpoint, root, 0);
     }
 
-    /** Starts moto (logging to {@code target/<name>-emulator.log}) and the control plane on a free port. */
+    /** Starts the selected emulator (logging to {@code target/<name>-emulator.log}) and the control plane. */
     static TestEnvironment start(String name) {
         Path root = Path.of(System.getProperty("stackfleet.root", "../..")).toAbsolutePath().normalize();
-        Path python = Path.of(System.getProperty("stackfleet.python", root.resolve(".venv/bin/python").toString()));
-        Emulator emulator = Emulator.start(python, Path.of("target", name + "-emulator.log"));
+        String which = System.getProperty("stackfleet.emulator", "moto");
+        return switch (which) {
+            case "moto" -> {
+                Path python = Path.of(System.getProperty("stackfleet.python",
+                        root.resolve(".venv/bin/python").toString()));
+                Emulator moto = Emulator.start(python, Path.of("target", name + "-emulator.log"));
+                yield startOrClose(moto, moto.endpoint(), root);
+            }
+            case "localstack" -> {
+                Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+                        "-Dstackfleet.emulator=localstack needs a running Docker engine; none answered, so these "
+                                + "tests are skipped (the moto path runs without Docker)");
+                LocalStackContainer localStack = new LocalStackContainer(DockerImageName.parse(
+                        System.getProperty("stackfleet.localstack.image", LOCALSTACK_TOKEN_FREE_IMAGE))
+                        .asCompatibleSubstituteFor("localstack/localstack"));
+                String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+                if (token != null) {
+                    localStack.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+                }
+                localStack.start();
+                yield startOrClose(localStack, localStack.getEndpoint(), root);
+            }
+            default -> throw new IllegalArgumentException(
+                    "-Dstackfleet.emulator must be moto or localstack, not " + which);
+        };
+    }
+
+    private static TestEnvironment startOrClose(AutoCloseable emulator, URI endpoint, Path root) {
         try {
-            return new TestEnvironment(emulator, LocalControlPlane.start(emulator.endpoint(), root, 0));
+            return new TestEnvironment(emulator, endpoint, root);
         } catch (RuntimeException e) {
-            emulator.close();
+            stop(emulator);
             throw e;
         }
     }
@@ -42,6 +78,14 @@ final class TestEnvironment implements AutoCloseable {
     @Override
     public void close() {
         controlPlane.close();
-        emulator.close();
+        stop(emulator);
+    }
+
+    private static void stop(AutoCloseable emulator) {
+        try {
+            emulator.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop the emulator", e);
+        }
     }
 }
