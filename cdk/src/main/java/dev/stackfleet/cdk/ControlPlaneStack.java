@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.EventSourceSettings;
 import java.nio.file.Path;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;

@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.EventSourceSettings;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class StreamTrigger extends Construct {
         .bisectBatchOnError(settings.bisectBatchOnError())
         .reportBatchItemFailures(true)
         .onFailure(new SqsDlq(deadLetterQueue))
-        .filters(settings.filters().stream().map(FilterCriteria::filter).toList())
+        .filters(settings.filterMaps().stream().map(FilterCriteria::filter).toList())
         .build());
   }
 

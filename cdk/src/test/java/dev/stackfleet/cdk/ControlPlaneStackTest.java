@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.EventSourceSettings;
 import static dev.stackfleet.cdk.SynthesizedApp.asList;
 import static dev.stackfleet.cdk.SynthesizedApp.logicalId;
 import static dev.stackfleet.cdk.SynthesizedApp.statementsOf;
@@ -161,7 +162,7 @@ class ControlPlaneStackTest {
     assertEquals(settings.filters().size(), filters.size());
     for (int i = 0; i < filters.size(); i++) {
       String pattern = ((Map<?, ?>) filters.get(i)).get("Pattern").toString();
-      assertEquals(Json.tree(settings.filters().get(i)), Json.tree(pattern), "filter " + i);
+      assertEquals(Json.tree(settings.filterMaps().get(i)), Json.tree(pattern), "filter " + i);
     }
   }
 

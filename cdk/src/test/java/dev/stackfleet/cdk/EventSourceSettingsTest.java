@@ -1,11 +1,11 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.EventSourceSettings;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,6 +35,6 @@ class EventSourceSettingsTest {
          "bisectBatchOnError": true, "filters": [], "parallelization": 2}
         """);
 
-    assertThrows(UncheckedIOException.class, () -> EventSourceSettings.read(file));
+    assertThrows(IllegalArgumentException.class, () -> EventSourceSettings.read(file));
   }
 }

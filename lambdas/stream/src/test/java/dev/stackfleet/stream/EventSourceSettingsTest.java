@@ -1,5 +1,6 @@
 package dev.stackfleet.stream;
 
+import dev.stackfleet.core.EventSourceSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -8,7 +8,7 @@ import dev.stackfleet.api.GetGameServerHandler;
 import dev.stackfleet.api.ListGameServersHandler;
 import dev.stackfleet.api.UpdateGameServerHandler;
 import dev.stackfleet.local.stream.StreamPoller;
-import dev.stackfleet.stream.EventSourceSettings;
+import dev.stackfleet.core.EventSourceSettings;
 import dev.stackfleet.stream.StreamConfig;
 import dev.stackfleet.stream.StreamHandler;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stackfleet.local.Await;
 import dev.stackfleet.local.Emulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,6 @@ class OpsIT {
     private static final String WORKLOAD_ACCOUNT = "222222222222";
     private static final String WORKLOAD_ROLE = "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-access";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     static final String ALICE = "gs-aaaaaaaaaaaaaaaaaaaa";
     static final String BOB = "gs-bbbbbbbbbbbbbbbbbbbb";
@@ -411,25 +411,9 @@ class OpsIT {
     }
 
     private DescribeExecutionResponse awaitFinished(String executionArn) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (Instant.now().isBefore(deadline)) {
-            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
-            if (execution.status() != ExecutionStatus.RUNNING) {
-                return execution;
-            }
-            pause();
-        }
-        throw new AssertionError(executionArn + " still running after " + DEADLINE);
-    }
-
-    /** The interval between two checks of a condition that has a deadline. */
-    private static void pause() {
-        try {
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting", e);
-        }
+        return Await.until(DEADLINE, executionArn + " finished",
+                () -> sfn.describeExecution(b -> b.executionArn(executionArn)),
+                execution -> execution.status() != ExecutionStatus.RUNNING);
     }
 
     private static String arn(String stateMachineArn, String name) {

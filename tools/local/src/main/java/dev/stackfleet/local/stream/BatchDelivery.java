@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stackfleet.stream.EventSourceSettings;
+import dev.stackfleet.core.EventSourceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stackfleet.stream.EventSourceSettings;
+import dev.stackfleet.core.EventSourceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

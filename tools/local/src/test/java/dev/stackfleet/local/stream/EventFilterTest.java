@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stackfleet.stream.EventSourceSettings;
+import dev.stackfleet.core.EventSourceSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

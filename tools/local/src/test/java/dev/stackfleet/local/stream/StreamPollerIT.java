@@ -9,14 +9,14 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.local.Await;
 import dev.stackfleet.local.Emulator;
-import dev.stackfleet.stream.EventSourceSettings;
 import dev.stackfleet.stream.StreamConfig;
 import dev.stackfleet.stream.StreamHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -163,18 +163,7 @@ class StreamPollerIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out after " + DEADLINE + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(DEADLINE, what, condition);
     }
 
     @Test
@@ -220,7 +209,7 @@ class StreamPollerIT {
         assertEquals(streamArn, update.getEventSourceARN());
         assertEquals("aws:dynamodb", update.getEventSource());
         assertTrue(update.getDynamodb().getApproximateCreationDateTime() != null);
-        assertTrue(log.stream().anyMatch(line -> line.startsWith("handled [")), log.toString());
+        await("the batch logged", () -> log.stream().anyMatch(line -> line.startsWith("handled [")));
     }
 
     @Test
@@ -297,7 +286,8 @@ class StreamPollerIT {
                         .anyMatch(e -> e.name().equals("gs-e2e-create-g1"))
                 && sfn.listExecutions(l -> l.stateMachineArn(deprovision)).executions().stream()
                         .anyMatch(e -> e.name().equals("gs-e2e-delete-g1")));
-        assertTrue(log.stream().anyMatch(line -> line.contains("execution=gs-e2e-create-g1 outcome=started")),
-                log.toString());
+        // the handler logs a start once StartExecution has answered, so the line may trail the execution
+        await("the start logged", () ->
+                log.stream().anyMatch(line -> line.contains("execution=gs-e2e-create-g1 outcome=started")));
     }
 }

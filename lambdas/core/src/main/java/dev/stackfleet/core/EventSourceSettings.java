@@ -1,4 +1,4 @@
-package dev.stackfleet.stream;
+package dev.stackfleet.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The settings of the event source mapping that feeds the stream Lambda, defined once in
- * {@value #RESOURCE} and read by the CDK app (the real mapping) and by the local poller (its stand-in).
+ * The settings of the event source mapping that feeds the stream Lambda, defined once in the stream
+ * module's {@value #RESOURCE} and read by the CDK app (the real mapping, from the file) and by the local
+ * poller (its stand-in, from the classpath).
  *
  * @param batchSize most records per invocation
  * @param maxBatchingWindowSeconds how long records are gathered before an invocation
@@ -33,9 +37,12 @@ public record EventSourceSettings(
     public static final String RESOURCE = "/stream-event-source.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("batchSize", "maxBatchingWindowSeconds", "maxRetryAttempts",
+            "maxRecordAgeSeconds", "bisectBatchOnError", "filters");
 
     public EventSourceSettings {
-        if (batchSize < 1 || maxBatchingWindowSeconds < 0 || maxRetryAttempts < 0 || maxRecordAgeSeconds < 1) {
+        // Lambda accepts a maximum record age from 60 seconds on.
+        if (batchSize < 1 || maxBatchingWindowSeconds < 0 || maxRetryAttempts < 0 || maxRecordAgeSeconds < 60) {
             throw new IllegalArgumentException("Event source settings out of range: batchSize=" + batchSize
                     + ", maxBatchingWindowSeconds=" + maxBatchingWindowSeconds + ", maxRetryAttempts="
                     + maxRetryAttempts + ", maxRecordAgeSeconds=" + maxRecordAgeSeconds);
@@ -43,7 +50,16 @@ public record EventSourceSettings(
         filters = List.copyOf(filters);
     }
 
-    /** Reads {@value #RESOURCE} from the stream module's classpath. */
+    /** Reads a settings file, e.g. {@code lambdas/stream/src/main/resources/stream-event-source.json}. */
+    public static EventSourceSettings read(Path file) {
+        try {
+            return parse(MAPPER.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+
+    /** Reads {@value #RESOURCE} from the classpath (the stream module's jar). */
     public static EventSourceSettings load() {
         try (InputStream in = EventSourceSettings.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -55,8 +71,15 @@ public record EventSourceSettings(
         }
     }
 
-    /** Reads settings in the format of {@value #RESOURCE}; every field is required. */
+    /** Reads settings in the format of {@value #RESOURCE}; every field is required, no other is allowed. */
     public static EventSourceSettings parse(JsonNode json) {
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("Event source settings have an unknown field '" + name
+                        + "'; known: " + FIELDS);
+            }
+        }
         JsonNode filters = required(json, "filters");
         if (!filters.isArray() || filters.isEmpty()) {
             throw new IllegalArgumentException("filters must be a non-empty array of filter patterns");
