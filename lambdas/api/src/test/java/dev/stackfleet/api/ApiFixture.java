@@ -1,9 +1,5 @@
 package dev.stackfleet.api;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -12,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
+import dev.stackfleet.core.LoggingLambdaContext;
 import dev.stackfleet.core.Placement;
 import dev.stackfleet.core.TemplateParameters;
 import java.io.IOException;
@@ -66,7 +63,7 @@ final class ApiFixture {
     /** Sends an event to the handler of its route key, as API Gateway would. */
     Response send(APIGatewayV2HTTPEvent event) {
         ApiHandler handler = routes.get(event.getRouteKey());
-        return new Response(handler.handleRequest(event, new TestContext()));
+        return new Response(handler.handleRequest(event, new LoggingLambdaContext("stackfleet-api", logLines::add)));
     }
 
     static APIGatewayV2HTTPEvent event(String file) {
@@ -95,25 +92,6 @@ final class ApiFixture {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-    }
-
-    private final class TestContext implements Context {
-        @Override public String getAwsRequestId() { return "req-1"; }
-        @Override public String getLogGroupName() { return "/aws/lambda/test"; }
-        @Override public String getLogStreamName() { return "test"; }
-        @Override public String getFunctionName() { return "test"; }
-        @Override public String getFunctionVersion() { return "$LATEST"; }
-        @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:111111111111:function:test"; }
-        @Override public CognitoIdentity getIdentity() { return null; }
-        @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 10_000; }
-        @Override public int getMemoryLimitInMB() { return 512; }
-        @Override public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override public void log(String message) { logLines.add(message); }
-                @Override public void log(byte[] message) { logLines.add(new String(message)); }
-            };
         }
     }
 }

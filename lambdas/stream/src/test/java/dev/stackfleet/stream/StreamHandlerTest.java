@@ -13,12 +13,14 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stackfleet.core.LoggingLambdaContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +43,8 @@ class StreamHandlerTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final FakeSfn sfn = new FakeSfn();
     private final FakeSqs sqs = new FakeSqs();
-    private final TestContext context = new TestContext();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final LoggingLambdaContext context = new LoggingLambdaContext("stackfleet-stream", lines::add);
 
     private StreamHandler handler(int maxConcurrentStarts) {
         return new StreamHandler(new StreamConfig(PROVISION, DEPROVISION, DLQ, 5, 60, maxConcurrentStarts), sfn, sqs);
@@ -82,7 +85,7 @@ class StreamHandlerTest {
         assertEquals(List.of(), sqs.sent());
         assertEquals(List.of("record=c4ca4238a0b923820dcc509a6f75849b seq=100000000000000000001 event=INSERT"
                 + " server=alice/" + ALICE + " intent=create execution=" + ALICE + "-create-g1 outcome=started"),
-                context.lines());
+                lines);
     }
 
     @ParameterizedTest
@@ -153,8 +156,8 @@ class StreamHandlerTest {
         assertEquals(Map.of(), sfn.executions());
         assertEquals(List.of(), sfn.calls());
         assertEquals(List.of(), sqs.sent());
-        assertEquals(1, context.lines().size());
-        assertTrue(context.lines().get(0).contains("intent=none execution=- outcome=ignored: "), context.lines().get(0));
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("intent=none execution=- outcome=ignored: "), lines.get(0));
     }
 
     @Test
@@ -173,7 +176,6 @@ class StreamHandlerTest {
         assertEquals(PROVISION, executions.get(CAROL + "-update-g2").stateMachineArn());
         assertEquals(DEPROVISION, executions.get(ERIN + "-delete-g2").stateMachineArn());
         assertEquals(List.of(), sqs.sent());
-        List<String> lines = context.lines();
         assertEquals(7, lines.size());
         assertTrue(lines.get(1).contains("server=bob/" + BOB) && lines.get(1).contains("outcome=ignored: "), lines.get(1));
         assertTrue(lines.get(5).contains("outcome=ignored: REMOVE after a requested deletion"), lines.get(5));
@@ -192,7 +194,7 @@ class StreamHandlerTest {
         assertEquals(List.of(), failures(response));
         assertEquals(List.of(ALICE + "-create-g1"), List.copyOf(sfn.executions().keySet()));
         assertEquals(List.of(ALICE + "-create-g1", ALICE + "-create-g1"), sfn.calls());
-        assertTrue(context.lines().get(1).endsWith("outcome=already started"), context.lines().get(1));
+        assertTrue(lines.get(1).endsWith("outcome=already started"), lines.get(1));
     }
 
     @Test
@@ -226,8 +228,8 @@ class StreamHandlerTest {
         assertEquals(List.of("200000000000000000003"), failures(response));
         assertEquals(List.of(ALICE + "-create-g1", DAVE + "-delete-g3", ERIN + "-delete-g2"),
                 sfn.executions().keySet().stream().sorted().toList());
-        assertTrue(context.lines().get(2).contains("outcome=retry: ThrottlingException (HTTP 400)"),
-                context.lines().get(2));
+        assertTrue(lines.get(2).contains("outcome=retry: ThrottlingException (HTTP 400)"),
+                lines.get(2));
 
         // WHEN Lambda redelivers from the checkpoint and the throttling has passed
         List<DynamodbStreamRecord> rest = event.getRecords().subList(2, event.getRecords().size());
@@ -249,10 +251,10 @@ class StreamHandlerTest {
 
         // THEN the lowest failed record is the checkpoint
         assertEquals(List.of("200000000000000000001"), failures(response));
-        assertTrue(context.lines().get(0).contains("outcome=retry: SdkClientException: Read timed out"),
-                context.lines().get(0));
-        assertTrue(context.lines().get(2).contains("outcome=redelivered after the retried record: InternalFailure"),
-                context.lines().get(2));
+        assertTrue(lines.get(0).contains("outcome=retry: SdkClientException: Read timed out"),
+                lines.get(0));
+        assertTrue(lines.get(2).contains("outcome=redelivered after the retried record: InternalFailure"),
+                lines.get(2));
     }
 
     @Test
@@ -299,8 +301,8 @@ class StreamHandlerTest {
         assertEquals("s33d", record.at("/dynamodb/NewImage/config/M/seed/S").asText());
         assertEquals("NEW_AND_OLD_IMAGES", record.at("/dynamodb/StreamViewType").asText());
         assertFalse(message.has("execution"));
-        assertTrue(context.lines().get(1).contains("outcome=dead-lettered: NewImage has 'generation' = 'one'"),
-                context.lines().get(1));
+        assertTrue(lines.get(1).contains("outcome=dead-lettered: NewImage has 'generation' = 'one'"),
+                lines.get(1));
     }
 
     @Test
@@ -357,8 +359,8 @@ class StreamHandlerTest {
         // THEN the malformed record is the checkpoint, so Lambda delivers it again
         assertEquals(List.of("300000000000000000002"), failures(response));
         assertTrue(sfn.executions().containsKey(ALICE + "-create-g1"));
-        assertTrue(context.lines().get(1).contains("outcome=retry: dead-letter queue unavailable (ServiceUnavailable"),
-                context.lines().get(1));
+        assertTrue(lines.get(1).contains("outcome=retry: dead-letter queue unavailable (ServiceUnavailable"),
+                lines.get(1));
     }
 
     @Test

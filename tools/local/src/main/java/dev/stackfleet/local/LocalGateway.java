@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
+import dev.stackfleet.core.LoggingLambdaContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,7 +107,7 @@ public final class LocalGateway implements AutoCloseable {
     /** Like API Gateway, a handler that throws becomes a 500 without details. */
     private static APIGatewayV2HTTPResponse invoke(Route route, APIGatewayV2HTTPEvent event) {
         try {
-            return route.handler().handleRequest(event, new LocalLambdaContext("stackfleet-api", line -> LocalLog.line("api", line)));
+            return route.handler().handleRequest(event, new LoggingLambdaContext("stackfleet-api", line -> LocalLog.line("api", line)));
         } catch (RuntimeException e) {
             LocalLog.line("api", "handler failed: " + e);
             return APIGatewayV2HTTPResponse.builder().withStatusCode(500)

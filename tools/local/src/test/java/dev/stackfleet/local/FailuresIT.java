@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stackfleet.core.LoggingLambdaContext;
 import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.time.Duration;
 import java.util.List;
@@ -57,9 +58,9 @@ class FailuresIT {
         // WHEN every stream record of the table is delivered again, twice, as one batch
         DynamodbEvent batch = allStreamRecords();
         StreamsEventResponse first = environment.controlPlane().streamHandler().handleRequest(batch,
-                new LocalLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
+                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
         StreamsEventResponse second = environment.controlPlane().streamHandler().handleRequest(batch,
-                new LocalLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
+                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
 
         // THEN nothing new starts: one execution per intent, each once
         assertTrue(batch.getRecords().size() >= 4, "records: " + batch.getRecords().size());

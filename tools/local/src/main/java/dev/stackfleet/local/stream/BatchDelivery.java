@@ -1,6 +1,6 @@
 package dev.stackfleet.local.stream;
 
-import dev.stackfleet.local.LocalLambdaContext;
+import dev.stackfleet.core.LoggingLambdaContext;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -121,7 +121,7 @@ public final class BatchDelivery {
         StreamsEventResponse response;
         try {
             DynamodbEvent event = records.toEvent(chunk.stream().map(PolledRecord::json).toList());
-            response = handler.handleRequest(event, new LocalLambdaContext("stackfleet-stream", log));
+            response = handler.handleRequest(event, new LoggingLambdaContext("stackfleet-stream", log));
         } catch (RuntimeException e) {
             return new Result(0, true, "function error: " + e);
         }

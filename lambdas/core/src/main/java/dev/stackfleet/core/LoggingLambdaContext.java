@@ -1,4 +1,4 @@
-package dev.stackfleet.local;
+package dev.stackfleet.core;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -9,8 +9,11 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** The Lambda context of a local invocation: its logger hands each message, as one line, to a sink. */
-public final class LocalLambdaContext implements Context {
+/**
+ * The Lambda context of an invocation outside Lambda (local mode, tests): a fresh request id, and a logger
+ * that hands each message, as one line, to a sink.
+ */
+public final class LoggingLambdaContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
@@ -20,7 +23,7 @@ public final class LocalLambdaContext implements Context {
      * @param functionName shown in {@link #getFunctionName()} and the log group
      * @param log receives each logged message as one line
      */
-    public LocalLambdaContext(String functionName, Consumer<String> log) {
+    public LoggingLambdaContext(String functionName, Consumer<String> log) {
         this.functionName = Objects.requireNonNull(functionName, "functionName");
         Objects.requireNonNull(log, "log");
         this.logger = new LambdaLogger() {
