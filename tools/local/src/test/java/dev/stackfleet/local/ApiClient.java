@@ -10,9 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** A player's view of the API: plain HTTP with the local-mode identity header. */
-final class ApiClient {
+public final class ApiClient {
 
-    record Response(int status, JsonNode body) {
+    public record Response(int status, JsonNode body) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,28 +21,28 @@ final class ApiClient {
     private final URI base;
     private final String user;
 
-    ApiClient(URI base, String user) {
+    public ApiClient(URI base, String user) {
         this.base = base;
         this.user = user;
     }
 
-    Response create(String configJson) {
+    public Response create(String configJson) {
         return send("POST", "/gameservers", "{\"config\": " + configJson + "}");
     }
 
-    Response get(String id) {
+    public Response get(String id) {
         return send("GET", "/gameservers/" + id, null);
     }
 
-    Response update(String id, String configJson) {
+    public Response update(String id, String configJson) {
         return send("PATCH", "/gameservers/" + id, "{\"config\": " + configJson + "}");
     }
 
-    Response delete(String id) {
+    public Response delete(String id) {
         return send("DELETE", "/gameservers/" + id, null);
     }
 
-    Response send(String method, String path, String body) {
+    public Response send(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("X-User", user)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

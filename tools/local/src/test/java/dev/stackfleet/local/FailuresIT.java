@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
@@ -73,11 +72,7 @@ class FailuresIT {
     @Test
     void aStackThatCannotBeCreatedEndsCreateFailedWithAReason() {
         // GIVEN the game-server template in the template store is broken
-        try (var s3 = environment.aws().s3()) {
-            s3.putObject(r -> r.bucket(LocalResources.TEMPLATE_BUCKET).key(LocalResources.TEMPLATE_KEY),
-                    RequestBody.fromString("Resources:\n  Broken:\n    Type: AWS::EC2::SecurityGroup\n"
-                            + "    Properties:\n      GroupDescription: !Ref NoSuchParameter\n"));
-        }
+        environment.releaseBrokenGameServerTemplate();
 
         // WHEN
         String id = alice.create("{\"difficulty\": \"hard\", \"player_count\": 6}").body().path("gameserver_id").asText();
@@ -85,7 +80,7 @@ class FailuresIT {
         // THEN
         JsonNode failed = Await.until(DEADLINE, id + " CREATE_FAILED", () -> alice.get(id).body(),
                 body -> "CREATE_FAILED".equals(body.path("status").asText()));
-        assertTrue(failed.path("status_reason").asText().length() > 10, failed.toString());
+        assertTrue(failed.path("status_reason").asText().contains(TestEnvironment.UNPASSED_PARAMETER), failed.toString());
         assertTrue(failed.path("execution_arn").asText().endsWith(":" + id + "-create-g1"), failed.toString());
     }
 

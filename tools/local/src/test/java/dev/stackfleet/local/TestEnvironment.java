@@ -1,11 +1,15 @@
 package dev.stackfleet.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * An AWS emulator with the control plane running against it, for one test class. The moto process is the
@@ -13,23 +17,28 @@ import org.testcontainers.utility.DockerImageName;
  * (Docker needed; pinned to the last tag that runs without a token, or any tag given with
  * {@code -Dstackfleet.localstack.image=...} and {@code LOCALSTACK_AUTH_TOKEN} in the environment).
  */
-final class TestEnvironment implements AutoCloseable {
+public final class TestEnvironment implements AutoCloseable {
 
     /** The last LocalStack tag that starts without an auth token. */
     static final String LOCALSTACK_TOKEN_FREE_IMAGE = "localstack/localstack:4.14.0";
 
+    /** The parameter a bad template release requires and the workflows do not pass. */
+    public static final String UNPASSED_PARAMETER = "MapName";
+
     private final AutoCloseable emulator;
     private final LocalControlPlane controlPlane;
     private final LocalAws aws;
+    private final Path root;
 
     private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root) {
         this.emulator = emulator;
+        this.root = root;
         this.aws = new LocalAws(endpoint);
         this.controlPlane = LocalControlPlane.start(endpoint, root, 0);
     }
 
     /** Starts the selected emulator (logging to {@code target/<name>-emulator.log}) and the control plane. */
-    static TestEnvironment start(String name) {
+    public static TestEnvironment start(String name) {
         Path root = Path.of(System.getProperty("stackfleet.root", "../..")).toAbsolutePath().normalize();
         String which = System.getProperty("stackfleet.emulator", "moto");
         return switch (which) {
@@ -67,12 +76,43 @@ final class TestEnvironment implements AutoCloseable {
         }
     }
 
-    LocalControlPlane controlPlane() {
+    public LocalControlPlane controlPlane() {
         return controlPlane;
     }
 
-    LocalAws aws() {
+    public LocalAws aws() {
         return aws;
+    }
+
+    /**
+     * Releases a bad game-server template into the template store: the real one plus a required parameter
+     * ({@value #UNPASSED_PARAMETER}) that no workflow passes, so CloudFormation refuses every create.
+     */
+    public void releaseBrokenGameServerTemplate() {
+        String template;
+        try {
+            template = Files.readString(realTemplate());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String broken = template.replaceFirst("(?m)^Parameters:\n",
+                "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n");
+        try (var s3 = aws.s3()) {
+            s3.putObject(r -> r.bucket(LocalResources.TEMPLATE_BUCKET).key(LocalResources.TEMPLATE_KEY),
+                    RequestBody.fromString(broken));
+        }
+    }
+
+    /** Puts the real {@code templates/game-server.yaml} back into the template store. */
+    public void restoreGameServerTemplate() {
+        try (var s3 = aws.s3()) {
+            s3.putObject(r -> r.bucket(LocalResources.TEMPLATE_BUCKET).key(LocalResources.TEMPLATE_KEY),
+                    RequestBody.fromFile(realTemplate()));
+        }
+    }
+
+    private Path realTemplate() {
+        return root.resolve("templates").resolve(LocalResources.TEMPLATE_KEY);
     }
 
     @Override
