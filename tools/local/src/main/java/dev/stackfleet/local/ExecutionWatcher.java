@@ -63,7 +63,7 @@ public final class ExecutionWatcher implements AutoCloseable {
             return;
         }
         if (previous == null) {
-            LocalLog.line("workflow", "started  " + execution.name());
+            LocalLog.line("workflow", String.format("%-10s%s", "started", execution.name()));
         }
         if (execution.status() != ExecutionStatus.RUNNING) {
             Instant stop = execution.stopDate() == null ? Instant.now() : execution.stopDate();
