@@ -4,6 +4,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { readAsl, loadDefinition, PLACEHOLDERS } from './harness.mjs';
 
 const MACHINES = ['provision', 'deprovision'];
+const DEFAULT_MAX_POLLS = 240;
 const tasks = (definition) => Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
 
 test('every ${Placeholder} is a known name, and every known name is used', () => {
@@ -74,6 +75,53 @@ for (const name of MACHINES) {
       assert.ok(s.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')), `${state} catches permanent errors`);
       assert.ok(s.TimeoutSeconds > 0, `${state} has a timeout`);
     }
+  });
+
+  test(`${name}: every poll loop is bounded by poll.max_polls`, () => {
+    const states = definition.States;
+    const loopWrites = Object.entries(states).filter(([, s]) => s.ResultPath === '$.loop');
+    for (const [state, s] of loopWrites) {
+      const fields = Object.keys(s.Parameters).map((k) => k.replace(/\.\$$/, '')).sort();
+      assert.deepEqual(fields, ['next_seconds', 'phase', 'polls', 'wait_seconds', 'waited_seconds'], `${state} builds the whole loop state`);
+      if (s.Parameters['phase.$'] === '$.loop.phase') {
+        assert.equal(s.Parameters['polls.$'], 'States.MathAdd($.loop.polls, 1)', `${state} continues a wait, so it counts the poll`);
+      } else {
+        assert.equal(s.Parameters.polls, 1, `${state} starts a wait: the DescribeStack that follows is its first poll`);
+      }
+    }
+    const loopWriters = new Set(loopWrites.map(([state]) => state));
+    const into = (target) => Object.entries(states).filter(([, s]) => [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next),
+      ...(s.Catch ?? []).map((c) => c.Next)].includes(target)).map(([state]) => state);
+    for (const from of into('WaitBeforePoll')) {
+      assert.ok(loopWriters.has(from) || from === 'DeleteStack', `${from} sets the loop state before a wait`);
+    }
+    for (const from of into('DeleteStack')) assert.ok(loopWriters.has(from), `${from} sets the loop state before DeleteStack`);
+    // A Choice that polls again (into a state that continues the wait, or straight into the Wait) checks the limit first.
+    const continuing = new Set(loopWrites.filter(([, s]) => s.Parameters['phase.$'] === '$.loop.phase').map(([state]) => state));
+    const checksLimit = (rule) => JSON.stringify(rule).includes('"NumericGreaterThanEqualsPath":"$.poll.max_polls"');
+    const pollingChoices = Object.entries(states).filter(([, s]) => s.Type === 'Choice'
+      && [s.Default, ...s.Choices.map((r) => r.Next)].some((n) => continuing.has(n) || n === 'WaitBeforePoll'));
+    assert.deepEqual(pollingChoices.map(([state]) => state).sort(), ['ClassifyDescribeError', 'IsStackStable']);
+    for (const [state, s] of pollingChoices) {
+      assert.ok(!continuing.has(s.Default) && s.Default !== 'WaitBeforePoll', `${state}: its Default does not poll again`);
+      const limit = s.Choices.findIndex(checksLimit);
+      assert.ok(limit >= 0, `${state} checks the poll limit`);
+      s.Choices.forEach((r, i) => {
+        if (continuing.has(r.Next) || r.Next === 'WaitBeforePoll') assert.ok(i > limit, `${state} rule ${i} polls again only after the limit check`);
+      });
+    }
+    assert.equal(states.IsStackStable.Choices.find(checksLimit).Next, 'ExplainPollLimit');
+  });
+
+  test(`${name}: poll.max_polls is optional; its default is filled in at the start`, () => {
+    assert.equal(definition.StartAt, 'IsPollLimitGiven');
+    const [given] = definition.States.IsPollLimitGiven.Choices;
+    assert.deepEqual({ Variable: given.Variable, IsPresent: given.IsPresent }, { Variable: '$.poll.max_polls', IsPresent: true });
+    const fill = definition.States.UseDefaultPollLimit;
+    assert.equal(definition.States.IsPollLimitGiven.Default, 'UseDefaultPollLimit');
+    assert.equal(fill.Next, given.Next);
+    assert.equal(fill.ResultPath, '$.poll.max_polls');
+    assert.equal(fill.Result, DEFAULT_MAX_POLLS, 'both machines and docs/workflows.md agree on the default');
   });
 
   test(`${name}: final outputs are built from the input, never raw SDK responses`, () => {

@@ -167,6 +167,71 @@ test('an item removal failing for a non-conditional reason is recorded; the fail
   assert.equal(r.error.Cause, 'DynamoDB.ResourceNotFoundException: Requested resource not found');
 });
 
+// ---- the poll limit and REVIEW_IN_PROGRESS
+
+const inProgress = (status, n) => Array(n).fill(0).map(() => stack(status));
+const limited = (maxPolls) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: maxPolls } });
+
+test('a stack still DELETE_IN_PROGRESS after poll.max_polls polls is recorded DELETE_FAILED (conditional), the item stays', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('UPDATE_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 3)], DeleteStack: [ok],
+    RecordDeleteFailed: [ok],
+  }, limited(3));
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'DeprovisionFailed');
+  assert.deepEqual(r.waits, [5, 10, 20]);
+  const [failed] = r.callsOf('RecordDeleteFailed');
+  assert.equal(failed.params.ConditionExpression, 'attribute_exists(gameserver_id)');
+  assert.deepEqual(values(failed)[':status'], { S: 'DELETE_FAILED' });
+  assert.equal(values(failed)[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still DELETE_IN_PROGRESS after 3 polls (35 seconds of waiting) in the delete step; see its events');
+  assert.equal(r.error.Cause, values(failed)[':reason'].S);
+  assert.equal(r.callsOf('RemoveItem').length, 0);
+});
+
+test('without poll.max_polls the default applies: a stack stuck before the delete fails the execution after 240 polls', async () => {
+  // The emulator's stack of a failed CreateStack stays CREATE_IN_PROGRESS forever.
+  const r = await run({ RecordDeleting: [ok], DescribeStack: inProgress('CREATE_IN_PROGRESS', 240), RecordDeleteFailed: [ok] });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.path.slice(0, 3).join(), 'IsPollLimitGiven,UseDefaultPollLimit,RecordDeleting');
+  assert.equal(r.waits.length, 239, 'the first poll is made at once');
+  assert.equal(r.callsOf('DeleteStack').length, 0, 'a stack in progress is never deleted');
+  assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S,
+    `Stack stackfleet-gs-0123456789abcdefghij is still CREATE_IN_PROGRESS after 240 polls (${5 + 10 + 20 + 40 + 235 * 60} seconds of waiting) in the stable-wait step; see its events`);
+});
+
+test('an input with poll.max_polls keeps it: the stack stuck before the delete fails after that many polls', async () => {
+  const r = await run({ RecordDeleting: [ok], DescribeStack: inProgress('UPDATE_IN_PROGRESS', 2), RecordDeleteFailed: [ok] }, limited(2));
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.ok(!r.path.includes('UseDefaultPollLimit'));
+  assert.match(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, /still UPDATE_IN_PROGRESS after 2 polls \(5 seconds of waiting\) in the stable-wait step/);
+});
+
+test('a DescribeStacks still throttled at the limit is recorded as DELETE_FAILED', async () => {
+  const throttled = () => fail('CloudFormation.ThrottlingException', 'Rate exceeded');
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), ...Array(12).fill(0).map(throttled)], DeleteStack: [ok],
+    RecordDeleteFailed: [ok],
+  }, limited(2));
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.waits, [5, 60], 'each poll is retried within its task, then the poll counts');
+  assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, 'CloudFormation.ThrottlingException: Rate exceeded');
+});
+
+test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, not waited for', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('REVIEW_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.output.outcome, 'DELETED');
+  assert.deepEqual(r.waits, [5], 'the only wait is the one after DeleteStack');
+});
+
 after(() => {
   console.log(`\ndeprovision.asl.json coverage (times entered / taken across the suite)\n${coverage.table()}\n`);
 });

@@ -476,6 +476,173 @@ test('update: a permanent UpdateStack error is retried briefly (AWS reports thro
   assert.match(values(failed)[':reason'].S, /^CloudFormation.CloudFormationException: Parameter 'PlayerCount' must be a number/);
 });
 
+// ---- the poll limit: poll.max_polls DescribeStacks per wait, then the failure path
+
+const inProgress = (status, n) => Array(n).fill(0).map(() => stack(status));
+const limited = (maxPolls, extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: maxPolls }, ...extra });
+
+test('create: a stack still CREATE_IN_PROGRESS after poll.max_polls polls is recorded CREATE_FAILED, and the execution fails', async () => {
+  const r = await run(limited(4), {
+    DescribeStack: [notExists(), ...inProgress('CREATE_IN_PROGRESS', 4)],
+    RecordInProgress: [ok], CreateStack: [createStackResult], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'ProvisionFailed');
+  assert.deepEqual(r.waits, [5, 10, 20, 40], 'four polls of the create, then no more waiting');
+  const [failed] = r.callsOf('RecordFailed');
+  assert.deepEqual(values(failed)[':status'], { S: 'CREATE_FAILED' });
+  assert.equal(values(failed)[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still CREATE_IN_PROGRESS after 4 polls (75 seconds of waiting) in the create step; see its events');
+  assert.equal(failed.params.ConditionExpression, 'attribute_exists(gameserver_id) AND generation = :generation AND attribute_not_exists(delete_requested)');
+  assert.equal(r.error.Cause, values(failed)[':reason'].S);
+  assert.equal(r.callsOf('DeleteStack').length, 0, 'a stack that is still creating is left to CloudFormation');
+});
+
+test('update: a stack still UPDATE_IN_PROGRESS after poll.max_polls polls is recorded UPDATE_FAILED', async () => {
+  const r = await run(limited(3, update), {
+    DescribeStack: [stack('UPDATE_COMPLETE'), ...inProgress('UPDATE_IN_PROGRESS', 3)],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'ProvisionFailed');
+  assert.deepEqual(r.waits, [5, 10, 20]);
+  const [failed] = r.callsOf('RecordFailed');
+  assert.deepEqual(values(failed)[':status'], { S: 'UPDATE_FAILED' });
+  assert.equal(values(failed)[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still UPDATE_IN_PROGRESS after 3 polls (35 seconds of waiting) in the update step; see its events');
+  assert.deepEqual(values(failed)[':execution_arn'], { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${UPDATE}` });
+});
+
+test('update: a stack stuck in progress before the update is never claimed nor mutated; UPDATE_FAILED after the limit', async () => {
+  // The emulator's stack of a failed CreateStack stays CREATE_IN_PROGRESS forever: a later update waits for it in vain.
+  const r = await run(limited(2, update), {
+    DescribeStack: inProgress('CREATE_IN_PROGRESS', 2), RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.waits, [5]);
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still CREATE_IN_PROGRESS after 2 polls (5 seconds of waiting) in the converge step; see its events');
+  assert.equal(r.calls.filter((c) => /createStack|updateStack|deleteStack/.test(c.resource)).length, 0, 'no mutation');
+});
+
+test('a stack that becomes stable on the last allowed poll converges normally', async () => {
+  const r = await run(limited(3), {
+    DescribeStack: [notExists(), ...inProgress('CREATE_IN_PROGRESS', 2), stack('CREATE_COMPLETE')],
+    RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.output.outcome, 'ACTIVE');
+});
+
+test('without poll.max_polls in the input the default applies: 240 polls, about 4 hours at a 60 s interval', async () => {
+  const r = await run({}, {
+    DescribeStack: [notExists(), ...inProgress('CREATE_IN_PROGRESS', 240)],
+    RecordInProgress: [ok], CreateStack: [createStackResult], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.path.slice(0, 3).join(), 'IsPollLimitGiven,UseDefaultPollLimit,ChooseStatusNames');
+  assert.equal(r.inputs.at(-1).poll.max_polls, 240, 'the default is filled into the input once');
+  assert.equal(r.waits.length, 240);
+  const waited = r.waits.reduce((a, b) => a + b, 0);
+  assert.equal(waited, 5 + 10 + 20 + 40 + 236 * 60);
+  assert.ok(waited > 3.9 * 3600 && waited < 4 * 3600);
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    `Stack stackfleet-gs-0123456789abcdefghij is still CREATE_IN_PROGRESS after 240 polls (${waited} seconds of waiting) in the create step; see its events`);
+  const transitionsPerPoll = r.path.filter((s) => ['WaitBeforePoll', 'DescribeStack', 'IsStackStable', 'GrowPollInterval', 'CapPollInterval'].includes(s)).length / 240;
+  assert.ok(transitionsPerPoll <= 4, `each poll costs at most 4 state transitions (${transitionsPerPoll})`);
+});
+
+test('an input with poll.max_polls keeps it', async () => {
+  const r = await run(limited(7), {
+    DescribeStack: [notExists(), stack('CREATE_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.ok(!r.path.includes('UseDefaultPollLimit'));
+  assert.equal(r.inputs.at(-1).poll.max_polls, 7);
+});
+
+test('throttled polls count toward the limit', async () => {
+  const r = await run(limited(3), {
+    DescribeStack: [notExists(), cfnError('Rate exceeded'), cfnError('Rate exceeded'), stack('CREATE_IN_PROGRESS')],
+    RecordInProgress: [ok], CreateStack: [createStackResult], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.waits, [5, 60, 60]);
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /still CREATE_IN_PROGRESS after 3 polls \(125 seconds of waiting\) in the create step/);
+});
+
+test('a poll still throttled at the limit ends the wait: the throttling is recorded as the failure', async () => {
+  const r = await run(limited(2), {
+    DescribeStack: [notExists(), cfnError('Rate exceeded'), cfnError('Rate exceeded')],
+    RecordInProgress: [ok], CreateStack: [createStackResult], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.waits, [5, 60]);
+  assert.deepEqual(values(r.callsOf('RecordFailed')[0])[':status'], { S: 'CREATE_FAILED' });
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /^CloudFormation.CloudFormationException: Rate exceeded/);
+});
+
+test('each wait has its own count: a converge wait and a create wait of max_polls - 1 polls each succeed', async () => {
+  const r = await run(limited(3, update), {
+    DescribeStack: [...inProgress('UPDATE_ROLLBACK_IN_PROGRESS', 2), stack('UPDATE_ROLLBACK_COMPLETE'), ...inProgress('UPDATE_IN_PROGRESS', 2), stack('UPDATE_COMPLETE')],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordActive: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.output.outcome, 'ACTIVE');
+});
+
+test('superseded cleanup stuck deleting gives up after the limit without writing a status', async () => {
+  const r = await run(limited(2), {
+    DescribeStack: [notExists(), stack('CREATE_COMPLETE'), stack('CREATE_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 2)],
+    RecordInProgress: [ok], CreateStack: [ok], RecordActive: [conditionFailed()],
+    ReadItemAfterRejectedWrite: [{ Item: { generation: { N: '1' }, delete_requested: { BOOL: true } } }], DeleteStack: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'SupersededCleanupFailed');
+  assert.equal(r.callsOf('RecordFailed').length, 0);
+});
+
+// ---- REVIEW_IN_PROGRESS: a stack made by a change set that was never executed
+
+for (const intent of ['create', 'update']) {
+  test(`${intent}: a REVIEW_IN_PROGRESS stack is not waited for: it is deleted, then the server's stack is created`, async () => {
+    const overrides = intent === 'create' ? {} : update;
+    const name = intent === 'create' ? CREATE : UPDATE;
+    const r = await run(overrides, {
+      DescribeStack: [stack('REVIEW_IN_PROGRESS'), stack('DELETE_IN_PROGRESS'), notExists(), notExists(), stack('CREATE_COMPLETE')],
+      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    }, name);
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.equal(r.output.outcome, 'ACTIVE');
+    assert.equal(r.callsOf('UpdateStack').length, 0, 'UpdateStack refuses a REVIEW_IN_PROGRESS stack');
+    assert.equal(r.callsOf('DeleteStack')[0].params.ClientRequestToken, `${name}-delete-clear`);
+    assert.ok(r.path.indexOf('DeleteStack') < r.path.indexOf('CreateStack'));
+    assert.deepEqual(r.waits, [5, 10, 5], 'no wait before the REVIEW_IN_PROGRESS stack is deleted');
+  });
+}
+
+test('a stack that turns REVIEW_IN_PROGRESS where a created stack was expected is recorded as a failure, not polled', async () => {
+  const r = await run({}, {
+    DescribeStack: [notExists(), stack('REVIEW_IN_PROGRESS')],
+    RecordInProgress: [ok], CreateStack: [fail('CloudFormation.AlreadyExistsException', 'Stack [stackfleet-gs-0123456789abcdefghij] already exists')],
+    RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /is REVIEW_IN_PROGRESS after the create step/);
+});
+
 after(() => {
   console.log(`\nprovision.asl.json coverage (times entered / taken across the suite)\n${coverage.table()}\n`);
 });
