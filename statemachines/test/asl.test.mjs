@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { readAsl, loadDefinition, PLACEHOLDERS } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readAsl, loadDefinition, PLACEHOLDERS, STATEMACHINES_DIR } from './harness.mjs';
 
 const MACHINES = ['provision', 'deprovision'];
 const DEFAULT_MAX_POLLS = 240;
@@ -9,7 +11,14 @@ const tasks = (definition) => Object.entries(definition.States).filter(([, s]) =
 
 test('every ${Placeholder} is a known name, and every known name is used', () => {
   const used = new Set();
-  for (const name of MACHINES) {
+  test('the docs give the same poll.max_polls default as the machines', () => {
+  for (const doc of ['workflows.md', 'contracts.md']) {
+    const text = readFileSync(join(STATEMACHINES_DIR, '..', 'docs', doc), 'utf8');
+    assert.match(text, new RegExp(`max_polls[\\s\\S]{0,300}\\b${DEFAULT_MAX_POLLS}\\b`), doc);
+  }
+});
+
+for (const name of MACHINES) {
     for (const [, placeholder] of readAsl(name).matchAll(/\$\{([^}]*)\}/g)) {
       assert.ok(placeholder in PLACEHOLDERS, `${name}.asl.json: unknown placeholder \${${placeholder}}`);
       used.add(placeholder);
@@ -121,7 +130,7 @@ for (const name of MACHINES) {
     assert.equal(definition.States.IsPollLimitGiven.Default, 'UseDefaultPollLimit');
     assert.equal(fill.Next, given.Next);
     assert.equal(fill.ResultPath, '$.poll.max_polls');
-    assert.equal(fill.Result, DEFAULT_MAX_POLLS, 'both machines and docs/workflows.md agree on the default');
+    assert.equal(fill.Result, DEFAULT_MAX_POLLS, 'both machines have the same default');
   });
 
   test(`${name}: final outputs are built from the input, never raw SDK responses`, () => {
