@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  *
  * @param states the state visits in the order they were entered
  * @param failure why the execution failed, if it did
+ * @param failStateEnd the Fail state it ended in, if it did (then it is replayed, not redriven)
  */
-record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure) {
+record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Optional<FailStateEnd> failStateEnd) {
 
     /**
      * One visit of a state.
@@ -93,7 +94,8 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure) {
                 }
             }
         }
-        return new ExecutionTimeline(visits.stream().map(Visit::toRecord).toList(), Optional.ofNullable(failure));
+        return new ExecutionTimeline(visits.stream().map(Visit::toRecord).toList(), Optional.ofNullable(failure),
+                FailStateEnd.of(events));
     }
 
     private static Failure failure(List<Visit> visits, ErrorAndCause execution) {

@@ -129,13 +129,17 @@ final class HistoryCommand implements Callable<Integer> {
         }
         if (timeline.failure().isPresent()) {
             out.println();
-            out.println("next     " + nextStep(e));
+            out.println("next     " + nextStep(e, timeline));
         }
         out.flush();
     }
 
-    /** What the operator can do about a failed execution. */
-    static String nextStep(Execution e) {
+    /** What the operator can do about a failed execution: replay it when redrive cannot help, else redrive. */
+    static String nextStep(Execution e, ExecutionTimeline timeline) {
+        if (timeline.failStateEnd().isPresent()) {
+            return timeline.failStateEnd().get().explanation() + ": fix the cause, then ./stackfleet ops replay "
+                    + serverIdOf(e.name());
+        }
         if ("NOT_REDRIVABLE".equals(e.redriveStatus())) {
             return "it cannot be redriven (" + e.redriveStatusReason() + "): fix the cause, then"
                     + " ./stackfleet ops replay " + serverIdOf(e.name());

@@ -45,6 +45,7 @@ class ExecutionTimelineTest {
         assertEquals("StackCreateFailed", failure.error());
         assertEquals("cloudformation.AccessDenied", failure.taskError());
         assertEquals("no role", failure.taskCause());
+        assertEquals(new FailStateEnd("CreateFailed", "StackCreateFailed"), timeline.failStateEnd().orElseThrow());
     }
 
     @Test
@@ -70,6 +71,7 @@ class ExecutionTimelineTest {
         ExecutionTimeline timeline = ExecutionTimeline.of(events);
 
         assertTrue(timeline.failure().isEmpty());
+        assertTrue(timeline.failStateEnd().isEmpty());
         assertEquals("Pass", timeline.states().get(0).type());
     }
 

@@ -49,9 +49,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The ops command line end to end against the emulator: a real table with the {@code by-status} index, real
- * executions of a small workflow (one that fails with a known error, one that succeeds), a failed stack in a
- * second (workload) account read through an assumed role. RedriveExecution, which the emulator lacks, is
- * answered by {@link SfnProxy} with recorded responses.
+ * executions of a small workflow (failures recorded through a Fail state, failures outside the Catch paths,
+ * an aborted execution, successes), a failed stack in a second (workload) account read through an assumed
+ * role. RedriveExecution, which the emulator lacks, is answered by {@link SfnProxy} with recorded responses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsIT {
@@ -67,6 +67,8 @@ class OpsIT {
     static final String CAROL = "gs-cccccccccccccccccccc";
     static final String DAVE = "gs-dddddddddddddddddddd";
     static final String RITA = "gs-rrrrrrrrrrrrrrrrrrrr";
+    static final String ERIN = "gs-eeeeeeeeeeeeeeeeeeee";
+    static final String GINA = "gs-gggggggggggggggggggg";
 
     private Emulator emulator;
     private SfnProxy proxy;
@@ -99,6 +101,10 @@ class OpsIT {
                 arn(provision, DAVE + "-update-g2")));
         put(item("rita", RITA, "UPDATE_FAILED", 2, 1L, "broken", Duration.ofMinutes(15), "the stack could not be read",
                 arn(provision, RITA + "-update-g2")));
+        put(item("erin", ERIN, "UPDATING", 2, 1L, "uncaught", Duration.ofMinutes(12), null,
+                arn(provision, ERIN + "-update-g2-r1")));
+        put(item("gina", GINA, "CREATING", 1, null, "slow", Duration.ofMinutes(8), null,
+                arn(provision, GINA + "-create-g1")));
 
         List<String> started = new ArrayList<>();
         started.add(start(provision, ALICE + "-create-g1", input("alice", ALICE, "create", 1, "easy")));
@@ -106,6 +112,13 @@ class OpsIT {
         started.add(start(provision, BOB + "-update-g2", input("bob", BOB, "update", 2, "broken")));
         started.add(start(provision, RITA + "-create-g1", input("rita", RITA, "create", 1, "easy")));
         started.add(start(provision, RITA + "-update-g2", input("rita", RITA, "update", 2, "broken")));
+        started.add(start(provision, DAVE + "-update-g2", input("dave", DAVE, "update", 2, "uncaught")));
+        started.add(start(provision, ERIN + "-create-g1", input("erin", ERIN, "create", 1, "easy")));
+        started.add(start(provision, ERIN + "-update-g2", input("erin", ERIN, "update", 2, "uncaught")));
+        started.add(start(provision, ERIN + "-update-g2-r1", input("erin", ERIN, "update", 2, "uncaught")));
+        String aborted = start(provision, GINA + "-create-g1", input("gina", GINA, "create", 1, "slow"));
+        sfn.stopExecution(b -> b.executionArn(aborted).error("Operator").cause("stopped by the test"));
+        started.add(aborted);
         started.forEach(this::awaitFinished);
     }
 
@@ -186,7 +199,19 @@ class OpsIT {
         assertTrue(run.out().contains("task    cloudformation."), run.out());
         assertTrue(run.out().contains("stack stackfleet-" + BOB + " in account " + WORKLOAD_ACCOUNT), run.out());
         assertTrue(run.out().contains("status  CREATE_IN_PROGRESS"), run.out());
-        assertTrue(run.out().contains("next     fix the cause, then ./stackfleet ops redrive"), run.out());
+        assertTrue(run.out().contains("next     the workflow recorded this failure (StackFailed: StackUpdateFailed)"
+                + " and ended; redrive would only re-run its Fail state: fix the cause, then ./stackfleet ops replay "
+                + BOB), run.out());
+    }
+
+    @Test
+    void historyOfAFailureOutsideTheCatchPathsSuggestsRedrive() {
+        Run run = ops("history", ERIN);
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("execution  " + arn(provision, ERIN + "-update-g2-r1")), run.out());
+        assertTrue(run.out().contains("next     fix the cause, then ./stackfleet ops redrive "
+                + arn(provision, ERIN + "-update-g2-r1")), run.out());
     }
 
     @Test
@@ -226,33 +251,60 @@ class OpsIT {
     }
 
     @Test
-    void bulkRedriveIsADryRunUntilYes() {
+    void bulkRedriveTakesFailuresTheWorkflowDidNotRecordAndIsADryRunUntilYes() {
         proxy.answerRedrive(200, "redrive-execution.json");
 
         Run plan = opsVia(proxy.endpoint(), "redrive", "--failed");
 
         assertEquals(0, plan.exit(), plan.err());
         assertTrue(proxy.redriveRequests().isEmpty());
-        assertTrue(row(plan.out(), BOB).contains("would-redrive"), plan.out());
+        assertTrue(row(plan.out(), ERIN + "  " + ERIN + "-update-g2-r1").contains("would-redrive  FAILED"), plan.out());
+        assertTrue(row(plan.out(), GINA).endsWith("would-redrive  ABORTED"), plan.out());
+        String earlierAttempt = row(plan.out(), ERIN + "  " + ERIN + "-update-g2 ");
+        assertTrue(earlierAttempt.contains("skipped") && earlierAttempt.contains("a later attempt exists: " + ERIN
+                + "-update-g2-r1 (FAILED)"), plan.out());
         assertTrue(row(plan.out(), DAVE).contains("skipped") && row(plan.out(), DAVE).contains("superseded"),
                 plan.out());
-        assertTrue(row(plan.out(), CAROL).contains("no execution_arn"), plan.out());
-        assertTrue(plan.err().contains("run again with --yes"), plan.err());
+        assertFalse(plan.out().contains(BOB) || plan.out().contains(RITA), "recorded failures are replayed\n"
+                + plan.out());
+        assertTrue(plan.err().contains("dry run: 2 would be redriven, 2 skipped; "), plan.err());
+        assertTrue(plan.err().contains("ended at their Fail state"), plan.err());
 
         Run act = opsVia(proxy.endpoint(), "redrive", "--failed", "--since", "1h", "--yes", "--concurrency", "2");
 
         assertEquals(0, act.exit(), act.err());
         List<String> redriven = proxy.redriveRequests().stream()
                 .map(body -> Json.parse(body, "request").get("executionArn").asText()).sorted().toList();
-        assertEquals(List.of(arn(provision, BOB + "-update-g2"), arn(provision, RITA + "-update-g2")), redriven);
-        assertTrue(act.err().contains("2 redriven, 1 skipped, 0 failed"), act.err());
-        assertFalse(act.out().contains(CAROL), act.out());
+        assertEquals(List.of(arn(provision, ERIN + "-update-g2-r1"), arn(provision, GINA + "-create-g1")), redriven);
+        assertTrue(act.err().contains("2 redriven, 2 skipped, 0 failed; "), act.err());
+    }
+
+    @Test
+    void bulkRedriveListsNothingThatEndedBeforeSince() {
+        Run run = ops("redrive", "--failed", "--since", Instant.now().plusSeconds(60).toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("dry run: 0 would be redriven, 0 skipped; 0 ended at their Fail state"),
+                run.err());
+    }
+
+    @Test
+    void redriveOfAnExecutionThatEndedAtItsFailStateIsRefusedWithTheReplayHint() {
+        proxy.answerRedrive(200, "redrive-execution.json");
+
+        Run run = opsVia(proxy.endpoint(), "redrive", arn(provision, BOB + "-update-g2"), "--force");
+
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("error: the workflow recorded this failure (StackFailed: StackUpdateFailed) and"
+                + " ended; redrive would only re-run its Fail state. Fix the cause, then ./stackfleet ops replay "
+                + BOB), run.err());
+        assertTrue(proxy.redriveRequests().isEmpty());
     }
 
     @Test
     void redriveWithoutPermissionNamesTheMissingAction() {
         proxy.answerRedrive(400, "access-denied.json");
-        String execution = arn(provision, BOB + "-update-g2");
+        String execution = arn(provision, ERIN + "-update-g2-r1");
 
         Run run = opsVia(proxy.endpoint(), "redrive", execution);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stackfleet.core.ExecutionName;
 import dev.stackfleet.core.Intent;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,16 @@ class RedriveRulesTest {
     }
 
     @Test
+    void givenALaterReplayOfTheSameIntent_whenChecked_thenTheEarlierAttemptIsNotRedrivenButTheLatestIs() {
+        ExecutionName original = ExecutionName.of(ID, Intent.UPDATE, 2);
+        List<Execution> attempts = List.of(attempt(original, "FAILED"), attempt(original.replayed(1), "RUNNING"));
+
+        assertEquals(Optional.of("a later attempt exists: " + ID + "-update-g2-r1 (RUNNING)"),
+                RedriveCommand.laterAttempt(original, attempts));
+        assertEquals(Optional.empty(), RedriveCommand.laterAttempt(original.replayed(1), attempts));
+    }
+
+    @Test
     void givenTheSameExecution_whenTokensAreDerived_thenARetryReusesItAndALaterRedriveDoesNot() {
         Execution first = execution(0);
 
@@ -69,6 +80,11 @@ class RedriveRulesTest {
                 "gameserver_id", AttributeValue.fromS(ID),
                 "generation", AttributeValue.fromN(Long.toString(generation)),
                 "delete_requested", AttributeValue.fromBool(deleteRequested)));
+    }
+
+    private static Execution attempt(ExecutionName name, String status) {
+        return new Execution(name.toString(), "arn:aws:states:us-east-1:123456789012:execution:p:" + name, status,
+                null, null, null, null, null, 0, null, null);
     }
 
     private static Execution execution(int redriveCount) {
