@@ -2,36 +2,65 @@ package dev.stackfleet.ops;
 
 import dev.stackfleet.core.ExecutionName;
 import dev.stackfleet.stream.ExecutionRequest;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 /**
- * {@code ops replay <gameserver_id>}: starts a fresh execution of the server's current intent, for an
- * execution that cannot be redriven (older than Step Functions' redrive window, or a stream record that never
- * started one). The name is the intent's with the next free replay counter ({@code -r<n>}), so a replay is
- * as idempotent as the original: starting the same replay twice fails instead of running twice. The input is
- * built from the item as the stream Lambda builds it.
+ * {@code ops replay <gameserver_id>} and {@code ops replay --failed [--since T] [--yes]}: starts a fresh
+ * execution of a server's current intent. Replay is the fix for a failure the workflow recorded
+ * ({@code *_FAILED} on the item, the execution ended at its Fail state, see {@link FailStateEnd}), which
+ * redrive cannot help, and for an execution that cannot be redriven (older than Step Functions' redrive
+ * window, superseded, or a stream record that never started one).
+ *
+ * <p>The name is the intent's with the next free replay counter ({@code -r<n>}), so a replay is as idempotent
+ * as the original: starting the same replay twice fails instead of running twice. The input is built from the
+ * item as the stream Lambda builds it. A server with a running execution of that intent is not replayed. The
+ * bulk form replays every {@code *_FAILED} server (the {@code by-status} index) the same way: a dry run unless
+ * {@code --yes}, with bounded concurrency and a summary.
  */
 @Command(name = "replay",
-        description = "Start a fresh execution for a server's current intent (name suffix -r<n>).")
+        description = "Start a fresh execution for a server's current intent (name suffix -r<n>),"
+                + " or for every *_FAILED server (--failed).")
 final class ReplayCommand implements Callable<Integer> {
 
     @ParentCommand
     OpsMain ops;
 
-    @Parameters(paramLabel = "GAMESERVER_ID", description = "The server to replay.")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "GAMESERVER_ID", description = "The server to replay.")
     String gameServerId;
 
     @Option(names = "--owner", paramLabel = "USERNAME",
             description = "The server's owner, if known: saves looking it up.")
     String owner;
+
+    @Option(names = "--failed", description = "Replay every CREATE_FAILED, UPDATE_FAILED and DELETE_FAILED server.")
+    boolean failed;
+
+    @Option(names = "--since", paramLabel = "TIME", converter = Since.class,
+            description = "With --failed: only servers that failed since TIME (30m, 2h, 1d or ISO-8601).")
+    Instant since;
+
+    @Option(names = "--yes", description = "With --failed: act; without it the bulk form only shows its plan.")
+    boolean yes;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+            description = "With --failed: servers checked and replayed at once. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
 
     @Option(names = "--poll-initial-seconds", paramLabel = "N", defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
             description = "First stack poll interval (env POLL_INITIAL_SECONDS). Default: ${DEFAULT-VALUE}.")
@@ -44,46 +73,114 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the execution that would start, and start nothing.")
     boolean dryRun;
 
+    /**
+     * The next replay of a server's current intent.
+     *
+     * @param gameServerId the server
+     * @param name the replay's name, {@code <intent's name>-r<n>}
+     * @param stateMachineArn the workflow that runs it
+     * @param input the execution input, as the stream Lambda builds it
+     * @param executionArn the ARN it has once started
+     */
+    record Replay(String gameServerId, ExecutionName name, String stateMachineArn, String input,
+                  String executionArn) {
+    }
+
     @Override
     public Integer call() {
+        if ((gameServerId == null) == !failed) {
+            throw new ParameterException(spec.commandLine(), "give either a GAMESERVER_ID or --failed");
+        }
+        return failed ? replayFailedServers() : replayOne();
+    }
+
+    private int replayOne() {
         ServerView server = ops.locator().find(gameServerId, owner).orElseThrow(() -> new OpsException(
                 "no item for " + gameServerId + ": a replay is built from the item; for a deleted item, redrive"
                         + " its failed delete execution instead (./stackfleet ops executions " + gameServerId + ")"));
-        ExecutionRequest original = ExecutionInput.of(server, ops.machines(), pollInitialSeconds, pollMaxSeconds);
-        List<Execution> attempts = ops.executions().attempts(original.name());
-        attempts.stream().filter(e -> "RUNNING".equals(e.status())).findFirst().ifPresent(running -> {
-            throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
-                    + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
-        });
-        int replay = attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1;
-        ExecutionName name = original.name().replayed(replay);
-        String input = original.input();
-        String arn = dryRun ? ops.machines().executionArn(name) : start(original.stateMachineArn(), name, input);
+        Replay replay = next(server);
+        if (!dryRun) {
+            start(replay);
+        }
         if (ops.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("started", !dryRun);
-            result.put("executionArn", arn);
-            result.put("input", Json.parse(input, "the replay input"));
+            result.put("executionArn", replay.executionArn());
+            result.put("input", Json.parse(replay.input(), "the replay input"));
             Json.print(ops.out(), result);
         } else {
-            ops.out().println((dryRun ? "would start  " : "started  ") + arn);
-            ops.out().println("input    " + input);
+            ops.out().println((dryRun ? "would start  " : "started  ") + replay.executionArn());
+            ops.out().println("input    " + replay.input());
             if (!dryRun) {
-                ops.out().println("follow   ./stackfleet ops history " + arn);
+                ops.out().println("follow   ./stackfleet ops history " + replay.executionArn());
             }
             ops.out().flush();
         }
         return 0;
     }
 
-    private String start(String machine, ExecutionName name, String input) {
-        return AwsCall.call("states:StartExecution", machine, () -> {
+    private int replayFailedServers() {
+        List<ServerView> servers = ops.table().list(
+                new GameServerTable.Filter(ServersCommand.FAILED_STATUSES, null, since));
+        Progress progress = new Progress(ops.err(), yes ? "replaying" : "checking");
+        List<Bulk.Result> results = Bulk.run(servers, concurrency, progress, "servers",
+                server -> Optional.of(planOrReplay(server)));
+        Bulk.print(ops, results);
+        long failures = Bulk.count(results, "failed");
+        ops.err().println(yes
+                ? Bulk.count(results, "started") + " started, " + Bulk.count(results, "skipped") + " skipped, "
+                        + failures + " failed"
+                : "dry run: " + Bulk.count(results, "would-start") + " would be started, "
+                        + Bulk.count(results, "skipped") + " skipped; run again with --yes to replay");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private Bulk.Result planOrReplay(ServerView server) {
+        String id = server.gameServerId();
+        Replay replay;
+        try {
+            replay = next(server);
+        } catch (OpsException e) {
+            return new Bulk.Result(id, null, "skipped", e.getMessage());
+        }
+        String detail = server.status() + " " + replay.name().intent().word() + " generation "
+                + replay.name().generation();
+        if (!yes) {
+            return new Bulk.Result(id, replay.executionArn(), "would-start", detail);
+        }
+        try {
+            start(replay);
+            return new Bulk.Result(id, replay.executionArn(), "started", detail);
+        } catch (OpsException e) {
+            return new Bulk.Result(id, replay.executionArn(), "failed", e.getMessage());
+        }
+    }
+
+    /**
+     * The next replay of the server's current intent; an {@link OpsException} if an execution of that intent
+     * is still running or the item cannot be turned into an input.
+     */
+    private Replay next(ServerView server) {
+        ExecutionRequest original = ExecutionInput.of(server, ops.machines(), pollInitialSeconds, pollMaxSeconds);
+        List<Execution> attempts = ops.executions().attempts(original.name());
+        attempts.stream().filter(e -> "RUNNING".equals(e.status())).findFirst().ifPresent(running -> {
+            throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
+                    + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
+        });
+        int counter = attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1;
+        ExecutionName name = original.name().replayed(counter);
+        return new Replay(server.gameServerId(), name, original.stateMachineArn(), original.input(),
+                ops.machines().executionArn(name));
+    }
+
+    private void start(Replay replay) {
+        AwsCall.call("states:StartExecution", replay.stateMachineArn(), () -> {
             try {
-                return ops.clients().sfn().startExecution(b -> b.stateMachineArn(machine).name(name.toString())
-                        .input(input)).executionArn();
+                return ops.clients().sfn().startExecution(b -> b.stateMachineArn(replay.stateMachineArn())
+                        .name(replay.name().toString()).input(replay.input())).executionArn();
             } catch (ExecutionAlreadyExistsException e) {
-                throw new OpsException(name + " was started meanwhile by someone else: see ./stackfleet ops"
-                        + " executions " + gameServerId);
+                throw new OpsException(replay.name() + " was started meanwhile by someone else: see ./stackfleet"
+                        + " ops executions " + replay.gameServerId());
             }
         });
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An operator's day against the real workflows from {@code statemachines/}, run by the emulator behind the
  * local control plane: a bad template release makes a create fail; the operator finds the server, reads
- * why, repairs the template and replays; the server becomes ACTIVE.
+ * why, learns that redrive cannot help a failure the workflow recorded, repairs the template and replays the
+ * failed servers; the server becomes ACTIVE.
  */
 class OperatorFlowIT {
 
@@ -66,13 +67,38 @@ class OperatorFlowIT {
         assertTrue(history.out().contains("CreateStack"), history.out());
         assertTrue(history.out().contains(TestEnvironment.UNPASSED_PARAMETER), history.out());
 
-        // WHEN the template is repaired and the create replayed
+        // WHEN the operator tries to redrive the failed execution
+        String failedCreate = environment.controlPlane().resources().provisionArn()
+                .replace(":stateMachine:", ":execution:") + ":" + id + "-create-g1";
+        Run redrive = ops("redrive", failedCreate);
+        // THEN it is refused: the workflow recorded the failure and ended at FailProvision, so replay it
+        assertEquals(1, redrive.exit(), redrive.out());
+        assertTrue(redrive.err().contains("the workflow recorded this failure (FailProvision: ProvisionFailed)"),
+                redrive.err());
+        assertTrue(redrive.err().contains("then ./stackfleet ops replay " + id), redrive.err());
+        // AND the bulk redrive leaves it out and counts it
+        Run redriveFailed = ops("redrive", "--failed");
+        assertEquals(0, redriveFailed.exit(), redriveFailed.err());
+        assertTrue(redriveFailed.err().contains("dry run: 0 would be redriven, 0 skipped; 1 ended at their Fail state"),
+                redriveFailed.err());
+
+        // WHEN the operator plans the replay of the failed servers
+        Run plan = ops("replay", "--failed");
+        // THEN the server is listed with the replay that would start, and nothing starts
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().lines().anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1")
+                && l.contains("would-start") && l.contains("CREATE_FAILED create generation 1")), plan.out());
+        assertTrue(plan.err().contains("dry run: 1 would be started, 0 skipped"), plan.err());
+
+        // WHEN the template is repaired and the failed servers replayed
         environment.restoreGameServerTemplate();
-        Run replay = ops("replay", id);
+        Run replay = ops("replay", "--failed", "--yes");
 
         // THEN a fresh execution of the same intent converges the server
         assertEquals(0, replay.exit(), replay.err());
-        assertTrue(replay.out().contains(id + "-create-g1-r1"), replay.out());
+        assertTrue(replay.out().lines().anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1")
+                && l.contains("started")), replay.out());
+        assertTrue(replay.err().contains("1 started, 0 skipped, 0 failed"), replay.err());
         JsonNode active = Await.until(DEADLINE, id + " ACTIVE after the replay", () -> alice.get(id).body(),
                 body -> "ACTIVE".equals(body.path("status").asText()));
         assertTrue(active.path("execution_arn").asText().endsWith(":" + id + "-create-g1-r1"), active.toString());
