@@ -21,6 +21,7 @@ public final class ApiClient {
     private final URI base;
     private final String user;
 
+    /** A client for one user; a null user sends no identity. */
     public ApiClient(URI base, String user) {
         this.base = base;
         this.user = user;
@@ -43,8 +44,11 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("X-User", user)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        if (user != null) {
+            request.header("X-User", user);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

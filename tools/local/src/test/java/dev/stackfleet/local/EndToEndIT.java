@@ -137,6 +137,32 @@ class EndToEndIT {
         }
     }
 
+    @Test
+    void badRequestsAreRefusedAtTheGatewayAndWriteNothing() {
+        int itemsBefore = itemCount();
+
+        ApiClient.Response anonymous = new ApiClient(environment.controlPlane().apiUrl(), null)
+                .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
+        ApiClient.Response malformed = alice.send("POST", "/gameservers", "{\"config\": {\"difficulty\": ");
+        ApiClient.Response outOfRange = alice.create("{\"difficulty\": \"easy\", \"player_count\": 21}");
+        ApiClient.Response noRoute = alice.send("PUT", "/gameservers", "{}");
+
+        assertEquals(401, anonymous.status());
+        assertEquals("unauthorized", anonymous.body().path("error").asText());
+        assertEquals(400, malformed.status());
+        assertEquals("invalid_json", malformed.body().path("error").asText());
+        assertEquals(400, outOfRange.status());
+        assertEquals("config.player_count must be between 1 and 20", outOfRange.body().path("message").asText());
+        assertEquals(404, noRoute.status());
+        assertEquals(itemsBefore, itemCount());
+    }
+
+    private static int itemCount() {
+        try (var dynamoDb = environment.aws().dynamoDb()) {
+            return dynamoDb.scan(r -> r.tableName(LocalResources.TABLE_NAME).select("COUNT")).count();
+        }
+    }
+
     private static JsonNode awaitStatus(String id, String status) {
         return Await.until(DEADLINE, id + " reaches " + status, () -> alice.get(id).body(),
                 body -> status.equals(body.path("status").asText()));
