@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param apiRateLimit steady-state requests per second of the API stage
  * @param apiBurstLimit burst of requests of the API stage
  * @param alarmTopicArn SNS topic the alarms notify; empty: alarms without actions
+ * @param observerPrincipals IAM principals that may assume {@code stackfleet-workload-observer} in every
+ *     workload account to read stackfleet's stacks; empty: no observer role is created
  */
 public record Config(
     String controlPlaneAccount,
@@ -42,13 +44,17 @@ public record Config(
     Optional<Jwt> jwt,
     int apiRateLimit,
     int apiBurstLimit,
-    Optional<String> alarmTopicArn) {
+    Optional<String> alarmTopicArn,
+    List<String> observerPrincipals) {
 
   /** An external OpenID Connect issuer whose tokens the API accepts. */
   public record Jwt(String issuer, List<String> audience) {}
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+  /** An account root, role or user ARN: what an IAM trust policy accepts as a principal here. */
+  private static final Pattern IAM_PRINCIPAL_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(root|(role|user)/[A-Za-z0-9+=,.@_/-]+)");
 
   public Config {
     requireAccount("controlPlaneAccount", controlPlaneAccount);
@@ -79,6 +85,8 @@ public record Config(
       throw new IllegalArgumentException("pollMaxSeconds (" + pollMaxSeconds
           + ") must not be less than pollInitialSeconds (" + pollInitialSeconds + ")");
     }
+    observerPrincipals = List.copyOf(observerPrincipals);
+    observerPrincipals.forEach(Config::requirePrincipalArn);
   }
 
   /** Reads the settings from CDK context, then the environment, then the defaults. */
@@ -112,12 +120,20 @@ public record Config(
         issuer.map(value -> new Jwt(value, audience)),
         settings.integer("apiRateLimit", 50),
         settings.integer("apiBurstLimit", 100),
-        settings.text("alarmTopicArn"));
+        settings.text("alarmTopicArn"),
+        settings.list("observerPrincipals"));
   }
 
   private static void requireAccount(String key, String value) {
     if (value == null || !ACCOUNT_ID.matcher(value).matches()) {
       throw new IllegalArgumentException(key + " must hold 12-digit AWS account ids, got '" + value + "'");
+    }
+  }
+
+  private static void requirePrincipalArn(String value) {
+    if (!IAM_PRINCIPAL_ARN.matcher(value).matches()) {
+      throw new IllegalArgumentException("observerPrincipals must hold IAM ARNs such as "
+          + "arn:aws:iam::111111111111:role/operators or arn:aws:iam::111111111111:root, got '" + value + "'");
     }
   }
 

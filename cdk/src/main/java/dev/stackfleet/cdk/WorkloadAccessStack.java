@@ -14,8 +14,9 @@ import software.constructs.Construct;
 
 /**
  * The access roles of one workload account, deployed from {@code templates/workload-access.yaml}
- * itself (included, never copied) and trusting the control plane's workflow role. One stack per
- * workload account: each lives in its own account, next to the stacks it manages.
+ * itself (included, never copied) and trusting the control plane's workflow role, plus the read-only
+ * observer role when observer principals are configured. One stack per workload account: each lives
+ * in its own account, next to the stacks it manages.
  *
  * <p>The template's parameters stay parameters, with the control plane's values as defaults, so
  * CloudFormation evaluates the template's conditions as written.
@@ -24,8 +25,12 @@ public final class WorkloadAccessStack extends Stack {
 
   private final CfnInclude template;
 
+  /**
+   * @param observerPrincipals principals that may assume {@code stackfleet-workload-observer};
+   *     empty: the template's condition leaves the role out
+   */
   public WorkloadAccessStack(Construct scope, String id, String account, String region,
-      IRole workflowRole, IBucket templateBucket, ProjectFiles files) {
+      IRole workflowRole, IBucket templateBucket, List<String> observerPrincipals, ProjectFiles files) {
     super(scope, id, StackProps.builder()
         .description("stackfleet workload-account access roles (templates/workload-access.yaml)")
         .env(Environment.builder().account(account).region(region).build())
@@ -41,6 +46,9 @@ public final class WorkloadAccessStack extends Stack {
         "TemplateBucketName", templateBucket.getBucketName(),
         "TemplateKeyPrefix", GameServerTemplateStore.KEY_PREFIX)
         .forEach((name, value) -> template.getParameter(name).setDefaultValue(value));
+    if (!observerPrincipals.isEmpty()) {
+      template.getParameter("ObserverPrincipalArns").setDefaultValue(String.join(",", observerPrincipals));
+    }
     suppressWildcardsExplainedInTemplate();
   }
 
@@ -57,6 +65,10 @@ public final class WorkloadAccessStack extends Stack {
             + "this account: placement decides the region per game server",
         own + "cloudformation:*:<AWS::AccountId>:stack/stackfleet-*/*",
         own + "ssm:*:<AWS::AccountId>:parameter/stackfleet/network/*");
+    suppress("WorkloadObserverRole",
+        "Read-only (describe stacks, events and resources) on stacks named stackfleet-* in any region of "
+            + "this account: operators read the stack of a game server wherever placement put it",
+        own + "cloudformation:*:<AWS::AccountId>:stack/stackfleet-*/*");
     suppress("CloudFormationExecutionRole",
         "Resources of game-server stacks are named after their stackfleet-* stack (any region); EC2 "
             + "changes require the stackfleet tag; ECS task definitions and EC2/log-group reads have no "

@@ -39,6 +39,7 @@ class ConfigTest {
     assertEquals(8, config.maxConcurrentStarts());
     assertEquals(Optional.empty(), config.jwt());
     assertEquals(Optional.empty(), config.alarmTopicArn());
+    assertEquals(List.of(), config.observerPrincipals());
   }
 
   @Test
@@ -131,5 +132,33 @@ class ConfigTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
 
     assertTrue(error.getMessage().contains("jwtAudience"), error.getMessage());
+  }
+
+  @Test
+  void observerPrincipalsComeFromTheEnvironmentAsAList() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    environment.put("STACKFLEET_OBSERVER_PRINCIPALS",
+        "arn:aws:iam::111111111111:role/stackfleet-operators, arn:aws:iam::444444444444:root");
+
+    assertEquals(List.of("arn:aws:iam::111111111111:role/stackfleet-operators", "arn:aws:iam::444444444444:root"),
+        read().observerPrincipals());
+  }
+
+  @Test
+  void observerPrincipalsMustBeIamArns() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    for (String bad : List.of("111111111111", "arn:aws:sts::111111111111:assumed-role/ops/alice",
+        "arn:aws:iam::1111:role/ops", "arn:aws:iam::111111111111:role/")) {
+      context.put("observerPrincipals", bad);
+
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read, bad);
+
+      assertTrue(error.getMessage().contains("observerPrincipals") && error.getMessage().contains(bad),
+          error.getMessage());
+    }
   }
 }

@@ -18,7 +18,7 @@ class ExternalIssuerTest {
     Config config = new Config("111111111111", "eu-west-1", List.of("222222222222"), "222222222222",
         "eu-west-1", 10, 5, 60, 8,
         Optional.of(new Config.Jwt("https://login.example.com/", List.of("stackfleet-api", "stackfleet-cli"))),
-        50, 100, Optional.of("arn:aws:sns:eu-west-1:111111111111:stackfleet-alarms"));
+        50, 100, Optional.of("arn:aws:sns:eu-west-1:111111111111:stackfleet-alarms"), List.of());
 
     // WHEN the control plane is synthesized
     Template template = Template.fromStack(new ControlPlaneStack(new App(), "ExternalIssuer", config,

@@ -27,8 +27,11 @@ final class SynthesizedApp {
   static final String REGION = "eu-west-1";
   static final List<String> WORKLOAD_ACCOUNTS = List.of("222222222222", "333333333333");
 
+  static final List<String> OBSERVER_PRINCIPALS = List.of("arn:aws:iam::111111111111:role/stackfleet-operators",
+      "arn:aws:iam::444444444444:root");
+
   static final Config CONFIG = new Config(CONTROL_PLANE_ACCOUNT, REGION, WORKLOAD_ACCOUNTS,
-      "222222222222", REGION, 7, 5, 60, 8, Optional.empty(), 40, 80, Optional.empty());
+      "222222222222", REGION, 7, 5, 60, 8, Optional.empty(), 40, 80, Optional.empty(), OBSERVER_PRINCIPALS);
 
   private static SynthesizedApp instance;
 
