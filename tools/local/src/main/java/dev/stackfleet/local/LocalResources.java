@@ -131,7 +131,10 @@ public final class LocalResources {
         }
     }
 
-    /** The same access stack a workload account deploys, here in the emulator's single account. */
+    /**
+     * The same access stack a workload account deploys, here in the emulator's single account, with its
+     * observer role trusting that account, so that {@code ./stackfleet ops history} can read the stacks.
+     */
     private void deployWorkloadAccess(String workflowRoleArn) {
         String template;
         try {
@@ -146,7 +149,9 @@ public final class LocalResources {
                             Parameter.builder().parameterKey("ControlPlaneWorkflowRoleArn")
                                     .parameterValue(workflowRoleArn).build(),
                             Parameter.builder().parameterKey("TemplateBucketName")
-                                    .parameterValue(TEMPLATE_BUCKET).build())));
+                                    .parameterValue(TEMPLATE_BUCKET).build(),
+                            Parameter.builder().parameterKey("ObserverPrincipalArns")
+                                    .parameterValue("arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":root").build())));
             StackStatus status = cloudFormation.describeStacks(r -> r.stackName("stackfleet-workload-access"))
                     .stacks().get(0).stackStatus();
             if (status != StackStatus.CREATE_COMPLETE) {
