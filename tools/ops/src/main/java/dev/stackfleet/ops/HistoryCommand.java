@@ -19,8 +19,10 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code ops history <execution-arn | gameserver_id>}: one screen that says why an execution failed: its
  * state timeline with durations and retries, the failing state's error and cause, and the failed resource's
- * events from the server's stack in its workload account (read by assuming the placement role from the
- * execution input). For a server id, the execution is the one that wrote the server's status, else its newest.
+ * events from the server's stack in its workload account. The stack is read by assuming a read-only role in
+ * the placement account of the execution input ({@code stackfleet-workload-observer} unless
+ * {@code --stack-reader-role} names another), never the placement's access role, which only the workflow
+ * may assume. For a server id, the execution is the one that wrote the server's status, else its newest.
  */
 @Command(name = "history",
         description = "Show an execution's timeline and, for a failure, why it failed.")
@@ -36,6 +38,11 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--owner", paramLabel = "USERNAME",
             description = "The server's owner, if known (with a server id): saves looking it up.")
     String owner;
+
+    @Option(names = "--stack-reader-role", paramLabel = "NAME", defaultValue = WorkloadStack.OBSERVER_ROLE,
+            description = "The role to assume in the server's workload account to read its stack."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String stackReaderRole;
 
     @Override
     public Integer call() {
@@ -72,16 +79,21 @@ final class HistoryCommand implements Callable<Integer> {
                         + ": check the id and the state machine ARNs"));
     }
 
-    /** The server's stack from its workload account, with the placement from the execution input. */
+    /**
+     * The server's stack from its workload account, with the placement from the execution input, read as the
+     * reader role of that account (in the execution's partition).
+     */
     private WorkloadStack readStack(Execution execution) {
         JsonNode input = execution.inputJson();
-        String roleArn = input.path("placement").path("role_arn").asText(null);
+        String accountId = input.path("placement").path("account_id").asText(null);
         String region = input.path("placement").path("region").asText(null);
         String stackName = input.path("stack_name").asText(null);
-        if (roleArn == null || region == null || stackName == null) {
-            return new WorkloadStack(null, region, roleArn, stackName, null, null, List.of(),
-                    "the execution input has no placement.role_arn, placement.region or stack_name");
+        if (accountId == null || region == null || stackName == null) {
+            return new WorkloadStack(accountId, region, null, stackName, null, null, List.of(),
+                    "the execution input has no placement.account_id, placement.region or stack_name");
         }
+        String partition = StateMachines.executionArnParts(execution.arn())[1];
+        String roleArn = "arn:" + partition + ":iam::" + accountId + ":role/" + stackReaderRole;
         return WorkloadStack.read(ops.clients(), roleArn, region, stackName);
     }
 

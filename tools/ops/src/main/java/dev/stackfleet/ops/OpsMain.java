@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./stackfleet ops}: the operator command line. It answers "what is failing, why, and how do I fix
  * it" across all tenants and workload accounts from the control plane's table and workflows, and reads the
- * workload accounts' stacks by assuming each server's placement role.
+ * workload accounts' stacks by assuming a read-only role there ({@code history}).
  *
  * <p>The options here apply to every subcommand and may be given before or after its name. Exit status:
  * 0 on success, 1 when the operation failed (the message says what to do), 2 for a usage error.

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * A server's stack as its workload account sees it, read by assuming the server's placement role.
+ * A server's stack as its workload account sees it, read by assuming a reader role in that account
+ * ({@link #OBSERVER_ROLE} by default).
  *
  * @param accountId the workload account
  * @param region the stack's region
@@ -25,6 +26,12 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 record WorkloadStack(String accountId, String region, String roleArn, String stackName, String status,
                      String statusReason, List<Event> events, String unavailable) {
+
+    /**
+     * The read-only role that {@code templates/workload-access.yaml} creates for the principals in its
+     * {@code ObserverPrincipalArns} parameter.
+     */
+    static final String OBSERVER_ROLE = "stackfleet-workload-observer";
 
     /** Events shown when no resource failed. */
     static final int LATEST_EVENTS = 10;
@@ -51,14 +58,15 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
     }
 
     /**
-     * Assumes the placement role and reads the stack's status and events. A failure to assume or read is
+     * Assumes the reader role and reads the stack's status and events. A failure to assume or read is
      * reported in {@link #unavailable()} rather than thrown, so that the rest of a history still prints.
+     *
+     * @param roleArn the reader role, in the stack's account
      */
     static WorkloadStack read(AwsClients clients, String roleArn, String region, String stackName) {
         String accountId = roleArn.split(":").length > 4 ? roleArn.split(":")[4] : null;
         try {
-            Credentials credentials = AwsCall.call("sts:AssumeRole", roleArn, () -> clients.sts()
-                    .assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops")).credentials());
+            Credentials credentials = assume(clients, roleArn, accountId);
             try (CloudFormationClient cfn = clients.cloudFormation(StaticCredentialsProvider.create(
                     AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
                             credentials.sessionToken())), Region.of(region))) {
@@ -87,6 +95,19 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
             }
         } catch (OpsException e) {
             return new WorkloadStack(accountId, region, roleArn, stackName, null, null, List.of(), e.getMessage());
+        }
+    }
+
+    /** The reader role's credentials; a failure says what the role needs besides the operator's permission. */
+    private static Credentials assume(AwsClients clients, String roleArn, String accountId) {
+        try {
+            return AwsCall.call("sts:AssumeRole", roleArn, () -> clients.sts()
+                    .assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops")).credentials());
+        } catch (OpsException e) {
+            throw new OpsException(e.getMessage() + "\n  the role must exist in account " + accountId
+                    + " and trust the identity you run as: list that identity in ObserverPrincipalArns of the"
+                    + " account's workload-access stack (for " + OBSERVER_ROLE + "), or name another role with"
+                    + " --stack-reader-role");
         }
     }
 }

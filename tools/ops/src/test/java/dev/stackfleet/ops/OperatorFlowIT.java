@@ -1,11 +1,13 @@
 package dev.stackfleet.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stackfleet.local.ApiClient;
 import dev.stackfleet.local.Await;
+import dev.stackfleet.local.LocalAws;
 import dev.stackfleet.local.TestEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -66,6 +68,13 @@ class OperatorFlowIT {
         assertTrue(history.out().contains("FAILED"), history.out());
         assertTrue(history.out().contains("CreateStack"), history.out());
         assertTrue(history.out().contains(TestEnvironment.UNPASSED_PARAMETER), history.out());
+        // AND the stack is read as the workload account's observer role, which local mode deploys for its account
+        String observer = "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/stackfleet-workload-observer";
+        assertTrue(history.out().contains("(as " + observer + ")"), history.out());
+        assertFalse(history.out().contains("not readable"), history.out());
+        try (var iam = environment.aws().iam()) {
+            assertEquals(observer, iam.getRole(r -> r.roleName("stackfleet-workload-observer")).role().arn());
+        }
 
         // WHEN the operator tries to redrive the failed execution
         String failedCreate = environment.controlPlane().resources().provisionArn()

@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * The ops command line end to end against the emulator: a real table with the {@code by-status} index, real
  * executions of a small workflow (failures recorded through a Fail state, failures outside the Catch paths,
  * an aborted execution, successes), a failed stack in a second (workload) account read through an assumed
- * role. RedriveExecution, which the emulator lacks, is answered by {@link SfnProxy} with recorded responses.
+ * read-only role. RedriveExecution, which the emulator lacks, is answered by {@link SfnProxy} with recorded responses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsIT {
@@ -60,6 +60,9 @@ class OpsIT {
     private static final String TABLE = "gameservers";
     private static final String WORKLOAD_ACCOUNT = "222222222222";
     private static final String WORKLOAD_ROLE = "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-access";
+    private static final String OBSERVER_ROLE = "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-observer";
+    /** A reader role of the operator's own choosing, for {@code --stack-reader-role}. */
+    private static final String AUDITOR = "stackfleet-auditor";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     static final String ALICE = "gs-aaaaaaaaaaaaaaaaaaaa";
@@ -197,7 +200,8 @@ class OpsIT {
                 && l.contains("2") && l.contains("error cloudformation")), run.out());
         assertTrue(run.out().contains("error   StackUpdateFailed: the stack could not be read"), run.out());
         assertTrue(run.out().contains("task    cloudformation."), run.out());
-        assertTrue(run.out().contains("stack stackfleet-" + BOB + " in account " + WORKLOAD_ACCOUNT), run.out());
+        assertTrue(run.out().contains("stack stackfleet-" + BOB + " in account " + WORKLOAD_ACCOUNT + " us-east-1"
+                + " (as " + OBSERVER_ROLE + ")"), run.out());
         assertTrue(run.out().contains("status  CREATE_IN_PROGRESS"), run.out());
         assertTrue(run.out().contains("next     the workflow recorded this failure (StackFailed: StackUpdateFailed)"
                 + " and ended; redrive would only re-run its Fail state: fix the cause, then ./stackfleet ops replay "
@@ -223,8 +227,20 @@ class OpsIT {
         assertEquals("DescribeStack", history.get("failure").get("state").asText());
         assertEquals(2, history.get("failure").get("attempts").asInt());
         assertEquals(WORKLOAD_ACCOUNT, history.get("stack").get("accountId").asText());
+        assertEquals(OBSERVER_ROLE, history.get("stack").get("roleArn").asText());
         assertEquals("CREATE_IN_PROGRESS", history.get("stack").get("status").asText());
         assertTrue(history.get("stack").get("events").size() > 0);
+    }
+
+    @Test
+    void historyReadsTheStackAsTheReaderRoleTheOperatorNames() {
+        Run run = ops("history", BOB, "--stack-reader-role", AUDITOR, "--json");
+
+        assertEquals(0, run.exit(), run.err());
+        JsonNode stack = Json.parse(run.out(), "output").get("stack");
+        assertEquals("arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/" + AUDITOR, stack.get("roleArn").asText());
+        assertEquals("CREATE_IN_PROGRESS", stack.get("status").asText());
+        assertTrue(stack.get("unavailable").isNull(), stack.toString());
     }
 
     @Test
@@ -383,7 +399,10 @@ class OpsIT {
                 .roleArn("arn:aws:iam::123456789012:role/stackfleet-workflow")).stateMachineArn();
     }
 
-    /** In the workload account (through an assumed role, as the workflows do): the access role and a failed stack. */
+    /**
+     * In the workload account (through an assumed role, as the workflows do): the access role, the observer role
+     * and another reader role (AssumeRole needs them to exist), and a failed stack.
+     */
     private void createFailedStackInTheWorkloadAccount(String stackName) {
         StaticCredentialsProvider workload;
         try (StsClient sts = StsClient.builder().endpointOverride(emulator.endpoint()).region(REGION)
@@ -394,9 +413,11 @@ class OpsIT {
         }
         try (IamClient iam = IamClient.builder().endpointOverride(emulator.endpoint()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(workload).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            iam.createRole(b -> b.roleName("stackfleet-workload-access").assumeRolePolicyDocument("""
-                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
-                     "Principal":{"AWS":"arn:aws:iam::123456789012:root"}}]}"""));
+            for (String role : List.of("stackfleet-workload-access", "stackfleet-workload-observer", AUDITOR)) {
+                iam.createRole(b -> b.roleName(role).assumeRolePolicyDocument("""
+                        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+                         "Principal":{"AWS":"arn:aws:iam::123456789012:root"}}]}"""));
+            }
         }
         try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
                 .region(REGION).credentialsProvider(workload).httpClientBuilder(UrlConnectionHttpClient.builder())
