@@ -102,10 +102,21 @@ public final class LocalResources {
     private String uploadTemplate() {
         try (var s3 = aws.s3()) {
             s3.createBucket(r -> r.bucket(TEMPLATE_BUCKET));
-            s3.putObject(r -> r.bucket(TEMPLATE_BUCKET).key(TEMPLATE_KEY),
-                    RequestBody.fromFile(root.resolve("templates").resolve(TEMPLATE_KEY)));
         }
+        storeGameServerTemplate(RequestBody.fromFile(gameServerTemplate()));
         return "https://s3.amazonaws.com/" + TEMPLATE_BUCKET + "/" + TEMPLATE_KEY;
+    }
+
+    /** Puts a game-server template where the workflows' TemplateURL points (a new template release). */
+    public void storeGameServerTemplate(RequestBody template) {
+        try (var s3 = aws.s3()) {
+            s3.putObject(r -> r.bucket(TEMPLATE_BUCKET).key(TEMPLATE_KEY), template);
+        }
+    }
+
+    /** The game-server template of the repository, {@code templates/game-server.yaml}. */
+    public Path gameServerTemplate() {
+        return root.resolve("templates").resolve(TEMPLATE_KEY);
     }
 
     /** A workload account publishes its networking in SSM; the game-server template reads it there. */

@@ -28,12 +28,12 @@ public final class TestEnvironment implements AutoCloseable {
     private final AutoCloseable emulator;
     private final LocalControlPlane controlPlane;
     private final LocalAws aws;
-    private final Path root;
+    private final LocalResources resources;
 
     private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root) {
         this.emulator = emulator;
-        this.root = root;
         this.aws = new LocalAws(endpoint);
+        this.resources = new LocalResources(aws, root);
         this.controlPlane = LocalControlPlane.start(endpoint, root, 0);
     }
 
@@ -91,28 +91,17 @@ public final class TestEnvironment implements AutoCloseable {
     public void releaseBrokenGameServerTemplate() {
         String template;
         try {
-            template = Files.readString(realTemplate());
+            template = Files.readString(resources.gameServerTemplate());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String broken = template.replaceFirst("(?m)^Parameters:\n",
-                "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n");
-        try (var s3 = aws.s3()) {
-            s3.putObject(r -> r.bucket(LocalResources.TEMPLATE_BUCKET).key(LocalResources.TEMPLATE_KEY),
-                    RequestBody.fromString(broken));
-        }
+        resources.storeGameServerTemplate(RequestBody.fromString(template.replaceFirst("(?m)^Parameters:\n",
+                "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n")));
     }
 
     /** Puts the real {@code templates/game-server.yaml} back into the template store. */
     public void restoreGameServerTemplate() {
-        try (var s3 = aws.s3()) {
-            s3.putObject(r -> r.bucket(LocalResources.TEMPLATE_BUCKET).key(LocalResources.TEMPLATE_KEY),
-                    RequestBody.fromFile(realTemplate()));
-        }
-    }
-
-    private Path realTemplate() {
-        return root.resolve("templates").resolve(LocalResources.TEMPLATE_KEY);
+        resources.storeGameServerTemplate(RequestBody.fromFile(resources.gameServerTemplate()));
     }
 
     @Override
