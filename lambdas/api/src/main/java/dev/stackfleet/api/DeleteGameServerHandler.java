@@ -22,8 +22,6 @@ public final class DeleteGameServerHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        String id = request.pathId();
-        service.delete(request.username(), id);
-        return json(202, GameServerJson.of(JSON, service.get(request.username(), id)), Map.of());
+        return json(202, GameServerJson.of(JSON, service.delete(request.username(), request.pathId())), Map.of());
     }
 }

@@ -93,13 +93,18 @@ public final class GameServerService {
         }
     }
 
-    /** Requests deletion; asking again for a server already being deleted is harmless. */
-    public void delete(String username, String gameServerId) {
-        get(username, gameServerId);
-        if (!store.requestDelete(username, gameServerId, clock.instant())) {
-            // Either deletion was already requested (fine) or the item vanished meanwhile.
-            get(username, gameServerId);
+    /**
+     * Requests deletion and returns the server as it now stands; asking again for a server already being
+     * deleted writes nothing.
+     */
+    public GameServer delete(String username, String gameServerId) {
+        GameServer current = get(username, gameServerId);
+        if (current.deleteRequested()) {
+            return current;
         }
+        // Empty when a concurrent request got there first (or removed the item): read what it left.
+        return store.requestDelete(username, gameServerId, clock.instant())
+                .orElseGet(() -> get(username, gameServerId));
     }
 
     private static ApiException deleting(String gameServerId) {

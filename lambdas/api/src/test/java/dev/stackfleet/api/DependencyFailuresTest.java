@@ -96,7 +96,7 @@ class DependencyFailuresTest {
         }
 
         @Override
-        public boolean requestDelete(String username, String gameServerId, Instant now) {
+        public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
             throw failure;
         }
     }

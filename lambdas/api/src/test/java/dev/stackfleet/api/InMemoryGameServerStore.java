@@ -78,16 +78,17 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean requestDelete(String username, String gameServerId, Instant now) {
+    public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
         GameServer s = items.get(key(username, gameServerId));
         if (s == null || s.deleteRequested()) {
-            return false;
+            return Optional.empty();
         }
-        items.put(key(username, gameServerId), new GameServer(s.username(), s.gameServerId(), s.config(),
-                s.generation(), true, s.placement(), s.stackName(), Status.DELETE_PENDING, null,
-                s.observedGeneration(), s.executionArn(), s.stackId(), s.createdAt(), now));
+        GameServer written = new GameServer(s.username(), s.gameServerId(), s.config(), s.generation(), true,
+                s.placement(), s.stackName(), Status.DELETE_PENDING, null, s.observedGeneration(), s.executionArn(),
+                s.stackId(), s.createdAt(), now);
+        items.put(key(username, gameServerId), written);
         writes++;
-        return true;
+        return Optional.of(written);
     }
 
     private static String key(String username, String id) {

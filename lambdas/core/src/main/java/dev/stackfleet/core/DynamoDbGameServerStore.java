@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** {@link GameServerStore} on the DynamoDB table (partition key {@code username}, sort key {@code gameserver_id}). */
@@ -109,9 +110,9 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean requestDelete(String username, String gameServerId, Instant now) {
+    public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(tableName)
+            Map<String, AttributeValue> written = dynamoDb.updateItem(r -> r.tableName(tableName)
                     .key(GameServerItem.key(username, gameServerId))
                     .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
                             + "REMOVE #reason")
@@ -121,10 +122,11 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                     .expressionAttributeValues(Map.of(
                             ":true", AttributeValue.fromBool(true),
                             ":status", s(Status.DELETE_PENDING.name()),
-                            ":updated", s(now.toString()))));
-            return true;
+                            ":updated", s(now.toString())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(GameServerItem.fromItem(written));
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -38,7 +38,7 @@ public interface GameServerStore {
     /**
      * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is.
      *
-     * @return false when the server does not exist or deletion was already requested
+     * @return the server as written, or empty when it does not exist or deletion was already requested
      */
-    boolean requestDelete(String username, String gameServerId, java.time.Instant now);
+    Optional<GameServer> requestDelete(String username, String gameServerId, java.time.Instant now);
 }
