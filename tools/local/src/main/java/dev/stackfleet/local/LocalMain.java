@@ -4,25 +4,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./stackfleet local [--port N]}: starts the emulator, the control plane against it, prints where
- * to reach them and waits; Ctrl-C or SIGTERM stops everything it started, the emulator included.
+ * {@code ./stackfleet local [--port N] [--reconcile-interval D]}: starts the emulator, the control plane against
+ * it (the reconciler included, every 15 s unless {@code --reconcile-interval 0}), prints where to reach them and
+ * waits; Ctrl-C or SIGTERM stops everything it started, the emulator included.
  */
 public final class LocalMain {
 
     private LocalMain() {
     }
 
+    private static final String USAGE = """
+            usage: ./stackfleet local [--port N] [--reconcile-interval D]
+              --port N                 the API's port on 127.0.0.1 (default 8080)
+              --reconcile-interval D   how often the reconciler runs: 15s, 2m, or 0 for never (default 15s)""";
+
     public static void main(String[] args) throws InterruptedException {
         int port = 8080;
+        Duration reconcileInterval = Duration.ofSeconds(15);
         for (int i = 0; i < args.length; i++) {
             if ("--port".equals(args[i]) && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")) {
                 port = Integer.parseInt(args[++i]);
+            } else if ("--reconcile-interval".equals(args[i]) && i + 1 < args.length
+                    && args[i + 1].matches("\\d{1,6}[sm]?")) {
+                reconcileInterval = interval(args[++i]);
             } else {
-                System.err.println("usage: ./stackfleet local [--port N]   (API port, default 8080)");
+                System.err.println(USAGE);
                 System.exit(2);
             }
         }
@@ -36,7 +47,8 @@ public final class LocalMain {
         writePid(emulatorPid, emulator.pid());
         LocalControlPlane controlPlane;
         try {
-            controlPlane = LocalControlPlane.start(emulator.endpoint(), root, port);
+            controlPlane = LocalControlPlane.start(emulator.endpoint(), root,
+                    new LocalControlPlane.Options(port, true, reconcileInterval));
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -52,6 +64,9 @@ public final class LocalMain {
         String api = controlPlane.apiUrl().toString();
         System.out.println("api: " + api);
         System.out.println("emulator: " + emulator.endpoint());
+        System.out.println(reconcileInterval == null ? "reconciler: off"
+                : "reconciler: every " + reconcileInterval.toSeconds() + " s (restarts servers left "
+                        + LocalReconciler.STUCK_AFTER.toSeconds() + " s with no execution, repairs stacks)");
         System.out.println("""
                 try:
                   curl -s -H 'X-User: alice' -d '{"config":{"difficulty":"easy","player_count":4}}' %1$s/gameservers
@@ -68,6 +83,13 @@ public final class LocalMain {
                 Ctrl-C stops everything.""".formatted(api, emulator.endpoint(), LocalAws.REGION.id(),
                 controlPlane.resources().provisionArn(), controlPlane.resources().deprovisionArn(), emulatorLog));
         stopped.await();
+    }
+
+    /** {@code 15s}, {@code 2m} or {@code 15} (seconds); zero turns the reconciler off ({@code null}). */
+    private static Duration interval(String text) {
+        long amount = Long.parseLong(text.replaceAll("[sm]$", ""));
+        Duration interval = text.endsWith("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        return interval.isZero() ? null : interval;
     }
 
     /** An emulator left behind by a local run that was killed hard would otherwise run on forever. */

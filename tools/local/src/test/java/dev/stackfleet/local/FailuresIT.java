@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stackfleet.core.LoggingLambdaContext;
-import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
@@ -55,7 +53,7 @@ class FailuresIT {
         Map<String, Long> before = executionsPerName(id);
 
         // WHEN every stream record of the table is delivered again, twice, as one batch
-        DynamodbEvent batch = allStreamRecords();
+        DynamodbEvent batch = environment.allStreamRecords();
         StreamsEventResponse first = environment.controlPlane().streamHandler().handleRequest(batch,
                 new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
         StreamsEventResponse second = environment.controlPlane().streamHandler().handleRequest(batch,
@@ -82,18 +80,6 @@ class FailuresIT {
                 body -> "CREATE_FAILED".equals(body.path("status").asText()));
         assertTrue(failed.path("status_reason").asText().contains(TestEnvironment.UNPASSED_PARAMETER), failed.toString());
         assertTrue(failed.path("execution_arn").asText().endsWith(":" + id + "-create-g1"), failed.toString());
-    }
-
-    private DynamodbEvent allStreamRecords() {
-        String streamArn = environment.controlPlane().resources().streamArn();
-        LambdaRecordJson json = new LambdaRecordJson();
-        try (var streams = environment.aws().dynamoDbStreams()) {
-            String shard = streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards().get(0).shardId();
-            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard)
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            var records = streams.getRecords(r -> r.shardIterator(iterator).limit(1000)).records();
-            return json.toEvent(records.stream().map(record -> json.toJson(record, streamArn)).toList());
-        }
     }
 
     private Map<String, Long> executionsPerName(String id) {
