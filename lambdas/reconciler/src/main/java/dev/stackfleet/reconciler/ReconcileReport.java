@@ -1,5 +1,6 @@
 package dev.stackfleet.reconciler;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ public record ReconcileReport(Instant startedAt, long durationMillis, boolean dr
                               Map<String, Integer> checked, List<Finding> findings, Map<String, Long> calls) {
 
     /** Findings by kind, every kind present (zeros included), for metrics and summaries. */
+    @JsonProperty("counts")
     public Map<String, Long> counts() {
         Map<String, Long> counts = new TreeMap<>();
         for (Finding.Kind kind : Finding.Kind.values()) {

@@ -77,11 +77,14 @@ public final class LocalMain {
                 operate, from another terminal:
                   export AWS_ENDPOINT_URL=%2$s AWS_REGION=%3$s AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\
                     PROVISION_STATE_MACHINE_ARN=%4$s \\
-                    DEPROVISION_STATE_MACHINE_ARN=%5$s
+                    DEPROVISION_STATE_MACHINE_ARN=%5$s \\
+                    WORKLOAD_ACCOUNTS=%7$s POLL_INITIAL_SECONDS=%8$d POLL_MAX_SECONDS=%9$d
                   ./stackfleet ops servers
+                  ./stackfleet ops reconcile --dry-run
                 emulator log: %6$s
                 Ctrl-C stops everything.""".formatted(api, emulator.endpoint(), LocalAws.REGION.id(),
-                controlPlane.resources().provisionArn(), controlPlane.resources().deprovisionArn(), emulatorLog));
+                controlPlane.resources().provisionArn(), controlPlane.resources().deprovisionArn(), emulatorLog,
+                LocalAws.ACCOUNT_ID, LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS));
         stopped.await();
     }
 
