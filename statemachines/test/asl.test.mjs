@@ -122,6 +122,31 @@ for (const name of MACHINES) {
     assert.equal(states.IsStackStable.Choices.find(checksLimit).Next, 'ExplainPollLimit');
   });
 
+  test(`${name}: only retryable errors are retried: never the generic CloudFormation name that validation errors share`, () => {
+    for (const [state, s] of tasks(definition)) {
+      for (const r of s.Retry ?? []) {
+        for (const error of r.ErrorEquals) {
+          assert.ok(!/^cloudformation\.cloudformationexception$/i.test(error), `${state} retries ${error}: "No updates", "does not exist" and access denied would be retried too`);
+        }
+      }
+    }
+  });
+
+  test(`${name}: every Choice rule that reads $.error.Cause checks first that it is present`, () => {
+    const guarded = (rule, seen) => {
+      if (rule.And) {
+        const present = rule.And.some((r) => r.Variable === '$.error.Cause' && r.IsPresent === true);
+        return rule.And.every((r) => guarded(r, seen || present));
+      }
+      if (rule.Or) return rule.Or.every((r) => guarded(r, seen));
+      if (rule.Not) return guarded(rule.Not, seen);
+      return rule.Variable !== '$.error.Cause' || rule.IsPresent !== undefined || seen;
+    };
+    for (const [state, s] of Object.entries(definition.States).filter(([, x]) => x.Type === 'Choice')) {
+      s.Choices.forEach((rule, i) => assert.ok(guarded(rule, false), `${state} rule ${i} reads $.error.Cause without IsPresent`));
+    }
+  });
+
   test(`${name}: poll.max_polls is optional; its default is filled in at the start`, () => {
     assert.equal(definition.StartAt, 'IsPollLimitGiven');
     const [given] = definition.States.IsPollLimitGiven.Choices;

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  loadDefinition, execute, Coverage, fail, stack, notExists, cfnError, conditionFailed, ok, input, assertCleanOutput,
+  loadDefinition, execute, Coverage, fail, failWithoutCause, stack, notExists, cfnError, conditionFailed, ok, input, assertCleanOutput,
   ROLE_ARN, EXECUTION_ROLE_ARN,
 } from './harness.mjs';
 
@@ -72,7 +72,8 @@ test('delete of a stack that does not exist is success: no DeleteStack, item rem
 
 test('"does not exist" from DeleteStack counts as deleted', async () => {
   const gone = () => notExists('emulator');
-  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone(), gone(), gone()], RemoveItem: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone()], RemoveItem: [ok] });
+  assert.deepEqual(r.retries, []);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'DELETED');
@@ -114,14 +115,14 @@ test('DELETE_FAILED after the delete is recorded with a reason (conditional), th
   assert.equal(r.callsOf('RemoveItem').length, 0, 'the item stays, showing DELETE_FAILED');
 });
 
-test('a permanent DeleteStack error is recorded as DELETE_FAILED with the cause', async () => {
+test('a permanent DeleteStack error (not authorized) is recorded as DELETE_FAILED with the cause at once, never retried', async () => {
   const denied = () => cfnError('User is not authorized to perform: cloudformation:DeleteStack', 'emulator');
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [denied(), denied(), denied()], RecordDeleteFailed: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [denied()], RecordDeleteFailed: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.deepEqual(r.retries, ['DeleteStack', 'DeleteStack']);
+  assert.deepEqual(r.retries, []);
   assert.match(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, /^cloudformation.cloudformationException: User is not authorized/);
 });
 
@@ -166,6 +167,19 @@ test('an item removal failing for a non-conditional reason is recorded; the fail
   assert.equal(r.error.Error, 'DeprovisionFailed');
   assert.equal(r.error.Cause, 'DynamoDB.ResourceNotFoundException: Requested resource not found');
 });
+
+for (const [state, mocks] of [
+  ['DescribeStack', { DescribeStack: [failWithoutCause('CloudFormation.CloudFormationException')] }],
+  ['DeleteStack', { DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [failWithoutCause('cloudformation.cloudformationException')] }],
+]) {
+  test(`an error of ${state} without a Cause is recorded as DELETE_FAILED with its name, not a runtime failure`, async () => {
+    const r = await run({ RecordDeleting: [ok], ...mocks, RecordDeleteFailed: [ok] });
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'FAILED');
+    assert.equal(r.error.Error, 'DeprovisionFailed');
+    assert.match(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, /^[Cc]loud[Ff]ormation\.[Cc]loud[Ff]ormationException \(no cause given\)$/);
+  });
+}
 
 // ---- the poll limit and REVIEW_IN_PROGRESS
 

@@ -94,6 +94,12 @@ export class TaskError extends Error {
   }
 }
 export const fail = (error, cause) => new TaskError(error, cause);
+/** A task failure without a Cause (Step Functions allows it: the error output then has only Error). */
+export function failWithoutCause(error) {
+  const e = new TaskError(error);
+  Object.defineProperty(e, 'message', { value: undefined });
+  return e;
+}
 
 /** Records which states and branches all executions of one machine covered. */
 export class Coverage {

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  loadDefinition, execute, Coverage, fail, stack, notExists, cfnError, conditionFailed, ddbThrottled, ok,
+  loadDefinition, execute, Coverage, fail, failWithoutCause, stack, notExists, cfnError, conditionFailed, ddbThrottled, ok,
   createStackResult, input, assertCleanOutput, ROLE_ARN, EXECUTION_ROLE_ARN, STACK_ID,
 } from './harness.mjs';
 
@@ -119,16 +119,16 @@ test('update: waits for a stack in progress to become stable before mutating it'
 });
 
 for (const spelling of ['aws', 'emulator']) {
-  test(`update: "No updates are to be performed" is success (${spelling} spelling, after the bounded retries)`, async () => {
+  test(`update: "No updates are to be performed" is success at once, never retried (${spelling} spelling)`, async () => {
     const noUpdates = () => cfnError('No updates are to be performed.', spelling);
     const r = await run(update, {
       DescribeStack: [stack('UPDATE_COMPLETE')], RecordInProgress: [ok],
-      UpdateStack: [noUpdates(), noUpdates(), noUpdates()], RecordActive: [ok],
+      UpdateStack: [noUpdates()], RecordActive: [ok],
     }, UPDATE);
     assertAllMocksUsed(r);
     assert.equal(r.status, 'SUCCEEDED');
     assert.equal(r.output.outcome, 'ACTIVE');
-    assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+    assert.deepEqual(r.retries, [], 'a validation error is not worth a retry');
     assert.deepEqual(values(r.callsOf('RecordActive')[0])[':stack_id'], { S: STACK_ID });
   });
 }
@@ -137,11 +137,12 @@ test('update: an operation that started after the stable check is waited for, th
   const inProgress = () => cfnError('Stack:arn:aws:cloudformation:us-east-1:111122223333:stack/x is in UPDATE_IN_PROGRESS state and can not be updated.');
   const r = await run(update, {
     DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok, ok], UpdateStack: [inProgress(), inProgress(), inProgress(), createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok, ok], UpdateStack: [inProgress(), createStackResult], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'ACTIVE');
+  assert.deepEqual(r.retries, [], 'the refusal is classified at once: converging again is the retry');
 });
 
 test('update: a rolled-back update is recorded UPDATE_FAILED with the stack status', async () => {
@@ -301,15 +302,15 @@ test('a CreateStack throttled under the generic error name is never a failure: c
   assert.deepEqual(r.callsOf('CreateStack').map((c) => c.params.ClientRequestToken), [`${CREATE}-create`, `${CREATE}-create`]);
 });
 
-test('an UpdateStack still throttled after its retries converges again after the longest interval', async () => {
+test('an UpdateStack throttled under the generic error name goes to the back-off at once and converges again after the longest interval', async () => {
   const throttled = () => cfnError('Rate exceeded', 'emulator');
   const r = await run(update, {
     DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok, ok], UpdateStack: [throttled(), throttled(), throttled(), ok], RecordActive: [ok],
+    RecordInProgress: [ok, ok], UpdateStack: [throttled(), ok], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
-  assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+  assert.deepEqual(r.retries, [], 'the back-off path is the retry: bounded, and never taken by a validation error');
   assert.deepEqual(r.waits, [60, 5]);
 });
 
@@ -384,7 +385,7 @@ test('superseded cleanup: a stack in progress is waited for, "does not exist" on
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE')],
     RecordInProgress: [ok], CreateStack: [ok], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}],
-    DeleteStack: [notExists('emulator'), notExists('emulator'), notExists('emulator')],
+    DeleteStack: [notExists('emulator')],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -416,10 +417,11 @@ test('a DeleteStack that fails permanently while discarding a failed create is r
   const denied = () => cfnError('User is not authorized to perform: cloudformation:DeleteStack');
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_FAILED')], RecordInProgress: [ok], CreateStack: [ok],
-    DeleteStack: [denied(), denied(), denied()], RecordFailed: [ok],
+    DeleteStack: [denied()], RecordFailed: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.retries, [], 'access denied is classified at once');
   assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /not authorized to perform: cloudformation:DeleteStack/);
 });
 
@@ -463,18 +465,36 @@ test('no timestamp or raw SDK response reaches the state that later states see',
   for (const stateInput of r.inputs) assertCleanOutput(assert, stateInput);
 });
 
-test('update: a permanent UpdateStack error is retried briefly (AWS reports throttling under the same name), then recorded', async () => {
+test('update: a permanent UpdateStack error (validation) is recorded at once, never retried', async () => {
   const invalid = () => cfnError("Parameter 'PlayerCount' must be a number.");
   const r = await run(update, {
-    DescribeStack: [stack('CREATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [invalid(), invalid(), invalid()], RecordFailed: [ok],
+    DescribeStack: [stack('CREATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [invalid()], RecordFailed: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+  assert.deepEqual(r.retries, []);
   const [failed] = r.callsOf('RecordFailed');
   assert.deepEqual(values(failed)[':status'], { S: 'UPDATE_FAILED' });
   assert.match(values(failed)[':reason'].S, /^CloudFormation.CloudFormationException: Parameter 'PlayerCount' must be a number/);
 });
+
+// ---- an error without a Cause must not crash a Choice that reads $.error.Cause
+
+for (const [state, mocks, overrides, name] of [
+  ['DescribeStack', { DescribeStack: [failWithoutCause('CloudFormation.CloudFormationException')] }, {}, CREATE],
+  ['CreateStack', { DescribeStack: [notExists()], RecordInProgress: [ok], CreateStack: [failWithoutCause('CloudFormation.CloudFormationException')] }, {}, CREATE],
+  ['UpdateStack', { DescribeStack: [stack('UPDATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [failWithoutCause('cloudformation.cloudformationException')] }, update, UPDATE],
+  ['DeleteStack', { DescribeStack: [stack('ROLLBACK_COMPLETE')], RecordInProgress: [ok], DeleteStack: [failWithoutCause('CloudFormation.CloudFormationException')] }, {}, CREATE],
+]) {
+  test(`an error of ${state} without a Cause is classified and recorded with its name, not a runtime failure`, async () => {
+    const r = await run(overrides, { ...mocks, RecordFailed: [ok] }, name);
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'FAILED');
+    assert.equal(r.error.Error, 'ProvisionFailed');
+    const reason = values(r.callsOf('RecordFailed')[0])[':reason'].S;
+    assert.match(reason, /^[Cc]loud[Ff]ormation\.[Cc]loud[Ff]ormationException \(no cause given\)$/);
+  });
+}
 
 // ---- the poll limit: poll.max_polls DescribeStacks per wait, then the failure path
 
