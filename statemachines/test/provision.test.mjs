@@ -18,6 +18,8 @@ function assertAllMocksUsed(r) {
   assert.deepEqual(r.unused, [], 'every mocked answer used');
 }
 const values = (call) => call.params.ExpressionAttributeValues;
+const inProgress = (status, n) => Array(n).fill(0).map(() => stack(status));
+const limited = (maxPolls, extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: maxPolls }, ...extra });
 
 test('create: absent stack is created, polled with a doubling capped interval, recorded ACTIVE', async () => {
   const r = await run({}, {
@@ -179,6 +181,46 @@ test('create: a failed create (ROLLBACK_COMPLETE) is deleted before CREATE_FAILE
   assert.equal(values(failed)[":reason"].S, "Stack stackfleet-gs-0123456789abcdefghij is ROLLBACK_COMPLETE after the create step; its events name the resource that failed");
   assert.deepEqual(r.waits, [5, 10, 5, 10]);
 });
+
+const ORIGINAL = 'Stack stackfleet-gs-0123456789abcdefghij is ROLLBACK_COMPLETE after the create step; its events name the resource that failed';
+
+test('create: a failed create whose cleanup delete ends DELETE_FAILED says so, after the original reason', async () => {
+  const r = await run({}, {
+    DescribeStack: [notExists(), stack('ROLLBACK_COMPLETE'), stack('DELETE_IN_PROGRESS'), stack('DELETE_FAILED', 'Resource in use')],
+    RecordInProgress: [ok], CreateStack: [createStackResult], DeleteStack: [ok], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  const reason = values(r.callsOf('RecordFailed')[0])[':reason'].S;
+  assert.equal(reason, `${ORIGINAL}; cleanup: stack deletion ended DELETE_FAILED, the stack is left as it is (see its events); the next converge deletes it again`);
+  assert.deepEqual(values(r.callsOf('RecordFailed')[0])[':status'], { S: 'CREATE_FAILED' });
+  assert.equal(r.error.Cause, reason);
+});
+
+test('create: a failed create whose cleanup delete is still in progress at the poll limit keeps the original reason first', async () => {
+  const r = await run(limited(2), {
+    DescribeStack: [notExists(), stack('ROLLBACK_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 2)],
+    RecordInProgress: [ok], CreateStack: [createStackResult], DeleteStack: [ok], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    `${ORIGINAL}; cleanup: Stack stackfleet-gs-0123456789abcdefghij is still DELETE_IN_PROGRESS after 2 polls (15 seconds of waiting) in the discard step; see its events`);
+});
+
+for (const [intent, overrides, name] of [['create', {}, CREATE], ['update', update, UPDATE]]) {
+  test(`${intent}: a DELETE_FAILED stack found by the converge is deleted again, then created, never updated`, async () => {
+    const r = await run(overrides, {
+      DescribeStack: [stack('DELETE_FAILED', 'Resource in use'), stack('DELETE_IN_PROGRESS'), notExists(), notExists(), stack('CREATE_COMPLETE')],
+      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    }, name);
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.equal(r.output.outcome, 'ACTIVE');
+    assert.equal(r.callsOf('UpdateStack').length, 0, 'UpdateStack refuses a DELETE_FAILED stack');
+    assert.equal(r.callsOf('DeleteStack')[0].params.ClientRequestToken, `${name}-delete-clear`);
+  });
+}
 
 for (const status of ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED']) {
   test(`create: a ${status} stack found before the create is deleted first, then created`, async () => {
@@ -422,7 +464,10 @@ test('a DeleteStack that fails permanently while discarding a failed create is r
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
   assert.deepEqual(r.retries, [], 'access denied is classified at once');
-  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /not authorized to perform: cloudformation:DeleteStack/);
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is CREATE_FAILED after the create step; its events name the resource that failed; '
+    + 'cleanup: CloudFormation.CloudFormationException: User is not authorized to perform: cloudformation:DeleteStack (Service: CloudFormation, Status Code: 400, Request ID: 5a4c0d2e)',
+    'the create failure stays first; the cleanup error is added, not put in its place');
 });
 
 test('a status write failing for a non-conditional reason is recorded as the failure', async () => {
@@ -497,9 +542,6 @@ for (const [state, mocks, overrides, name] of [
 }
 
 // ---- the poll limit: poll.max_polls DescribeStacks per wait, then the failure path
-
-const inProgress = (status, n) => Array(n).fill(0).map(() => stack(status));
-const limited = (maxPolls, extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: maxPolls }, ...extra });
 
 test('create: a stack still CREATE_IN_PROGRESS after poll.max_polls polls is recorded CREATE_FAILED, and the execution fails', async () => {
   const r = await run(limited(4), {
