@@ -214,7 +214,7 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/stackfleet-gs-0123456789abcdefghij/0f3e5a10-cb1f-11f0-8de9-0a1b2c3d4e5f';
 
-export function stack(status, reason) {
+export function stack(status, reason, tags = []) {
   const s = {
     StackId: STACK_ID,
     StackName: 'stackfleet-gs-0123456789abcdefghij',
@@ -222,10 +222,19 @@ export function stack(status, reason) {
     CreationTime: '2026-11-27T18:00:00.000Z',
     LastUpdatedTime: '2026-11-27T18:01:00.000Z',
     Parameters: [{ ParameterKey: 'Difficulty', ParameterValue: 'easy' }],
-    Tags: [],
+    Tags: tags,
   };
   if (reason !== undefined) s.StackStatusReason = reason;
   return { Stacks: [s] };
+}
+
+/** A stack as the workflows tag it: its generation in the tag stackfleet:generation. */
+export function generationTag(generation, status = 'UPDATE_COMPLETE') {
+  return stack(status, undefined, [
+    { Key: 'stackfleet:gameserver-id', Value: 'gs-0123456789abcdefghij' },
+    { Key: 'stackfleet:generation', Value: String(generation) },
+    { Key: 'stackfleet:owner', Value: 'alice' },
+  ]);
 }
 
 // Both spellings: AWS (CloudFormation.X) and the emulator (cloudformation.x).
