@@ -209,7 +209,7 @@ test('without poll.max_polls the default applies: a stack stuck before the delet
   const r = await run({ RecordDeleting: [ok], DescribeStack: inProgress('CREATE_IN_PROGRESS', 240), RecordDeleteFailed: [ok] });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.equal(r.path.slice(0, 3).join(), 'IsPollLimitGiven,UseDefaultPollLimit,RecordDeleting');
+  assert.equal(r.path.slice(0, 8).join(), 'IsPollLimitGiven,UseDefaultPollLimit,IsRestartLimitGiven,UseDefaultRestartLimit,IsPollBudgetGiven,UseDefaultPollBudget,CountNoRestarts,RecordDeleting');
   assert.equal(r.waits.length, 239, 'the first poll is made at once');
   assert.equal(r.callsOf('DeleteStack').length, 0, 'a stack in progress is never deleted');
   assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S,
@@ -244,6 +244,37 @@ test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, 
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'DELETED');
   assert.deepEqual(r.waits, [5], 'the only wait is the one after DeleteStack');
+});
+
+test('a throttled DeleteStack waits the longest interval and deletes again; throttled beyond poll.max_restarts it is DELETE_FAILED', async () => {
+  const throttled = () => cfnError('Rate exceeded');
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [throttled(), ok], RemoveItem: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.waits, [60, 5]);
+  assert.deepEqual(r.retries, []);
+  assert.equal(r.inputs.at(-1).poll.max_restarts, 10, 'the default is filled in');
+  const stuck = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [throttled(), throttled(), throttled()], RecordDeleteFailed: [ok],
+  }, { poll: { initial_seconds: 5, max_seconds: 60, max_restarts: 2 } });
+  assertAllMocksUsed(stuck);
+  assert.equal(stuck.status, 'FAILED');
+  assert.equal(values(stuck.callsOf('RecordDeleteFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij was not deleted: 2 restarts, the limit (poll.max_restarts); the last: CloudFormation throttled the request (Rate exceeded)');
+});
+
+test('the execution as a whole polls at most poll.max_total_polls times', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [...inProgress('UPDATE_IN_PROGRESS', 2), stack('UPDATE_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 1)],
+    DeleteStack: [ok], RecordDeleteFailed: [ok],
+  }, { poll: { initial_seconds: 5, max_seconds: 60, max_polls: 3, max_total_polls: 4 } });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.inputs.at(-1).poll.max_total_polls, 4);
+  assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still DELETE_IN_PROGRESS after 4 polls in this execution, the limit (poll.max_total_polls), 1 of them in the delete step; see its events');
 });
 
 after(() => {

@@ -189,7 +189,9 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
   const entered = events.filter((e) => e.type === 'StateEntered');
   const path = entered.map((e) => e.state.name).filter((n) => !n.startsWith(BRANCH_PREFIX));
   const branches = entered.map((e) => e.state.name).filter((n) => n.startsWith(BRANCH_PREFIX)).map((n) => n.slice(BRANCH_PREFIX.length));
-  const waits = entered.filter((e) => e.state.type === 'Wait').map((e) => e.state.input.loop.wait_seconds);
+  // The seconds each Wait state slept: its SecondsPath read from its input.
+  const secondsOf = (e) => definition.States[e.state.name].SecondsPath.slice(2).split('.').reduce((o, k) => o?.[k], e.state.input);
+  const waits = entered.filter((e) => e.state.type === 'Wait').map(secondsOf);
   const inputs = entered.map((e) => e.state.input);
   const retries = events.filter((e) => e.type === 'StateRetried').map((e) => e.state.name);
   const run = {

@@ -681,7 +681,7 @@ test('without poll.max_polls in the input the default applies: 240 polls, about 
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.equal(r.path.slice(0, 3).join(), 'IsPollLimitGiven,UseDefaultPollLimit,ChooseStatusNames');
+  assert.equal(r.path.slice(0, 7).join(), 'IsPollLimitGiven,UseDefaultPollLimit,IsRestartLimitGiven,UseDefaultRestartLimit,IsPollBudgetGiven,UseDefaultPollBudget,ChooseStatusNames');
   assert.equal(r.inputs.at(-1).poll.max_polls, 240, 'the default is filled into the input once');
   assert.equal(r.waits.length, 240);
   const waited = r.waits.reduce((a, b) => a + b, 0);
@@ -746,6 +746,130 @@ test('superseded cleanup stuck deleting gives up after the limit without writing
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'SupersededCleanupFailed');
   assert.equal(r.callsOf('RecordFailed').length, 0);
+});
+
+// ---- no loop without a bound: restarts of the converge share one budget, and the execution one poll budget
+
+const refused = () => cfnError('Stack:arn:aws:cloudformation:us-east-1:111122223333:stack/x is in UPDATE_IN_PROGRESS state and can not be updated.');
+const throttledCfn = () => cfnError('Rate exceeded');
+const budget = (extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: 240, max_restarts: 3, ...extra } });
+
+test('UpdateStack refused ("another operation in progress") on every attempt ends UPDATE_FAILED after poll.max_restarts restarts', async () => {
+  const r = await run({ ...update, ...budget() }, {
+    DescribeStack: inProgress('UPDATE_COMPLETE', 4), RecordInProgress: [ok, ok, ok, ok], UpdateStack: [refused(), refused(), refused(), refused()],
+    RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'ProvisionFailed');
+  const [failed] = r.callsOf('RecordFailed');
+  assert.deepEqual(values(failed)[':status'], { S: 'UPDATE_FAILED' });
+  assert.equal(values(failed)[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij was not converged: 3 restarts, the limit (poll.max_restarts); the last: UpdateStack was refused, another operation was in progress');
+});
+
+test('throttling back-off and "in progress" restarts share one budget', async () => {
+  const r = await run({ ...update, ...budget() }, {
+    DescribeStack: inProgress('UPDATE_COMPLETE', 4), RecordInProgress: [ok, ok, ok, ok],
+    UpdateStack: [throttledCfn(), refused(), throttledCfn(), refused()], RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.waits, [60, 60], 'the two throttled attempts each waited the longest interval');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /3 restarts, the limit \(poll\.max_restarts\); the last: UpdateStack was refused/);
+});
+
+test('CreateStack throttled on every attempt ends CREATE_FAILED after the budget, not never', async () => {
+  const r = await run(budget(), {
+    DescribeStack: [notExists(), notExists(), notExists(), notExists()], RecordInProgress: [ok, ok, ok, ok],
+    CreateStack: [throttledCfn(), throttledCfn(), throttledCfn(), throttledCfn()], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(values(r.callsOf('RecordFailed')[0])[':status'], { S: 'CREATE_FAILED' });
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /3 restarts, the limit \(poll\.max_restarts\); the last: CloudFormation throttled the request \(Rate exceeded\)/);
+});
+
+test('a stack that keeps running another generation is updated again at most poll.max_restarts times', async () => {
+  const r = await run({ ...update, ...budget() }, {
+    DescribeStack: inProgress('UPDATE_COMPLETE', 8), RecordInProgress: [ok, ok, ok, ok], UpdateStack: Array(4).fill(createStackResult),
+    ReadStackGeneration: Array(4).fill(0).map(() => generationTag(4)), RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /the last: the stack ran another generation's config/);
+  assert.equal(r.callsOf('RecordActive').length, 0);
+});
+
+test('CreateStack answered AlreadyExists over and over is bounded by the same budget', async () => {
+  const exists = () => fail('CloudFormation.AlreadyExistsException', 'Stack [stackfleet-gs-0123456789abcdefghij] already exists');
+  const r = await run(budget(), {
+    DescribeStack: inProgress('DELETE_COMPLETE', 0).concat([notExists(), notExists(), notExists(), notExists()]),
+    RecordInProgress: [ok, ok, ok, ok], CreateStack: [exists(), exists(), exists(), exists()], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /the last: CreateStack answered AlreadyExists/);
+});
+
+test('a throttled DeleteStack waits the longest interval and deletes again (same token), within the budget', async () => {
+  const r = await run(budget(), {
+    DescribeStack: [stack('ROLLBACK_COMPLETE'), notExists(), notExists(), generationTag(1, 'CREATE_COMPLETE')],
+    RecordInProgress: [ok, ok], DeleteStack: [throttledCfn(), ok], CreateStack: [createStackResult],
+    ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.callsOf('DeleteStack').map((c) => c.params.ClientRequestToken), [`${CREATE}-delete-clear`, `${CREATE}-delete-clear`]);
+  assert.deepEqual(r.waits, [60, 5, 5], 'the longest interval before deleting again');
+  assert.deepEqual(r.retries, [], 'throttling under the generic name takes the back-off path, not a retrier');
+});
+
+test('a failed create whose cleanup stays throttled keeps the create\'s reason first', async () => {
+  const r = await run(budget({ max_restarts: 1 }), {
+    DescribeStack: [notExists(), stack('ROLLBACK_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult],
+    DeleteStack: [throttledCfn(), throttledCfn()], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    /^Stack stackfleet-gs-0123456789abcdefghij is ROLLBACK_COMPLETE after the create step; its events name the resource that failed; cleanup: Stack stackfleet-gs-0123456789abcdefghij was not converged: 1 restarts/);
+});
+
+test('the execution as a whole polls at most poll.max_total_polls times, however many waits it makes', async () => {
+  // each wait stays under max_polls (4); the third wait runs into the execution's budget (6)
+  const r = await run({ ...update, ...budget({ max_polls: 4, max_total_polls: 6 }) }, {
+    DescribeStack: [...inProgress('UPDATE_IN_PROGRESS', 3), stack('UPDATE_COMPLETE'), ...inProgress('UPDATE_IN_PROGRESS', 2)],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still UPDATE_IN_PROGRESS after 6 polls in this execution, the limit (poll.max_total_polls), 2 of them in the update step; see its events');
+});
+
+test('defaults: poll.max_restarts 10 and poll.max_total_polls 720 are filled in; the worst case ends FAILED well before 25,000 history events', async (t) => {
+  // Every converge waits out a long in-progress operation, then UpdateStack is refused: the worst the
+  // restarts can do. Each converge wait polls 100 times (under max_polls): the execution's poll budget ends it.
+  const cycles = 10;
+  const r = await run(update, {
+    DescribeStack: Array(cycles).fill(0).flatMap(() => [...inProgress('UPDATE_IN_PROGRESS', 99), stack('UPDATE_COMPLETE')]),
+    RecordInProgress: Array(cycles).fill(ok), UpdateStack: Array(cycles).fill(0).map(refused), RecordFailed: [ok],
+  }, UPDATE);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.unexpected, []);
+  const last = r.inputs.at(-1).poll;
+  assert.equal(last.max_restarts, 10);
+  assert.equal(last.max_total_polls, 720);
+  const describes = r.callsOf('DescribeStack').length;
+  assert.ok(describes <= 720 + 10, `at most the poll budget plus one describe per restart (${describes})`);
+  // History events: a Task 5 (entered, scheduled, started, succeeded or failed, exited), any other state 2, a retry 3 more.
+  const types = Object.fromEntries(Object.entries(definition.States).map(([n, st]) => [n, st.Type]));
+  const events = 2 + r.path.reduce((n, st) => n + (types[st] === 'Task' ? 5 : 2), 0) + 3 * r.retries.length;
+  assert.ok(events < 12000, `history events ${events}`);
+  // The worst case adds the retrier's 5 attempts to every poll: 15 more events each.
+  assert.ok(events + 15 * describes < 25000 * 0.8, `history events with every poll retried 5 times: ${events + 15 * describes}`);
+  t.diagnostic(`worst case with the defaults: ${describes} DescribeStacks, ${r.path.length} states entered, ${events} history events, ${events + 15 * describes} if every poll was retried 5 times`);
 });
 
 // ---- REVIEW_IN_PROGRESS: a stack made by a change set that was never executed
