@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -52,10 +53,17 @@ public final class FleetInvariants {
 
     /** Every invariant that does not hold, in words; empty when all hold. */
     public List<String> violations() {
+        return violations(id -> true);
+    }
+
+    /** The same, for the servers whose ids pass the filter. */
+    public List<String> violations(Predicate<String> servers) {
         List<String> violations = new ArrayList<>();
-        List<Map<String, AttributeValue>> items = items();
+        List<Map<String, AttributeValue>> items = items().stream()
+                .filter(item -> servers.test(item.get("gameserver_id").s())).toList();
         Map<String, Stack> stacks = cloudFormation.describeStacksPaginator(r -> { }).stacks().stream()
                 .filter(s -> s.stackName().startsWith("stackfleet-gs-"))
+                .filter(s -> servers.test(s.stackName().substring("stackfleet-".length())))
                 .collect(Collectors.toMap(Stack::stackName, s -> s));
         Set<String> itemStacks = items.stream().map(i -> i.get("stack_name").s()).collect(Collectors.toSet());
         for (String stack : stacks.keySet()) {
