@@ -151,8 +151,11 @@ class ControlPlaneStackTest {
     Map<String, Object> mapping = properties(single("AWS::Lambda::EventSourceMapping"));
     assertEquals(settings.batchSize(), mapping.get("BatchSize"));
     assertEquals(settings.maxBatchingWindowSeconds(), mapping.get("MaximumBatchingWindowInSeconds"));
-    assertEquals(settings.maxRetryAttempts(), mapping.get("MaximumRetryAttempts"));
-    assertEquals(settings.maxRecordAgeSeconds(), mapping.get("MaximumRecordAgeInSeconds"));
+    // Until expiry (-1) is Lambda's default, which the mapping expresses by leaving the property out.
+    assertEquals(settings.retriesUntilExpiry() ? null : settings.maxRetryAttempts(),
+        mapping.get("MaximumRetryAttempts"));
+    assertEquals(settings.maxRecordAgeSeconds() == EventSourceSettings.UNTIL_EXPIRY ? null
+        : settings.maxRecordAgeSeconds(), mapping.get("MaximumRecordAgeInSeconds"));
     assertEquals(settings.bisectBatchOnError(), mapping.get("BisectBatchOnFunctionError"));
     assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
     String queue = logicalId(synthesized.controlPlane().streamTrigger().deadLetterQueue());
