@@ -81,6 +81,8 @@ public final class ControlPlaneStack extends Stack {
         "Stream records that could not start an execution, to inspect and replay");
     output("WorkflowRoleArn", workflows.role().getRoleArn(),
         "The role every workload account's stackfleet-workload-access trusts");
+    output("ReconcilerRoleArn", reconciler.handler().role().getRoleArn(),
+        "The role every workload account's stackfleet-workload-observer trusts");
     output("GameServerTemplateBucket", templates.bucket().getBucketName(),
         "Bucket the workload accounts read game-server.yaml from");
     api.userPool().ifPresent(pool -> output("UserPoolId", pool.getUserPoolId(),

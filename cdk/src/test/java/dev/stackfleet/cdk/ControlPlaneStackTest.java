@@ -393,7 +393,8 @@ class ControlPlaneStackTest {
   @Test
   void outputsTellOperatorsWhereEverythingIs() {
     for (String output : List.of("ApiUrl", "TableName", "ProvisionStateMachineArn",
-        "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "GameServerTemplateBucket")) {
+        "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "ReconcilerRoleArn",
+        "GameServerTemplateBucket")) {
       template.hasOutput(output, Map.of("Description", Match.anyValue(), "Value", Match.anyValue()));
     }
   }
