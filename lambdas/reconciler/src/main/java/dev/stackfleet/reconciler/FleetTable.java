@@ -44,9 +44,8 @@ final class FleetTable {
      * Every server of a status (as the index has it, which may lag the table), page by page.
      *
      * @param changedBefore only servers whose {@code updated_at} is before this, or {@code null} for all
-     * @return false when {@code each} asked to stop
      */
-    boolean forEachWithStatus(String status, Instant changedBefore,
+    void forEachWithStatus(String status, Instant changedBefore,
                               Consumer<Map<String, AttributeValue>> each) {
         Map<String, String> names = Map.of("#status", STATUS, "#updated", UPDATED_AT);
         QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(BY_STATUS)
@@ -68,15 +67,9 @@ final class FleetTable {
             }
             calls.add("dynamodb:Query");
             QueryResponse page = dynamo.query(query.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-                each.accept(item);
-            }
+            page.items().forEach(each);
             start = page.lastEvaluatedKey();
         } while (start != null && !start.isEmpty());
-        return true;
     }
 
     /** The item as it is now (a consistent read), if it exists. */

@@ -148,13 +148,13 @@ public final class Reconciler {
             for (Status status : IN_FLIGHT) {
                 table.forEachWithStatus(status.name(), cutoff, indexed -> {
                     checked.get("in-flight").incrementAndGet();
-                    work.submit(() -> restartIfLost(indexed, cutoff));
+                    work.submit(() -> restartIfLost(indexed));
                 });
             }
             work.await();
         }
 
-        private void restartIfLost(Map<String, AttributeValue> indexed, Instant cutoff) {
+        private void restartIfLost(Map<String, AttributeValue> indexed) {
             String owner = indexed.get(USERNAME).s();
             String id = indexed.get(GAMESERVER_ID).s();
             Optional<Map<String, AttributeValue>> current = table.get(owner, id);
