@@ -8,6 +8,7 @@ import dev.stackfleet.local.Emulator;
 import dev.stackfleet.local.FleetInvariants;
 import dev.stackfleet.local.LocalAws;
 import dev.stackfleet.local.LocalControlPlane;
+import dev.stackfleet.local.LocalLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +32,12 @@ import org.junit.jupiter.api.Test;
  * final status, each intent ran once, and the fleet's invariants hold.
  *
  * <p>The seed ({@code -Dstackfleet.faults.seed=N}) decides which calls fail; a failure prints it.
+ * {@code -Dstackfleet.faults.share=0.4} fails more of them (default 0.2).
  */
 class FaultsIT {
 
     private static final long SEED = Long.getLong("stackfleet.faults.seed", 20261130L);
-    private static final double FAULT_SHARE = 0.2;
+    private static final double FAULT_SHARE = Double.parseDouble(System.getProperty("stackfleet.faults.share", "0.2"));
     private static final int OWNERS = 3;
     private static final int SERVERS_PER_OWNER = 3;
     private static final Duration DEADLINE = Duration.ofSeconds(150);
@@ -88,7 +90,7 @@ class FaultsIT {
 
         // THEN, once the faults stop, everything settles
         proxy.failShare(0);
-        String context = "seed " + SEED + ", " + proxy.summary() + "; requests: " + log;
+        String context = "seed " + SEED + ", share " + FAULT_SHARE + ", " + proxy.summary() + "; requests: " + log;
         invariants.awaitQuiet(DEADLINE);
         assertEquals(List.of(), invariants.violations(), context);
         for (Map.Entry<String, Expected> entry : accepted.entrySet()) {
@@ -107,6 +109,10 @@ class FaultsIT {
                     id + " needed a replay: " + executions + "; " + context);
             assertTrue(executions.containsKey(id + "-create-g1"), id + ": " + executions + "; " + context);
         }
+        LocalLog.line("faults", "seed " + SEED + ", share " + FAULT_SHARE + ": " + proxy.summary() + ", "
+                + accepted.size() + " servers, "
+                + log.size() + " API requests, " + log.stream().filter(line -> line.endsWith("-> 503")
+                || line.endsWith("-> 500")).count() + " answered 5xx and retried");
         assertTrue(proxy.injected(FaultProxy.Fault.RESPONSE_LOST) > 0 && proxy.injected(FaultProxy.Fault.THROTTLE) > 0
                 && proxy.injected(FaultProxy.Fault.SERVER_ERROR) > 0, "faults were injected: " + proxy.summary());
     }
