@@ -53,7 +53,12 @@ record FleetStack(String accountId, String region, String name, String status, M
         return status.endsWith("_IN_PROGRESS");
     }
 
-    /** A state no update can start from, or that means the last operation failed. */
+    /** A failed update's rollback that failed too: only an operator's continue-update-rollback moves it on. */
+    boolean needsOperator() {
+        return status.endsWith("ROLLBACK_FAILED") && !"ROLLBACK_FAILED".equals(status);
+    }
+
+    /** A failed state that the provision workflow clears (deletes and creates again) or updates from. */
     boolean failed() {
         return status.endsWith("_FAILED") || "ROLLBACK_COMPLETE".equals(status);
     }

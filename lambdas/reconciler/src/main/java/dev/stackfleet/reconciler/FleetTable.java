@@ -9,12 +9,14 @@ import static dev.stackfleet.core.ItemAttributes.USERNAME;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The reconciler's view of the game server table: servers by status through the {@code by-status} index (never a
@@ -44,9 +46,10 @@ final class FleetTable {
      * Every server of a status (as the index has it, which may lag the table), page by page.
      *
      * @param changedBefore only servers whose {@code updated_at} is before this, or {@code null} for all
+     * @param stop asked before each page: true ends the reading (the pass's time budget)
      */
-    void forEachWithStatus(String status, Instant changedBefore,
-                              Consumer<Map<String, AttributeValue>> each) {
+    void forEachWithStatus(String status, Instant changedBefore, BooleanSupplier stop,
+                           Consumer<Map<String, AttributeValue>> each) {
         Map<String, String> names = Map.of("#status", STATUS, "#updated", UPDATED_AT);
         QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(BY_STATUS)
                 .limit(PAGE_SIZE);
@@ -62,6 +65,9 @@ final class FleetTable {
         }
         Map<String, AttributeValue> start = null;
         do {
+            if (stop.getAsBoolean()) {
+                return;
+            }
             if (start != null) {
                 query.exclusiveStartKey(start);
             }
@@ -82,26 +88,29 @@ final class FleetTable {
     }
 
     /**
-     * Records why the reconciler repairs a server, on condition that its status and generation are still those
-     * it judged; {@code updated_at} moves too, so a server is judged stuck again only after another full wait.
+     * Records why the reconciler repairs a server, on condition that its status, generation and last change are
+     * still those it judged; {@code updated_at} moves too, so a server is judged stuck again only after another full wait.
      *
      * @return false when the item changed meanwhile (then nothing is to be repaired)
      */
-    boolean recordRepair(String owner, String gameServerId, String status, String generation, String reason,
-                         Instant now) {
+    boolean recordRepair(String owner, String gameServerId, String status, String generation, String updatedAt,
+                         String reason, Instant now) {
         calls.add("dynamodb:UpdateItem");
         try {
             dynamo.updateItem(r -> r.tableName(tableName)
                     .key(Map.of(USERNAME, AttributeValue.fromS(owner),
                             GAMESERVER_ID, AttributeValue.fromS(gameServerId)))
                     .updateExpression("SET #reason = :reason, #at = :now, #updated = :now")
-                    .conditionExpression("#status = :status AND #generation = :generation")
+                    .conditionExpression("#status = :status AND #generation = :generation AND #updated = :judged")
                     .expressionAttributeNames(Map.of("#reason", RECONCILE_REASON, "#at", RECONCILED_AT,
                             "#updated", UPDATED_AT, "#status", STATUS, "#generation", GENERATION))
                     .expressionAttributeValues(Map.of(":reason", AttributeValue.fromS(reason),
                             ":now", AttributeValue.fromS(now.toString()),
                             ":status", AttributeValue.fromS(status),
-                            ":generation", AttributeValue.fromN(generation))));
+                            ":generation", AttributeValue.fromN(generation),
+                            ":judged", AttributeValue.fromS(updatedAt)))
+                    // named although it is the default: the reconciler's role may only write with NONE
+                    .returnValues(ReturnValue.NONE));
             return true;
         } catch (ConditionalCheckFailedException changed) {
             return false;

@@ -2,6 +2,7 @@ package dev.stackfleet.reconciler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,7 +67,8 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
                                         .durationSeconds((int) Duration.ofMinutes(15).toSeconds()))
                                 .build())
                         .build(),
-                Clock.systemUTC(), line -> { });
+                // each finding is logged as it is found, so a pass that times out still leaves its lines
+                Clock.systemUTC(), line -> LambdaRuntime.getLogger().log(line));
     }
 
     /** Used by tests and by local mode. */
@@ -78,7 +80,6 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         ReconcileReport report = reconciler.run(new Reconciler.Options(false, false));
         LambdaLogger logger = context.getLogger();
-        report.findings().forEach(finding -> logger.log(finding.logLine()));
         logger.log(report.summary());
         logger.log(metrics(report));
         return JSON.convertValue(report, JSON.getTypeFactory().constructMapType(Map.class, String.class,

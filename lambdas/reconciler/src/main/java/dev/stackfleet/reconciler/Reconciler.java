@@ -146,9 +146,9 @@ public final class Reconciler {
         private void restartLostIntents(Work work) {
             Instant cutoff = clock.instant().minus(settings.stuckAfter());
             for (Status status : IN_FLIGHT) {
-                table.forEachWithStatus(status.name(), cutoff, indexed -> {
+                table.forEachWithStatus(status.name(), cutoff, this::outOfTime, indexed -> {
                     checked.get("in-flight").incrementAndGet();
-                    work.submit(() -> restartIfLost(indexed));
+                    work.submit(idOf(indexed), () -> restartIfLost(indexed));
                 });
             }
             work.await();
@@ -184,14 +184,15 @@ public final class Reconciler {
             for (String account : settings.workloadAccounts()) {
                 active.put(new AccountRegion(account, settings.region()), new ArrayList<>());
             }
-            table.forEachWithStatus(Status.ACTIVE.name(), null, item -> {
+            table.forEachWithStatus(Status.ACTIVE.name(), null, this::outOfTime, item -> {
                 checked.get("active").incrementAndGet();
                 try {
+                    ItemReader.string(item, STACK_NAME, "item");
                     Map<String, AttributeValue> placement = ItemReader.map(item, PLACEMENT, "item");
                     active.computeIfAbsent(new AccountRegion(ItemReader.string(placement, "account_id", PLACEMENT),
                             ItemReader.string(placement, "region", PLACEMENT)), k -> new ArrayList<>()).add(item);
                 } catch (MalformedItemException e) {
-                    unresolved(item, "cannot read its placement: " + e.getMessage());
+                    unresolved(item, "cannot check its stack: " + e.getMessage());
                 }
             });
             active.forEach((where, items) -> {
@@ -201,7 +202,10 @@ public final class Reconciler {
                 Map<String, FleetStack> stacks;
                 try {
                     stacks = inventory.list(where.account(), where.region(),
-                            settings.observerRoleArn(where.account()));
+                            settings.observerRoleArn(where.account()), this::outOfTime).orElse(null);
+                    if (stacks == null) {
+                        return; // out of time in the middle of the listing: a partial one proves nothing
+                    }
                 } catch (SdkException e) {
                     findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, "-", null, "-",
                             "cannot list the stacks of account " + where.account() + " in " + where.region()
@@ -217,7 +221,7 @@ public final class Reconciler {
                 }
                 for (FleetStack stack : stacks.values()) {
                     if (!live.contains(stack.name())) {
-                        work.submit(() -> checkOrphan(stack));
+                        work.submit(stack.name(), () -> checkOrphan(stack));
                     }
                 }
             });
@@ -232,6 +236,12 @@ public final class Reconciler {
                 problem = "stack " + item.get(STACK_NAME).s() + " does not exist";
             } else if (stack.inProgress()) {
                 return; // CloudFormation is at work: judge it next pass
+            } else if (stack.needsOperator()) {
+                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, idOf(item), item.get(USERNAME).s(),
+                        stack.name(), "stack is " + stack.status() + ": no update can start from it",
+                        "none: continue its rollback (aws cloudformation continue-update-rollback), then it is"
+                                + " checked again")));
+                return;
             } else if (stack.failed()) {
                 kind = Finding.Kind.STACK_FAILED;
                 problem = "stack " + stack.name() + " is " + stack.status();
@@ -242,7 +252,7 @@ public final class Reconciler {
                     return;
                 }
             }
-            work.submit(() -> reconverge(kind, item, problem));
+            work.submit(idOf(item), () -> reconverge(kind, item, problem));
         }
 
         /** What differs between the item's config and the stack's parameters, or null when nothing does. */
@@ -265,8 +275,8 @@ public final class Reconciler {
             String id = indexed.get(GAMESERVER_ID).s();
             Optional<Map<String, AttributeValue>> current = table.get(owner, id);
             if (current.isEmpty() || !Status.ACTIVE.name().equals(current.get().get(STATUS).s())
-                    || !current.get().get(GENERATION).n().equals(indexed.get(GENERATION).n())) {
-                return; // changed since the index was read: its own execution takes care of it
+                    || !current.get().get(UPDATED_AT).s().equals(indexed.get(UPDATED_AT).s())) {
+                return; // changed since the index was read: its own execution, or another pass, takes care of it
             }
             ExecutionRequest original = requestFor(current.get(), owner, id);
             if (original == null) {
@@ -288,6 +298,9 @@ public final class Reconciler {
                                 + FleetStack.ID_TAG + " tag", "none: look at it by hand")));
                 return;
             }
+            if (stack.inProgress()) {
+                return; // CloudFormation is at work on it (a deprovision deleting it, for one): judge it next pass
+            }
             if (table.get(owner, id).isPresent()) {
                 return; // a server that is being created, changed, deleted or has failed: not an orphan
             }
@@ -307,6 +320,10 @@ public final class Reconciler {
             ExecutionRequest original = settings.workflows().request(orphanDeletion(stack));
             Optional<WorkflowRuns.Run> newest = runs.newest(original);
             if (newest.isPresent() && newest.get().running()) {
+                return;
+            }
+            if (!options.dryRun() && !reserveRepair()) {
+                findings.add(logged(new Finding(Finding.Kind.ORPHAN, id, owner, stack.name(), detail, deferred())));
                 return;
             }
             start(Finding.Kind.ORPHAN, id, owner, stack.name(), detail, WorkflowRuns.next(original, newest));
@@ -333,11 +350,29 @@ public final class Reconciler {
             String owner = item.get(USERNAME).s();
             String id = item.get(GAMESERVER_ID).s();
             ExecutionRequest next = WorkflowRuns.next(original, newest);
+            if (!options.dryRun() && !reserveRepair()) {
+                findings.add(logged(new Finding(kind, id, owner, stackName, detail, deferred())));
+                return;
+            }
+            // The write is also the guard: it holds only if the item is still as judged.
             if (!options.dryRun() && !table.recordRepair(owner, id, item.get(STATUS).s(), item.get(GENERATION).n(),
-                    kind + ": " + detail + "; started " + next.name(), clock.instant())) {
+                    item.get(UPDATED_AT).s(), kind + ": " + detail + "; starting " + next.name(), clock.instant())) {
                 return; // the item changed meanwhile
             }
             start(kind, id, owner, stackName, detail, next);
+        }
+
+        /** Takes one of the pass's repairs; false once {@code maxRepairs} are taken (the pass is then incomplete). */
+        private boolean reserveRepair() {
+            if (repairs.incrementAndGet() > settings.maxRepairs()) {
+                complete.set(false);
+                return false;
+            }
+            return true;
+        }
+
+        private String deferred() {
+            return "deferred to the next pass: this one reached its limit of " + settings.maxRepairs() + " repairs";
         }
 
         private void start(Finding.Kind kind, String id, String owner, String stackName, String detail,
@@ -345,9 +380,6 @@ public final class Reconciler {
             String action;
             if (options.dryRun()) {
                 action = "would start " + next.name();
-            } else if (repairs.incrementAndGet() > settings.maxRepairs()) {
-                complete.set(false);
-                action = "deferred: this pass reached its limit of " + settings.maxRepairs() + " repairs";
             } else {
                 try {
                     action = runs.start(next) ? "started " + next.name()
@@ -389,6 +421,11 @@ public final class Reconciler {
             return finding;
         }
 
+        private static String idOf(Map<String, AttributeValue> item) {
+            AttributeValue id = item.get(GAMESERVER_ID);
+            return id == null ? "?" : id.s();
+        }
+
         private static boolean sameStatus(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
             return a.get(STATUS).s().equals(b.get(STATUS).s());
         }
@@ -403,16 +440,17 @@ public final class Reconciler {
                 this.permits = new Semaphore(concurrency);
             }
 
-            void submit(Runnable check) {
+            void submit(String what, Runnable check) {
                 pending.add(threads.submit(() -> {
                     permits.acquireUninterruptibly();
                     try {
                         if (!outOfTime()) {
                             check.run();
                         }
-                    } catch (SdkException e) {
-                        findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, "-", null, null,
-                                "a check failed: " + e.getMessage(), "none: retried next pass")));
+                    } catch (RuntimeException e) {
+                        // one server's trouble (a throttled call, a malformed item) must not end the pass
+                        findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, what, null, null,
+                                "its check failed: " + e, "none: checked again next pass")));
                     } finally {
                         permits.release();
                     }

@@ -2,6 +2,8 @@ package dev.stackfleet.reconciler;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -21,13 +23,20 @@ final class StackInventory {
         this.calls = calls;
     }
 
-    /** The fleet's stacks of an account (except deleted ones), by name. */
-    Map<String, FleetStack> list(String accountId, String region, String roleArn) {
+    /**
+     * The fleet's stacks of an account (except deleted ones), by name; empty when {@code outOfTime} said stop
+     * between two pages, since a partial listing would make listed servers look as if their stacks were gone.
+     */
+    Optional<Map<String, FleetStack>> list(String accountId, String region, String roleArn,
+                                           BooleanSupplier outOfTime) {
         Map<String, FleetStack> stacks = new HashMap<>();
         calls.add("sts:AssumeRole");
         try (CloudFormationClient cfn = clients.cloudFormation(roleArn, region)) {
             String token = null;
             do {
+                if (outOfTime.getAsBoolean()) {
+                    return Optional.empty();
+                }
                 String page = token;
                 calls.add("cloudformation:DescribeStacks");
                 DescribeStacksResponse response = cfn.describeStacks(b -> b.nextToken(page));
@@ -40,6 +49,6 @@ final class StackInventory {
                 token = response.nextToken();
             } while (token != null);
         }
-        return stacks;
+        return Optional.of(stacks);
     }
 }

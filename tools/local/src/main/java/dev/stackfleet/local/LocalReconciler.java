@@ -39,12 +39,18 @@ public final class LocalReconciler implements AutoCloseable {
      */
     public static Reconciler reconciler(LocalAws aws, LocalResources.Created resources, Duration stuckAfter,
                                         Duration orphanGrace, Consumer<String> log) {
-        ReconcileSettings settings = new ReconcileSettings(LocalResources.TABLE_NAME,
+        return new Reconciler(settings(resources, stuckAfter, orphanGrace), aws.dynamoDb(), aws.sfn(),
+                aws::cloudFormationAs, Clock.systemUTC(), log);
+    }
+
+    /** The Lambda's settings for local mode's resources. */
+    public static ReconcileSettings settings(LocalResources.Created resources, Duration stuckAfter,
+                                             Duration orphanGrace) {
+        return new ReconcileSettings(LocalResources.TABLE_NAME,
                 new Workflows(resources.provisionArn(), resources.deprovisionArn()),
                 new ExecutionInput.Poll(LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS),
                 LocalAws.REGION.id(), List.of(LocalAws.ACCOUNT_ID), ReconcileSettings.OBSERVER_ROLE,
                 ReconcileSettings.ACCESS_ROLE, stuckAfter, orphanGrace, null, 100, 4, Duration.ofMinutes(1));
-        return new Reconciler(settings, aws.dynamoDb(), aws.sfn(), aws::cloudFormationAs, Clock.systemUTC(), log);
     }
 
     /** Runs a pass every {@code interval}, the first one after one interval. */

@@ -13,6 +13,7 @@ import dev.stackfleet.core.LoggingLambdaContext;
 import dev.stackfleet.reconciler.Finding;
 import dev.stackfleet.reconciler.ReconcileReport;
 import dev.stackfleet.reconciler.Reconciler;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * The reconciler against a real emulator, one repair per test. The stream poller is off, so every stream record is
@@ -217,6 +219,28 @@ class ReconcilerIT {
         // THEN the deprovision workflow deletes the stack
         assertEquals(List.of(Finding.Kind.ORPHAN + " started " + id + "-delete-g1"), actions(deleted, id));
         Await.until(DEADLINE, "orphan stack deleted", () -> !liveStacks().contains("stackfleet-" + id));
+        assertConverged();
+    }
+
+    @Test
+    void anAccountWhoseStacksCannotBeListedIsUnresolvedNeverMissing() {
+        // GIVEN an ACTIVE server, and a pass that cannot assume the observer role of its account
+        String id = createActive("{\"difficulty\": \"easy\", \"player_count\": 2}");
+        Reconciler blind = new Reconciler(LocalReconciler.settings(environment.controlPlane().resources(),
+                Duration.ZERO, Duration.ZERO), dynamo, sfn, (role, region) -> {
+                    throw StsException.builder().message("not authorized to perform sts:AssumeRole on " + role)
+                            .statusCode(403).build();
+                }, Clock.systemUTC(), line -> LocalLog.line("reconcile", line));
+
+        // WHEN it runs
+        ReconcileReport report = blind.run(new Reconciler.Options(false, false));
+
+        // THEN the account is reported as unchecked, the server is not taken for one whose stack is gone, and
+        // nothing is started
+        assertEquals(List.of(Finding.Kind.UNRESOLVED), report.findings().stream().map(Finding::kind).toList());
+        assertTrue(report.findings().get(0).detail().contains("cannot list the stacks of account 123456789012"),
+                report.findings().toString());
+        assertEquals(List.of(id + "-create-g1"), executionNames(id));
         assertConverged();
     }
 
