@@ -97,7 +97,14 @@ public final class StreamProcessor {
 
     private Slot classify(DynamodbStreamRecord record) {
         Slot slot = new Slot(record);
-        switch (classifier.classify(record)) {
+        RecordDecision decision;
+        try {
+            decision = classifier.classify(record);
+        } catch (RuntimeException e) {
+            // a record this code cannot read stays unreadable on every delivery: keep it, whole, for a replay
+            decision = new RecordDecision.DeadLetter("the record could not be read: " + e);
+        }
+        switch (decision) {
             case RecordDecision.Ignore ignore -> slot.ignored = ignore.why();
             case RecordDecision.DeadLetter dead -> slot.deadLetterReason = dead.reason();
             case RecordDecision.Start start -> {

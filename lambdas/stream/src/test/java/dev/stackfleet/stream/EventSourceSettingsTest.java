@@ -20,7 +20,8 @@ class EventSourceSettingsTest {
         assertEquals(10, settings.batchSize());
         assertEquals(1, settings.maxBatchingWindowSeconds());
         assertEquals(-1, settings.maxRetryAttempts(), "retried until the records expire");
-        assertEquals(-1, settings.maxRecordAgeSeconds(), "kept for the stream's whole retention");
+        assertEquals(82800, settings.maxRecordAgeSeconds(),
+                "23 hours: sent to the on-failure destination before the stream's retention trims it");
         assertEquals(true, settings.bisectBatchOnError());
         assertEquals(4, settings.filters().size());
         assertEquals("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"generation\":{\"N\":[{\"exists\":true}]}}}}",
