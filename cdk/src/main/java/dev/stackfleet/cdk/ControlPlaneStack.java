@@ -69,6 +69,7 @@ public final class ControlPlaneStack extends Stack {
         reconciler.handler().function(),
         reconciler.metricOrphanStacks(),
         reconciler.metricStuckServers(),
+        reconciler.metricUnresolved(),
         config.alarmTopicArn()));
 
     output("ApiUrl", api.stage().getUrl(), "Base URL of the game-server API (POST/GET /gameservers ...)");

@@ -19,7 +19,7 @@ import software.constructs.Construct;
 /**
  * The alarms an operator of stackfleet acts on: a workflow failed, a stream record landed in the
  * dead-letter queue, the stream Lambda falls behind, the API answers with server errors, a reconcile
- * pass found orphan stacks or stuck servers, or failed itself. When
+ * pass found orphan stacks or stuck servers or could not check something, or failed itself. When
  * {@link Config#alarmTopicArn()} is set, each alarm notifies that topic.
  */
 public final class OperationalAlarms extends Construct {
@@ -37,6 +37,7 @@ public final class OperationalAlarms extends Construct {
       IFunction reconcilerFunction,
       Metric orphanStacks,
       Metric stuckServers,
+      Metric unresolved,
       Optional<String> alarmTopicArn) {}
 
   private final List<Alarm> alarms;
@@ -64,10 +65,14 @@ public final class OperationalAlarms extends Construct {
             .build(),
         atLeastOne("ApiServerErrors", "The API answered with 5xx: see the API Lambdas' logs",
             props.httpApi().metricServerError(fiveMinutes)),
-        passCount("OrphanStacks", "A reconcile pass found stackfleet stacks without an item: see its log, "
-            + "then ./stackfleet ops reconcile --delete-orphans", props.orphanStacks()),
+        passCount("OrphanStacks", "A reconcile pass found stackfleet stacks without an item: see its log or "
+            + "./stackfleet ops reconcile --dry-run, then ./stackfleet ops reconcile --delete-orphans --yes",
+            props.orphanStacks()),
         passCount("StuckServers", "A reconcile pass found servers pending or in progress with no running "
             + "execution and restarted them: see its log for why they were lost", props.stuckServers()),
+        passCount("Unresolved", "A reconcile pass could not check or repair something (an account whose stacks "
+            + "it cannot list, a malformed item): its drift and orphan checks there are off until fixed; "
+            + "see its log or ./stackfleet ops reconcile --dry-run", props.unresolved()),
         atLeastOne("ReconcilerErrors", "A reconcile pass failed (table unreadable, or out of time): see the "
             + "reconciler's log; the next scheduled pass tries again",
             props.reconcilerFunction().metricErrors(fiveMinutes)));

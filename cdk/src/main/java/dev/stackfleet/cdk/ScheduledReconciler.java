@@ -177,6 +177,11 @@ public final class ScheduledReconciler extends Construct {
     return passMetric("StuckServers");
   }
 
+  /** Problems a pass could not check or fix (an account whose stacks it cannot list, a malformed item). */
+  public Metric metricUnresolved() {
+    return passMetric("Unresolved");
+  }
+
   private Metric passMetric(String name) {
     // One pass per interval, each reporting a count: the maximum over the interval is the latest count.
     return Metric.Builder.create()

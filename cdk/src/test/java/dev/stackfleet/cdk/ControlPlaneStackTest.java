@@ -279,7 +279,7 @@ class ControlPlaneStackTest {
     Set<String> metrics = template.findResources("AWS::CloudWatch::Alarm").values().stream()
         .map(alarm -> properties(alarm).get("MetricName").toString()).collect(Collectors.toSet());
     assertEquals(Set.of("ExecutionsFailed", "ApproximateNumberOfMessagesVisible", "IteratorAge", "5xx",
-        "OrphanStacks", "StuckServers", "Errors"), metrics);
+        "OrphanStacks", "StuckServers", "Unresolved", "Errors"), metrics);
     template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed"), 2);
   }
 
@@ -369,7 +369,7 @@ class ControlPlaneStackTest {
 
   @Test
   void reconcilerAlarmsWatchTheCountsEachPassReports() {
-    for (String metric : List.of("OrphanStacks", "StuckServers")) {
+    for (String metric : List.of("OrphanStacks", "StuckServers", "Unresolved")) {
       template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
           "Namespace", "stackfleet",
           "MetricName", metric,
