@@ -22,8 +22,10 @@ import software.amazon.awssdk.regions.Region;
 /**
  * {@code ops reconcile}: one reconcile pass on demand, the same pass the scheduled reconciler Lambda runs. It
  * restarts servers whose intent was lost, re-converges {@code ACTIVE} servers whose stack is missing, failed or
- * drifted, and lists orphan stacks; it deletes orphans only with {@code --delete-orphans --yes}. Prints each
- * finding with what was done, or with {@code --dry-run} what would be.
+ * drifted, and lists orphan stacks; it deletes orphans only with {@code --delete-orphans --yes}
+ * ({@code --delete-orphans} alone previews the whole pass, as {@code --dry-run} does). Prints each finding with
+ * what was done, or what would be. Exit status 1 when a repair could not be started or something could not be
+ * checked ({@code UNRESOLVED}).
  */
 @Command(name = "reconcile",
         description = "Run one reconcile pass: restart lost intents, re-converge missing, failed or drifted stacks,"
@@ -39,7 +41,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Report what a pass would do, and do nothing.")
     boolean dryRun;
 
-    @Option(names = "--delete-orphans", description = "Delete the orphan stacks found (needs --yes).")
+    @Option(names = "--delete-orphans",
+            description = "Delete the orphan stacks found; without --yes, only preview what the pass would do.")
     boolean deleteOrphans;
 
     @Option(names = "--yes", description = "With --delete-orphans: really delete them.")
@@ -104,10 +107,13 @@ final class ReconcileCommand implements Callable<Integer> {
         Reconciler reconciler = new Reconciler(settings, clients.dynamoDb(), clients.sfn(),
                 (roleArn, workloadRegionOfRole) -> clients.cloudFormationAs(roleArn, Region.of(workloadRegionOfRole)),
                 Clock.systemUTC(), line -> { });
+        boolean preview = dryRun || (deleteOrphans && !yes);
         ReconcileReport report = AwsCall.call("reconcile", ops.table,
-                () -> reconciler.run(new Reconciler.Options(dryRun, deleteOrphans && yes)));
+                () -> reconciler.run(new Reconciler.Options(preview, deleteOrphans)));
         print(report);
-        return report.findings().stream().anyMatch(f -> f.action().startsWith("failed")) ? 1 : 0;
+        boolean troubled = report.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.UNRESOLVED
+                || f.action().startsWith("failed"));
+        return troubled ? 1 : 0;
     }
 
     private void print(ReconcileReport report) {
@@ -123,8 +129,9 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         ops.err().println(report.summary());
         long orphans = report.counts().get(Finding.Kind.ORPHAN.name());
-        if (orphans > 0 && !(deleteOrphans && yes) && !dryRun) {
-            ops.err().println(orphans + " orphan stack(s) reported; delete them with --delete-orphans --yes");
+        if (orphans > 0 && !(deleteOrphans && yes)) {
+            ops.err().println(orphans + " orphan stack(s) " + (deleteOrphans ? "would be deleted" : "reported")
+                    + "; delete them with --delete-orphans --yes");
         }
         ops.err().flush();
     }

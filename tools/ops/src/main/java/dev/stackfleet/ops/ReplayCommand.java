@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * redrive cannot help, and for an execution that cannot be redriven (older than Step Functions' redrive
  * window, superseded, or a stream record that never started one).
  *
- * <p>The name is the intent's with the next free replay counter ({@code -r<n>}), so a replay is as idempotent
+ * <p>The name is the intent's with the next free replay counter ({@code -r<n>}), or the intent's own name when
+ * it never ran (so a late start by the stream adds nothing), so a replay is as idempotent
  * as the original: starting the same replay twice fails instead of running twice. The input is built from the
  * item as the stream Lambda builds it. A server with a running execution of that intent is not replayed. The
  * bulk form replays every {@code *_FAILED} server (the {@code by-status} index) the same way: a dry run unless
@@ -164,12 +165,14 @@ final class ReplayCommand implements Callable<Integer> {
     private Replay next(ServerView server) {
         ExecutionRequest original = ops.machines().requestFor(server, poll());
         List<Execution> attempts = ops.executions().attempts(original.name());
-        attempts.stream().filter(e -> "RUNNING".equals(e.status())).findFirst().ifPresent(running -> {
+        attempts.stream().filter(e -> "RUNNING".equals(e.status()) || "PENDING_REDRIVE".equals(e.status()))
+                .findFirst().ifPresent(running -> {
             throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
                     + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
         });
-        int counter = attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1;
-        ExecutionRequest replay = original.replayed(counter);
+        // An intent that never ran starts under its own name, so that a late start by the stream adds nothing.
+        ExecutionRequest replay = attempts.isEmpty() ? original : original.replayed(
+                attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1);
         return new Replay(server.gameServerId(), replay.name(), replay.stateMachineArn(), replay.input().toJson(),
                 replay.executionArn());
     }

@@ -81,6 +81,16 @@ class ReconcileCommandIT {
                 pass.err());
         Await.until(DEADLINE, id + " ACTIVE", () -> alice.get(id).body().path("status").asText(), "ACTIVE"::equals);
 
+        // WHEN the operator asks to delete orphans without confirming
+        OpsRun preview = ops("reconcile", "--delete-orphans");
+        // THEN the pass only shows the deletion it would start
+        assertEquals(0, preview.exit(), preview.err());
+        assertTrue(preview.out().lines().anyMatch(l -> l.startsWith("ORPHAN") && l.contains(ORPHAN)
+                && l.contains("would start " + ORPHAN + "-delete-g1")), preview.out());
+        assertTrue(preview.err().contains("1 orphan stack(s) would be deleted; delete them with --delete-orphans"
+                + " --yes"), preview.err());
+        assertTrue(liveStack("stackfleet-" + ORPHAN) != null);
+
         // WHEN the operator deletes orphans
         OpsRun delete = ops("reconcile", "--delete-orphans", "--yes");
         // THEN the orphan's deprovision runs and its stack goes; the healthy server is left alone
