@@ -37,7 +37,7 @@ import software.constructs.Construct;
 /**
  * The game-server HTTP API: five routes, one Lambda each (all from the API jar, with SnapStart),
  * behind a JWT authorizer whose {@code username} claim is the owner. The Lambdas only validate and
- * write the table: reads get read-only access, changes read-write.
+ * write the table: each may make exactly the table calls of its route ({@link #TABLE_CALLS}).
  *
  * <p>Tokens come from a Cognito user pool that this construct creates, unless {@link Config#jwt()}
  * names an external issuer and audience.
@@ -45,9 +45,18 @@ import software.constructs.Construct;
 public final class GameServerApi extends Construct {
 
   private static final String HANDLERS = "dev.stackfleet.api.";
-  static final List<String> READ_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query");
-  static final List<String> READ_WRITE_ACTIONS =
-      List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
+  /**
+   * The table calls each route makes (GameServerService on DynamoDbGameServerStore), and no others: create
+   * counts the owner's servers ({@code Query}) and writes the new one ({@code PutItem}); list pages through the
+   * owner's servers ({@code Query}); get reads one ({@code GetItem}); update and delete read it and write the
+   * change ({@code UpdateItem}; a deletion only marks the item, the deprovision workflow removes it).
+   */
+  static final Map<String, List<String>> TABLE_CALLS = Map.of(
+      "Create", List.of("dynamodb:Query", "dynamodb:PutItem"),
+      "List", List.of("dynamodb:Query"),
+      "Get", List.of("dynamodb:GetItem"),
+      "Update", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+      "Delete", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
 
   /**
    * One JSON line per request, from context variables that HTTP APIs support (the REST API "standard
@@ -92,11 +101,9 @@ public final class GameServerApi extends Construct {
     JavaFunction delete = function("Delete", "DeleteGameServerHandler", "request a game server's deletion", props, environment);
     functions = Map.of("Create", create, "List", list, "Get", get, "Update", update, "Delete", delete);
 
-    // Exactly the calls the handlers make, on the table only (the API never reads the by-status
-    // index): reads get and query, changes also put and update. A deletion is an update
-    // (delete_requested); removing the item is the deprovision workflow's job.
-    List.of(list, get).forEach(reader -> allowOnTable(reader, props.table(), READ_ACTIONS));
-    List.of(create, update, delete).forEach(writer -> allowOnTable(writer, props.table(), READ_WRITE_ACTIONS));
+    // Exactly the calls each route makes, on the table only (the API never reads the by-status index).
+    List.of("Create", "List", "Get", "Update", "Delete").forEach(route ->
+        allowOnTable(functions.get(route), props.table(), TABLE_CALLS.get(route)));
 
     IHttpRouteAuthorizer authorizer;
     if (config.jwt().isPresent()) {

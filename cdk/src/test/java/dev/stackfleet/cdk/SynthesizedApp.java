@@ -47,6 +47,17 @@ final class SynthesizedApp {
     assembly = app.synth();
   }
 
+  /**
+   * The stacks of another installation, synthesized with the same feature flags (into a temporary folder, not
+   * the one cfn-lint reads): for what depends on the settings.
+   */
+  static StackfleetApp.Stacks synthesize(Config config) {
+    App other = new App(AppProps.builder().context(featureFlags()).build());
+    StackfleetApp.Stacks stacks = StackfleetApp.build(other, config, ProjectFiles.locate());
+    other.synth();
+    return stacks;
+  }
+
   /** The feature flags of cdk.json (keys starting with {@code @}), so that tests see what a deploy sees. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> featureFlags() {
