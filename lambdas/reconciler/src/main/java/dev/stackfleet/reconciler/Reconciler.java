@@ -70,6 +70,9 @@ public final class Reconciler {
     static final List<Status> IN_FLIGHT = List.of(Status.CREATE_PENDING, Status.UPDATE_PENDING,
             Status.DELETE_PENDING, Status.CREATING, Status.UPDATING, Status.DELETING);
 
+    /** Replays of one intent a pass starts at most; after them the server is reported instead. */
+    static final int MAX_REPLAYS = 3;
+
     /**
      * What a pass may do.
      *
@@ -350,6 +353,12 @@ public final class Reconciler {
             String owner = item.get(USERNAME).s();
             String id = item.get(GAMESERVER_ID).s();
             ExecutionRequest next = WorkflowRuns.next(original, newest);
+            if (next.name().replay() > MAX_REPLAYS) {
+                // replays that keep ending without a result will not be helped by one more
+                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, id, owner, stackName, detail + "; "
+                        + MAX_REPLAYS + " replays did not help", "none: read ./stackfleet ops history " + id)));
+                return;
+            }
             if (!options.dryRun() && !reserveRepair()) {
                 findings.add(logged(new Finding(kind, id, owner, stackName, detail, deferred())));
                 return;
