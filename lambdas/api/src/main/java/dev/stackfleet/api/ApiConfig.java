@@ -8,17 +8,19 @@ import java.util.function.Function;
  * The API Lambdas' configuration, read once from the environment the CDK app sets.
  *
  * @param tableName {@code TABLE_NAME}
- * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default 10
+ * @param quotaTableName {@code QUOTA_TABLE_NAME}: the owners' quota records
+ * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default {@value #DEFAULT_MAX_SERVERS_PER_OWNER}
  * @param placement from {@code PLACEMENT_ACCOUNT_ID}, {@code PLACEMENT_REGION} (default {@code AWS_REGION})
  *     and {@code PLACEMENT_ROLE_NAME} (default {@code stackfleet-workload-access})
  */
-public record ApiConfig(String tableName, int maxServersPerOwner, Placement placement) {
+public record ApiConfig(String tableName, String quotaTableName, int maxServersPerOwner, Placement placement) {
 
     static final String DEFAULT_ROLE_NAME = "stackfleet-workload-access";
+    public static final int DEFAULT_MAX_SERVERS_PER_OWNER = 10;
 
     /** Reads the configuration; fails with the variable's name when a required one is missing or wrong. */
     public static ApiConfig from(Function<String, String> env) {
-        String quota = optional(env, "MAX_SERVERS_PER_OWNER", "10");
+        String quota = optional(env, "MAX_SERVERS_PER_OWNER", Integer.toString(DEFAULT_MAX_SERVERS_PER_OWNER));
         int maxServers;
         try {
             maxServers = Integer.parseInt(quota);
@@ -30,6 +32,7 @@ public record ApiConfig(String tableName, int maxServersPerOwner, Placement plac
         }
         return new ApiConfig(
                 required(env, "TABLE_NAME"),
+                required(env, "QUOTA_TABLE_NAME"),
                 maxServers,
                 Placement.of(required(env, "PLACEMENT_ACCOUNT_ID"),
                         region(env),

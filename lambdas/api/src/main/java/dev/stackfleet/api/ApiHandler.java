@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.InvalidRequestException;
+import dev.stackfleet.core.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * What every API route shares: the caller's identity from the JWT authorizer's {@code username} claim
@@ -166,6 +168,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private static boolean isRetryable(SdkException e) {
         return e instanceof SdkClientException
-                || e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
+                || e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500)
+                || e instanceof TransactionCanceledException t && Transactions.isTransient(t);
     }
 }

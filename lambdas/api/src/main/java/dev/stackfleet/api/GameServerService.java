@@ -20,6 +20,8 @@ public final class GameServerService {
 
     /** How often a change is retried when a concurrent write to the same server wins. */
     private static final int CONFLICT_ATTEMPTS = 3;
+    /** How many fresh ids a create tries when the generated one exists. */
+    private static final int ID_ATTEMPTS = 3;
 
     private final GameServerStore store;
     private final ConfigValidator validator;
@@ -38,21 +40,34 @@ public final class GameServerService {
 
     /** The service on the table, validating against the game-server template shipped in the jar. */
     public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
-        return new GameServerService(new DynamoDbGameServerStore(dynamoDb, config.tableName()),
+        return new GameServerService(
+                new DynamoDbGameServerStore(dynamoDb, config.tableName(), config.quotaTableName()),
                 new ConfigValidator(TemplateParameters.gameServer()), config, Clock.systemUTC(), GameServerIds::next);
     }
 
-    /** A new server for the caller, within the caller's quota. */
+    /**
+     * A new server for the caller, written together with one of the caller's quota slots, so that the quota
+     * holds exactly however many creates race; 403 {@code quota_exceeded} with nothing written when it is full.
+     */
     public GameServer create(String username, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
-        int live = store.countLive(username);
-        if (live >= config.maxServersPerOwner()) {
-            throw new ApiException(403, "quota_exceeded", "You have " + live + " game servers, the limit is "
-                    + config.maxServersPerOwner() + "; delete one before creating another");
+        for (int attempt = 1; ; attempt++) {
+            GameServer server = GameServer.requested(username, ids.get(), valid, config.placement(), clock.instant());
+            switch (store.create(server, config.maxServersPerOwner())) {
+                case CREATED -> {
+                    return server;
+                }
+                case QUOTA_EXCEEDED -> throw new ApiException(403, "quota_exceeded",
+                        "You already have as many game servers as allowed; the limit is "
+                                + config.maxServersPerOwner() + ". Delete one before creating another");
+                case ID_TAKEN -> {
+                    // 100 random bits make this all but impossible; a generator that repeats itself is a bug.
+                    if (attempt == ID_ATTEMPTS) {
+                        throw new IllegalStateException(ID_ATTEMPTS + " generated game-server ids in a row exist");
+                    }
+                }
+            }
         }
-        GameServer server = GameServer.requested(username, ids.get(), valid, config.placement(), clock.instant());
-        store.create(server);
-        return server;
     }
 
     /** The caller's server, or 404 (also for another user's server: its existence is not revealed). */
@@ -94,17 +109,19 @@ public final class GameServerService {
     }
 
     /**
-     * Requests deletion and returns the server as it now stands; asking again for a server already being
-     * deleted writes nothing.
+     * Requests deletion and frees the server's quota slot, and returns the server as it now stands; asking
+     * again for a server already being deleted writes nothing.
      */
     public GameServer delete(String username, String gameServerId) {
         GameServer current = get(username, gameServerId);
         if (current.deleteRequested()) {
             return current;
         }
-        // Empty when a concurrent request got there first (or removed the item): read what it left.
-        return store.requestDelete(username, gameServerId, clock.instant())
-                .orElseGet(() -> get(username, gameServerId));
+        GameServer deleting = current.withDeleteRequested(clock.instant());
+        // False when a concurrent request got there first (or removed the item): read what it left.
+        return store.requestDelete(username, gameServerId, deleting.updatedAt())
+                ? deleting
+                : get(username, gameServerId);
     }
 
     private static ApiException deleting(String gameServerId) {

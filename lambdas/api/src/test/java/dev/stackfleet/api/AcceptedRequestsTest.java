@@ -8,12 +8,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stackfleet.core.GameServer;
+import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -42,6 +44,22 @@ class AcceptedRequestsTest {
         assertEquals("stackfleet-" + id, stored.stackName());
         assertEquals("CREATE_PENDING", response.body().path("status").asText());
         assertEquals(1, api.store.writes());
+        assertEquals(Set.of(id), api.store.quotaSlots("alice"));
+    }
+
+    @Test
+    void createWhoseGeneratedIdExistsTriesAFreshOne() {
+        // GIVEN alice already has a server with the id the generator yields first
+        api.store.seed(GameServer.requested("alice", "gs-aaaaaaaaaaaaaaaaaaab", new GameServerConfig("easy", 1, "s33d"),
+                ApiFixture.CONFIG.placement(), ApiFixture.NOW));
+
+        // WHEN
+        ApiFixture.Response response = api.send(ApiFixture.event("create.json"));
+
+        // THEN the next id is used and the existing server is untouched
+        assertEquals(201, response.status());
+        assertEquals("gs-aaaaaaaaaaaaaaaaaaac", response.body().path("gameserver_id").asText());
+        assertEquals(1, api.store.get("alice", "gs-aaaaaaaaaaaaaaaaaaab").orElseThrow().config().playerCount());
     }
 
     @ParameterizedTest
@@ -173,6 +191,7 @@ class AcceptedRequestsTest {
         assertEquals(202, second.status());
         assertEquals(1, api.store.writes(), "the second delete writes nothing");
         assertTrue(api.store.get("alice", ApiFixture.SEEDED_ID).orElseThrow().deleteRequested());
+        assertEquals(Set.of(), api.store.quotaSlots("alice"), "the slot is free again");
     }
 
     @Test

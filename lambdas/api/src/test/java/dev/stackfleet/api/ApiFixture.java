@@ -26,7 +26,7 @@ final class ApiFixture {
 
     static final String SEEDED_ID = "gs-abcdefghijklmnopqrst";
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    static final ApiConfig CONFIG = new ApiConfig("gameservers", 3,
+    static final ApiConfig CONFIG = new ApiConfig("gameservers", "gameserver-quotas", 3,
             Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access"));
 
     final InMemoryGameServerStore store = new InMemoryGameServerStore();

@@ -3,17 +3,24 @@ package dev.stackfleet.api;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerStore;
 import dev.stackfleet.core.InvalidRequestException;
-import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
-/** A {@link GameServerStore} in memory with the same conditions as the table, counting every write. */
+/**
+ * A {@link GameServerStore} in memory with the same conditions as the tables, counting every write (a create or
+ * a delete request writes a server and its quota slot together: one write).
+ */
 final class InMemoryGameServerStore implements GameServerStore {
 
     private final TreeMap<String, GameServer> items = new TreeMap<>();
+    private final Map<String, Set<String>> quotaSlots = new HashMap<>();
     private int writes;
 
     int writes() {
@@ -23,6 +30,14 @@ final class InMemoryGameServerStore implements GameServerStore {
     /** Puts a server directly, as if an earlier request had written it; not counted as a write. */
     void seed(GameServer server) {
         items.put(key(server.username(), server.gameServerId()), server);
+        if (!server.deleteRequested()) {
+            slots(server.username()).add(server.gameServerId());
+        }
+    }
+
+    /** The ids holding the owner's quota slots. */
+    Set<String> quotaSlots(String username) {
+        return Set.copyOf(slots(username));
     }
 
     /** Simulates a concurrent request that wins the race: the stored generation moves on. */
@@ -32,11 +47,17 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public void create(GameServer server) {
-        if (items.putIfAbsent(key(server.username(), server.gameServerId()), server) != null) {
-            throw new IllegalStateException("id exists");
+    public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+        if (items.containsKey(key(server.username(), server.gameServerId()))) {
+            return CreateOutcome.ID_TAKEN;
         }
+        if (slots(server.username()).size() >= maxServersPerOwner) {
+            return CreateOutcome.QUOTA_EXCEEDED;
+        }
+        items.put(key(server.username(), server.gameServerId()), server);
+        slots(server.username()).add(server.gameServerId());
         writes++;
+        return CreateOutcome.CREATED;
     }
 
     @Override
@@ -61,12 +82,6 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public int countLive(String username) {
-        return (int) items.values().stream()
-                .filter(s -> s.username().equals(username) && !s.deleteRequested()).count();
-    }
-
-    @Override
     public boolean updateConfig(GameServer updated, long expectedGeneration) {
         GameServer current = items.get(key(updated.username(), updated.gameServerId()));
         if (current == null || current.generation() != expectedGeneration || current.deleteRequested()) {
@@ -78,17 +93,19 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
-        GameServer s = items.get(key(username, gameServerId));
-        if (s == null || s.deleteRequested()) {
-            return Optional.empty();
+    public boolean requestDelete(String username, String gameServerId, Instant now) {
+        GameServer current = items.get(key(username, gameServerId));
+        if (current == null || current.deleteRequested()) {
+            return false;
         }
-        GameServer written = new GameServer(s.username(), s.gameServerId(), s.config(), s.generation(), true,
-                s.placement(), s.stackName(), Status.DELETE_PENDING, null, s.observedGeneration(), s.executionArn(),
-                s.stackId(), s.createdAt(), now);
-        items.put(key(username, gameServerId), written);
+        items.put(key(username, gameServerId), current.withDeleteRequested(now));
+        slots(username).remove(gameServerId);
         writes++;
-        return Optional.of(written);
+        return true;
+    }
+
+    private Set<String> slots(String username) {
+        return quotaSlots.computeIfAbsent(username, owner -> new HashSet<>());
     }
 
     private static String key(String username, String id) {

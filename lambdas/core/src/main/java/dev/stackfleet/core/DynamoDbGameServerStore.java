@@ -8,12 +8,14 @@ import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
 import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.QuotaAttributes.SERVERS;
 import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,27 +23,45 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** {@link GameServerStore} on the DynamoDB table (partition key {@code username}, sort key {@code gameserver_id}). */
+/**
+ * {@link GameServerStore} on the DynamoDB tables: the game servers (partition key {@code username}, sort key
+ * {@code gameserver_id}) and the owners' quotas ({@link QuotaAttributes}). A create and a delete request each
+ * write both tables in one transaction.
+ */
 public final class DynamoDbGameServerStore implements GameServerStore {
 
     private static final String TOKEN_PREFIX = "v1:";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final String quotaTableName;
+    private final Transactions transactions;
 
-    public DynamoDbGameServerStore(DynamoDbClient dynamoDb, String tableName) {
+    public DynamoDbGameServerStore(DynamoDbClient dynamoDb, String tableName, String quotaTableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.quotaTableName = quotaTableName;
+        this.transactions = new Transactions(dynamoDb);
     }
 
     @Override
-    public void create(GameServer server) {
-        dynamoDb.putItem(r -> r.tableName(tableName)
+    public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+        TransactWriteItem putServer = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(GameServerItem.toItem(server))
-                .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")"));
+                .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")")).build();
+        TransactWriteItem takeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
+                .key(quotaKey(server.username()))
+                .updateExpression("ADD #servers :id")
+                .conditionExpression("attribute_not_exists(#servers) OR size(#servers) < :limit")
+                .expressionAttributeNames(Map.of("#servers", SERVERS))
+                .expressionAttributeValues(Map.of(
+                        ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
+                        ":limit", n(maxServersPerOwner)))).build();
+        return transactions.write(putServer, takeSlot)
+                .map(rejected -> rejected.conditionFailed(1) ? CreateOutcome.QUOTA_EXCEEDED : CreateOutcome.ID_TAKEN)
+                .orElse(CreateOutcome.CREATED);
     }
 
     @Override
@@ -64,26 +84,6 @@ public final class DynamoDbGameServerStore implements GameServerStore {
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
         return new Page(response.items().stream().map(GameServerItem::fromItem).toList(),
                 last == null || last.isEmpty() ? null : encodeToken(last.get(GAMESERVER_ID).s()));
-    }
-
-    @Override
-    public int countLive(String username) {
-        int count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
-                    .keyConditionExpression(USERNAME + " = :u")
-                    .filterExpression("attribute_not_exists(" + DELETE_REQUESTED + ")")
-                    .expressionAttributeValues(Map.of(":u", s(username)))
-                    .select(Select.COUNT);
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamoDb.query(query.build());
-            count += response.count();
-            start = response.lastEvaluatedKey();
-        } while (start != null && !start.isEmpty());
-        return count;
     }
 
     @Override
@@ -110,24 +110,28 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
-        try {
-            Map<String, AttributeValue> written = dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(GameServerItem.key(username, gameServerId))
-                    .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
-                            + "REMOVE #reason")
-                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
-                    .expressionAttributeNames(Map.of("#deleteRequested", DELETE_REQUESTED, "#status", STATUS,
-                            "#updated", UPDATED_AT, "#reason", STATUS_REASON, "#id", GAMESERVER_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":true", AttributeValue.fromBool(true),
-                            ":status", s(Status.DELETE_PENDING.name()),
-                            ":updated", s(now.toString())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(GameServerItem.fromItem(written));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
+    public boolean requestDelete(String username, String gameServerId, Instant now) {
+        TransactWriteItem markServer = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(GameServerItem.key(username, gameServerId))
+                .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
+                        + "REMOVE #reason")
+                .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
+                .expressionAttributeNames(Map.of("#deleteRequested", DELETE_REQUESTED, "#status", STATUS,
+                        "#updated", UPDATED_AT, "#reason", STATUS_REASON, "#id", GAMESERVER_ID))
+                .expressionAttributeValues(Map.of(
+                        ":true", AttributeValue.fromBool(true),
+                        ":status", s(Status.DELETE_PENDING.name()),
+                        ":updated", s(now.toString())))).build();
+        TransactWriteItem freeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
+                .key(quotaKey(username))
+                .updateExpression("DELETE #servers :id")
+                .expressionAttributeNames(Map.of("#servers", SERVERS))
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId))))).build();
+        return transactions.write(markServer, freeSlot).isEmpty();
+    }
+
+    private static Map<String, AttributeValue> quotaKey(String owner) {
+        return Map.of(QuotaAttributes.OWNER, s(owner));
     }
 
     private static String encodeToken(String lastId) {

@@ -1,17 +1,36 @@
 package dev.stackfleet.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where the API keeps the desired state. Every write is conditional, so no concurrent update is lost. */
+/**
+ * Where the API keeps the desired state and each owner's quota. Every write is conditional, so no concurrent
+ * update is lost, and a server and its quota slot are written together or not at all.
+ */
 public interface GameServerStore {
 
     /** One page of an owner's servers and the token for the next page (null on the last). */
     record Page(List<GameServer> items, String nextToken) {
     }
 
-    /** Writes a new server; fails if the id exists (never overwrites). */
-    void create(GameServer server);
+    /** What became of a create. */
+    enum CreateOutcome {
+        /** The server and its quota slot were written. */
+        CREATED,
+        /** The owner already holds the limit of live servers: nothing was written. */
+        QUOTA_EXCEEDED,
+        /** A server with this id exists: nothing was written. */
+        ID_TAKEN
+    }
+
+    /**
+     * Writes a new server and takes one of its owner's quota slots, in one step: both or neither. Never
+     * overwrites a server.
+     *
+     * @param maxServersPerOwner how many live servers an owner may hold
+     */
+    CreateOutcome create(GameServer server, int maxServersPerOwner);
 
     /** The owner's server with this id. */
     Optional<GameServer> get(String username, String gameServerId);
@@ -24,9 +43,6 @@ public interface GameServerStore {
      */
     Page list(String username, int limit, String nextToken);
 
-    /** How many of the owner's servers are not being deleted. */
-    int countLive(String username);
-
     /**
      * Writes a new desired config only if the stored generation is still {@code expectedGeneration} and no
      * deletion was requested.
@@ -36,9 +52,10 @@ public interface GameServerStore {
     boolean updateConfig(GameServer updated, long expectedGeneration);
 
     /**
-     * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is.
+     * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is, and frees its quota slot,
+     * in one step.
      *
-     * @return the server as written, or empty when it does not exist or deletion was already requested
+     * @return false when it does not exist or deletion was already requested: nothing was written
      */
-    Optional<GameServer> requestDelete(String username, String gameServerId, java.time.Instant now);
+    boolean requestDelete(String username, String gameServerId, Instant now);
 }
