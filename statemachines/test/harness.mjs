@@ -23,6 +23,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 export const STATEMACHINES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PLACEHOLDERS = {
   TableName: 'gameservers',
+  QuotaTableName: 'gameserver-quotas',
   GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
   CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
 };
