@@ -66,7 +66,7 @@ public final class GameServerApi extends Construct {
       + "\"authorizerError\":\"$context.authorizer.error\"}");
 
   /** What the API needs. */
-  public record Props(ITable table, String jarPath, Config config) {}
+  public record Props(ITable table, QuotaTable quotaTable, String jarPath, Config config) {}
 
   private final HttpApi httpApi;
   private final HttpStage stage;
@@ -79,6 +79,7 @@ public final class GameServerApi extends Construct {
     Config config = props.config();
     Map<String, String> environment = Map.of(
         "TABLE_NAME", props.table().getTableName(),
+        "QUOTA_TABLE_NAME", props.quotaTable().table().getTableName(),
         "MAX_SERVERS_PER_OWNER", Integer.toString(config.maxServersPerOwner()),
         "PLACEMENT_ACCOUNT_ID", config.placementAccount(),
         "PLACEMENT_REGION", config.placementRegion(),
@@ -97,6 +98,8 @@ public final class GameServerApi extends Construct {
     // (delete_requested); removing the item is the deprovision workflow's job.
     List.of(list, get).forEach(reader -> allowOnTable(reader, props.table(), READ_ACTIONS));
     List.of(create, update, delete).forEach(writer -> allowOnTable(writer, props.table(), READ_WRITE_ACTIONS));
+    // A create takes a quota slot and a delete request frees it, each in one transaction with the server.
+    List.of(create, delete).forEach(writer -> props.quotaTable().grantSlotUpdates(writer.role()));
 
     IHttpRouteAuthorizer authorizer;
     if (config.jwt().isPresent()) {
