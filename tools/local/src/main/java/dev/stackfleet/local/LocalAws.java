@@ -40,6 +40,13 @@ public final class LocalAws {
         return configure(DynamoDbClient.builder()).build();
     }
 
+    /** A DynamoDB client whose transactions run one at a time (see {@link SerializedTransactions}). */
+    public DynamoDbClient dynamoDbWithSerializedTransactions() {
+        return configure(DynamoDbClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new SerializedTransactions()))
+                .build();
+    }
+
     public DynamoDbStreamsClient dynamoDbStreams() {
         return configure(DynamoDbStreamsClient.builder()).build();
     }

@@ -49,16 +49,19 @@ public final class LocalControlPlane implements AutoCloseable {
      * @param endpoint the emulator's endpoint
      * @param root the repository root (state machines and templates are read from there)
      * @param apiPort the gateway's loopback port, 0 for any free one
+     * @param maxServersPerOwner the API's quota of live servers per owner
      */
-    public static LocalControlPlane start(URI endpoint, Path root, int apiPort) {
+    public static LocalControlPlane start(URI endpoint, Path root, int apiPort, int maxServersPerOwner) {
         LocalAws aws = new LocalAws(endpoint);
         LocalResources.Created resources = new LocalResources(aws, root).create();
 
         GameServerService service = GameServerService.standard(ApiConfig.from(Map.of(
                 "TABLE_NAME", LocalResources.TABLE_NAME,
+                "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
+                "MAX_SERVERS_PER_OWNER", Integer.toString(maxServersPerOwner),
                 "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
                 "PLACEMENT_REGION", LocalAws.REGION.id(),
-                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDb());
+                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDbWithSerializedTransactions());
         StreamHandler streamHandler = new StreamHandler(StreamConfig.fromEnvironment(Map.of(
                 StreamConfig.PROVISION_STATE_MACHINE_ARN, resources.provisionArn(),
                 StreamConfig.DEPROVISION_STATE_MACHINE_ARN, resources.deprovisionArn(),

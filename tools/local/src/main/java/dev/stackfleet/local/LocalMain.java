@@ -1,5 +1,6 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.api.ApiConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./stackfleet local [--port N]}: starts the emulator, the control plane against it, prints where
+ * {@code ./stackfleet local [--port N] [--max-servers-per-owner N]}: starts the emulator, the control plane against it, prints where
  * to reach them and waits; Ctrl-C or SIGTERM stops everything it started, the emulator included.
  */
 public final class LocalMain {
@@ -18,11 +19,17 @@ public final class LocalMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = 8080;
+        int maxServersPerOwner = ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER;
         for (int i = 0; i < args.length; i++) {
-            if ("--port".equals(args[i]) && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")) {
+            boolean valueFollows = i + 1 < args.length && args[i + 1].matches("\\d{1,5}");
+            if ("--port".equals(args[i]) && valueFollows) {
                 port = Integer.parseInt(args[++i]);
+            } else if ("--max-servers-per-owner".equals(args[i]) && valueFollows && !args[i + 1].matches("0+")) {
+                maxServersPerOwner = Integer.parseInt(args[++i]);
             } else {
-                System.err.println("usage: ./stackfleet local [--port N]   (API port, default 8080)");
+                System.err.println("usage: ./stackfleet local [--port N] [--max-servers-per-owner N]"
+                        + "   (API port, default 8080; quota per owner, default "
+                        + ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER + ")");
                 System.exit(2);
             }
         }
@@ -36,7 +43,7 @@ public final class LocalMain {
         writePid(emulatorPid, emulator.pid());
         LocalControlPlane controlPlane;
         try {
-            controlPlane = LocalControlPlane.start(emulator.endpoint(), root, port);
+            controlPlane = LocalControlPlane.start(emulator.endpoint(), root, port, maxServersPerOwner);
         } catch (RuntimeException e) {
             emulator.close();
             throw e;

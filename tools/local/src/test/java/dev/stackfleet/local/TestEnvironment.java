@@ -1,5 +1,6 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.api.ApiConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,15 +31,23 @@ public final class TestEnvironment implements AutoCloseable {
     private final LocalAws aws;
     private final LocalResources resources;
 
-    private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root) {
+    private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root, int maxServersPerOwner) {
         this.emulator = emulator;
         this.aws = new LocalAws(endpoint);
         this.resources = new LocalResources(aws, root);
-        this.controlPlane = LocalControlPlane.start(endpoint, root, 0);
+        this.controlPlane = LocalControlPlane.start(endpoint, root, 0, maxServersPerOwner);
     }
 
-    /** Starts the selected emulator (logging to {@code target/<name>-emulator.log}) and the control plane. */
+    /** Starts the selected emulator and the control plane with the API's default quota. */
     public static TestEnvironment start(String name) {
+        return start(name, ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER);
+    }
+
+    /**
+     * Starts the selected emulator (logging to {@code target/<name>-emulator.log}) and the control plane, whose
+     * API allows {@code maxServersPerOwner} live servers per owner.
+     */
+    public static TestEnvironment start(String name, int maxServersPerOwner) {
         Path root = Path.of(System.getProperty("stackfleet.root", "../..")).toAbsolutePath().normalize();
         String which = System.getProperty("stackfleet.emulator", "moto");
         return switch (which) {
@@ -46,7 +55,7 @@ public final class TestEnvironment implements AutoCloseable {
                 Path python = Path.of(System.getProperty("stackfleet.python",
                         root.resolve(".venv/bin/python").toString()));
                 Emulator moto = Emulator.start(python, Path.of("target", name + "-emulator.log"));
-                yield startOrClose(moto, moto.endpoint(), root);
+                yield startOrClose(moto, moto.endpoint(), root, maxServersPerOwner);
             }
             case "localstack" -> {
                 Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
@@ -60,16 +69,17 @@ public final class TestEnvironment implements AutoCloseable {
                     localStack.withEnv("LOCALSTACK_AUTH_TOKEN", token);
                 }
                 localStack.start();
-                yield startOrClose(localStack, localStack.getEndpoint(), root);
+                yield startOrClose(localStack, localStack.getEndpoint(), root, maxServersPerOwner);
             }
             default -> throw new IllegalArgumentException(
                     "-Dstackfleet.emulator must be moto or localstack, not " + which);
         };
     }
 
-    private static TestEnvironment startOrClose(AutoCloseable emulator, URI endpoint, Path root) {
+    private static TestEnvironment startOrClose(AutoCloseable emulator, URI endpoint, Path root,
+                                                int maxServersPerOwner) {
         try {
-            return new TestEnvironment(emulator, endpoint, root);
+            return new TestEnvironment(emulator, endpoint, root, maxServersPerOwner);
         } catch (RuntimeException e) {
             stop(emulator);
             throw e;
