@@ -78,8 +78,10 @@ public final class StreamTrigger extends Construct {
         .startingPosition(StartingPosition.TRIM_HORIZON)
         .batchSize(settings.batchSize())
         .maxBatchingWindow(Duration.seconds(settings.maxBatchingWindowSeconds()))
-        .retryAttempts(settings.maxRetryAttempts())
-        .maxRecordAge(Duration.seconds(settings.maxRecordAgeSeconds()))
+        // -1 (retry until the records expire) is Lambda's default, which CDK expresses as leaving these unset.
+        .retryAttempts(settings.retriesUntilExpiry() ? null : settings.maxRetryAttempts())
+        .maxRecordAge(settings.maxRecordAgeSeconds() == EventSourceSettings.UNTIL_EXPIRY
+            ? null : Duration.seconds(settings.maxRecordAgeSeconds()))
         .bisectBatchOnError(settings.bisectBatchOnError())
         .reportBatchItemFailures(true)
         .onFailure(new SqsDlq(deadLetterQueue))

@@ -12,7 +12,7 @@ import java.util.Map;
 public final class ConfigValidator {
 
     /** The config keys a client may send, and the template parameter each one feeds. */
-    enum Key {
+    public enum Key {
         DIFFICULTY("difficulty", "Difficulty", false),
         PLAYER_COUNT("player_count", "PlayerCount", true),
         SEED("seed", "Seed", false);
@@ -25,6 +25,16 @@ public final class ConfigValidator {
             this.field = field;
             this.parameter = parameter;
             this.integer = integer;
+        }
+
+        /** The config key, e.g. {@code player_count}. */
+        public String field() {
+            return field;
+        }
+
+        /** The stack parameter it feeds, e.g. {@code PlayerCount}. */
+        public String parameter() {
+            return parameter;
         }
 
         static Key of(String field) {

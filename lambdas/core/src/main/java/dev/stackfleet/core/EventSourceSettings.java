@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +21,10 @@ import java.util.Set;
  *
  * @param batchSize most records per invocation
  * @param maxBatchingWindowSeconds how long records are gathered before an invocation
- * @param maxRetryAttempts retries of a failing batch before it goes to the on-failure destination
- * @param maxRecordAgeSeconds records older than this go to the on-failure destination unprocessed
+ * @param maxRetryAttempts retries of a failing batch before it goes to the on-failure destination, or
+ *        {@value #UNTIL_EXPIRY} to retry until its records expire from the stream
+ * @param maxRecordAgeSeconds records older than this go to the on-failure destination unprocessed, or
+ *        {@value #UNTIL_EXPIRY} for the stream's own retention ({@link #STREAM_RETENTION})
  * @param bisectBatchOnError split a failing batch in two before retrying
  * @param filters Lambda filter patterns as compact JSON strings; a record passes when any matches
  */
@@ -40,14 +43,33 @@ public record EventSourceSettings(
     private static final Set<String> FIELDS = Set.of("batchSize", "maxBatchingWindowSeconds", "maxRetryAttempts",
             "maxRecordAgeSeconds", "bisectBatchOnError", "filters");
 
+    /** Lambda's word for "no limit" in both {@code maxRetryAttempts} and {@code maxRecordAgeSeconds}. */
+    public static final int UNTIL_EXPIRY = -1;
+
+    /** How long a DynamoDB stream keeps a record. */
+    public static final Duration STREAM_RETENTION = Duration.ofHours(24);
+
     public EventSourceSettings {
-        // Lambda accepts a maximum record age from 60 seconds on.
-        if (batchSize < 1 || maxBatchingWindowSeconds < 0 || maxRetryAttempts < 0 || maxRecordAgeSeconds < 60) {
+        // Lambda accepts retries from 0 to 10,000 and a maximum record age from 60 seconds to 7 days, or -1 for each.
+        boolean retriesValid = maxRetryAttempts == UNTIL_EXPIRY || (maxRetryAttempts >= 0 && maxRetryAttempts <= 10_000);
+        boolean ageValid = maxRecordAgeSeconds == UNTIL_EXPIRY
+                || (maxRecordAgeSeconds >= 60 && maxRecordAgeSeconds <= 604_800);
+        if (batchSize < 1 || maxBatchingWindowSeconds < 0 || !retriesValid || !ageValid) {
             throw new IllegalArgumentException("Event source settings out of range: batchSize=" + batchSize
                     + ", maxBatchingWindowSeconds=" + maxBatchingWindowSeconds + ", maxRetryAttempts="
                     + maxRetryAttempts + ", maxRecordAgeSeconds=" + maxRecordAgeSeconds);
         }
         filters = List.copyOf(filters);
+    }
+
+    /** Whether a failing batch is retried until its records expire. */
+    public boolean retriesUntilExpiry() {
+        return maxRetryAttempts == UNTIL_EXPIRY;
+    }
+
+    /** How old a record may get before it goes to the on-failure destination unprocessed. */
+    public Duration maxRecordAge() {
+        return maxRecordAgeSeconds == UNTIL_EXPIRY ? STREAM_RETENTION : Duration.ofSeconds(maxRecordAgeSeconds);
     }
 
     /** Reads a settings file, e.g. {@code lambdas/stream/src/main/resources/stream-event-source.json}. */

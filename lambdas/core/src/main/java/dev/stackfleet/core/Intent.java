@@ -1,5 +1,7 @@
 package dev.stackfleet.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What a workflow execution is asked to achieve for one game server. */
@@ -9,11 +11,13 @@ public enum Intent {
     DELETE;
 
     /** The lower-case word used in execution names and inputs, e.g. {@code create}. */
+    @JsonValue
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses the lower-case word back; throws {@link IllegalArgumentException} for anything else. */
+    @JsonCreator
     public static Intent fromWord(String word) {
         for (Intent intent : values()) {
             if (intent.word().equals(word)) {
@@ -21,5 +25,16 @@ public enum Intent {
             }
         }
         throw new IllegalArgumentException("Unknown intent: " + word);
+    }
+
+    /**
+     * The intent an item asks for now, as the stream derives it from the write that made the item so: delete once
+     * deletion was requested, create at generation 1, update after that.
+     */
+    public static Intent current(boolean deleteRequested, long generation) {
+        if (deleteRequested) {
+            return DELETE;
+        }
+        return generation <= 1 ? CREATE : UPDATE;
     }
 }

@@ -1,5 +1,7 @@
 package dev.stackfleet.core;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
 
 /**
@@ -9,6 +11,7 @@ import java.util.Objects;
  * @param region the workload region
  * @param roleArn the access role the workflows assume in that account
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Placement(String accountId, String region, String roleArn) {
 
     public Placement {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stackfleet.core.ExecutionRequest;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -70,11 +71,7 @@ public final class DeadLetterQueue {
             ObjectNode execution = body.putObject("execution");
             execution.put("name", request.name().toString());
             execution.put("stateMachineArn", request.stateMachineArn());
-            try {
-                execution.set("input", mapper.readTree(request.input()));
-            } catch (JsonProcessingException e) {
-                execution.put("input", request.input());
-            }
+            execution.set("input", mapper.valueToTree(request.input()));
         }
         body.set("record", recordJson.toJson(record));
         try {

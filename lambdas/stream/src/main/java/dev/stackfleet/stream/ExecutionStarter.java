@@ -1,5 +1,6 @@
 package dev.stackfleet.stream;
 
+import dev.stackfleet.core.ExecutionRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class ExecutionStarter {
         Map<String, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             ExecutionRequest request = requests.get(i);
-            byServer.computeIfAbsent(request.username() + "/" + request.gameServerId(), k -> new ArrayList<>()).add(i);
+            byServer.computeIfAbsent(request.input().username() + "/" + request.input().gameServerId(), k -> new ArrayList<>()).add(i);
         }
         Semaphore permits = new Semaphore(maxConcurrentStarts);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -97,14 +98,18 @@ public final class ExecutionStarter {
             StartExecutionResponse response = sfn.startExecution(StartExecutionRequest.builder()
                     .stateMachineArn(request.stateMachineArn())
                     .name(request.name().toString())
-                    .input(request.input())
+                    .input(request.input().toJson())
                     .build());
             return new StartOutcome.Started(response.executionArn());
         } catch (ExecutionAlreadyExistsException e) {
             return new StartOutcome.AlreadyStarted();
-        } catch (InvalidExecutionInputException | InvalidNameException | InvalidArnException
-                 | StateMachineDoesNotExistException | StateMachineDeletingException | ValidationException e) {
+        } catch (InvalidExecutionInputException | InvalidNameException | ValidationException e) {
+            // the request itself is wrong: no later delivery of the same record can succeed
             return new StartOutcome.Rejected(describe(e));
+        } catch (InvalidArnException | StateMachineDoesNotExistException | StateMachineDeletingException e) {
+            // the deployment is wrong (a bad ARN, a machine being replaced): every record would fail alike, so keep
+            // them on the stream until it is fixed rather than dead-letter them one by one
+            return new StartOutcome.Failed("configuration: " + describe(e));
         } catch (SdkException e) {
             // throttling, 5xx, ExecutionLimitExceeded, network errors and timeouts: worth another delivery
             return new StartOutcome.Failed(describe(e));

@@ -4,9 +4,11 @@ import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.stackfleet.core.Intent;
+import dev.stackfleet.core.ItemReader;
+import dev.stackfleet.core.MalformedItemException;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Decides which intent, if any, a stream record of the {@code gameservers} table carries
@@ -16,8 +18,10 @@ import java.util.Map;
  *   <li>INSERT whose new image has {@code generation}: {@code create};</li>
  *   <li>MODIFY whose {@code delete_requested} became true: {@code delete};</li>
  *   <li>MODIFY whose {@code generation} rose, deletion not requested: {@code update};</li>
- *   <li>REMOVE of an item without {@code delete_requested} (an operator removed it): {@code delete};</li>
- *   <li>anything else (workflow status writes, the REMOVE of a finished deprovision, keys-only INSERTs): nothing.</li>
+ *   <li>REMOVE: {@code delete}, from the old image. Without {@code delete_requested} an operator removed the item;
+ *       with it, the deprovision of that deletion may never have started (its record lost, or the item removed
+ *       before it ran), and the deterministic name makes this start a no-op when it did;</li>
+ *   <li>anything else (workflow status writes, keys-only INSERTs): nothing.</li>
  * </ul>
  *
  * <p>The event source mapping's filters let through only likely candidates, but this class checks every rule
@@ -35,8 +39,8 @@ public final class RecordClassifier {
             return new RecordDecision.DeadLetter("eventSource is '" + record.getEventSource() + "', not " + SOURCE);
         }
         String eventName = record.getEventName();
-        Map<String, AttributeValue> newImage = record.getDynamodb().getNewImage();
-        Map<String, AttributeValue> oldImage = record.getDynamodb().getOldImage();
+        Map<String, AttributeValue> newImage = StreamImages.toItem(record.getDynamodb().getNewImage());
+        Map<String, AttributeValue> oldImage = StreamImages.toItem(record.getDynamodb().getOldImage());
         try {
             if ("INSERT".equals(eventName)) {
                 return insert(newImage);
@@ -47,7 +51,7 @@ public final class RecordClassifier {
             if ("REMOVE".equals(eventName)) {
                 return remove(oldImage);
             }
-        } catch (MalformedRecordException e) {
+        } catch (MalformedItemException e) {
             return new RecordDecision.DeadLetter(e.getMessage());
         }
         return new RecordDecision.DeadLetter("unknown eventName '" + eventName + "'");
@@ -57,10 +61,10 @@ public final class RecordClassifier {
         if (newImage == null) {
             return new RecordDecision.DeadLetter("INSERT without NewImage: the stream must be NEW_AND_OLD_IMAGES");
         }
-        if (!Attributes.has(newImage, GENERATION)) {
+        if (!ItemReader.has(newImage, GENERATION)) {
             return new RecordDecision.Ignore("INSERT without generation (keys-only)");
         }
-        Attributes.positiveLong(newImage, GENERATION, "NewImage");
+        ItemReader.positiveLong(newImage, GENERATION, "NewImage");
         return new RecordDecision.Start(Intent.CREATE, newImage);
     }
 
@@ -69,10 +73,10 @@ public final class RecordClassifier {
             return new RecordDecision.DeadLetter(
                     "MODIFY without NewImage and OldImage: the stream must be NEW_AND_OLD_IMAGES");
         }
-        boolean deleteNow = Attributes.isTrue(newImage, DELETE_REQUESTED);
-        boolean deleteBefore = Attributes.isTrue(oldImage, DELETE_REQUESTED);
+        boolean deleteNow = ItemReader.isTrue(newImage, DELETE_REQUESTED);
+        boolean deleteBefore = ItemReader.isTrue(oldImage, DELETE_REQUESTED);
         if (deleteNow && !deleteBefore) {
-            Attributes.positiveLong(newImage, GENERATION, "NewImage");
+            ItemReader.positiveLong(newImage, GENERATION, "NewImage");
             return new RecordDecision.Start(Intent.DELETE, newImage);
         }
         if (deleteNow) {
@@ -81,8 +85,8 @@ public final class RecordClassifier {
         if (deleteBefore) {
             return new RecordDecision.Ignore("delete_requested was cleared; a deletion is never taken back");
         }
-        long newGeneration = Attributes.positiveLong(newImage, GENERATION, "NewImage");
-        long oldGeneration = Attributes.positiveLong(oldImage, GENERATION, "OldImage");
+        long newGeneration = ItemReader.positiveLong(newImage, GENERATION, "NewImage");
+        long oldGeneration = ItemReader.positiveLong(oldImage, GENERATION, "OldImage");
         if (newGeneration > oldGeneration) {
             return new RecordDecision.Start(Intent.UPDATE, newImage);
         }
@@ -96,10 +100,7 @@ public final class RecordClassifier {
         if (oldImage == null) {
             return new RecordDecision.DeadLetter("REMOVE without OldImage: the stream must be NEW_AND_OLD_IMAGES");
         }
-        if (Attributes.isTrue(oldImage, DELETE_REQUESTED)) {
-            return new RecordDecision.Ignore("REMOVE after a requested deletion (finished deprovision)");
-        }
-        Attributes.positiveLong(oldImage, GENERATION, "OldImage");
+        ItemReader.positiveLong(oldImage, GENERATION, "OldImage");
         return new RecordDecision.Start(Intent.DELETE, oldImage);
     }
 }

@@ -1,6 +1,6 @@
 package dev.stackfleet.stream;
 
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.stackfleet.core.Intent;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +12,7 @@ public sealed interface RecordDecision {
      * Start the execution for an intent.
      *
      * @param intent what the execution achieves
-     * @param image the item image the execution's input is read from (new image, or old for a REMOVE)
+     * @param image the item the execution's input is read from (the new image, or the old one for a REMOVE)
      */
     record Start(Intent intent, Map<String, AttributeValue> image) implements RecordDecision {
         public Start {

@@ -1,5 +1,7 @@
 package dev.stackfleet.stream;
 
+import dev.stackfleet.core.ExecutionInput;
+import dev.stackfleet.core.Workflows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,16 @@ public record StreamConfig(
         if (maxConcurrentStarts < 1) {
             throw new IllegalArgumentException(MAX_CONCURRENT_STARTS + " must be at least 1, got " + maxConcurrentStarts);
         }
+    }
+
+    /** The state machines to start. */
+    public Workflows workflows() {
+        return new Workflows(provisionStateMachineArn, deprovisionStateMachineArn);
+    }
+
+    /** The poll interval passed to the workflows. */
+    public ExecutionInput.Poll poll() {
+        return new ExecutionInput.Poll(pollInitialSeconds, pollMaxSeconds);
     }
 
     /**

@@ -30,11 +30,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>{@code MAX_CONCURRENT_STARTS} (8): StartExecution calls in flight at once.</li>
  * </ul>
  *
- * <p><b>Errors:</b> a transient failure (throttling, 5xx, network, timeout) of a record's StartExecution is
+ * <p><b>Errors:</b> a transient failure (throttling, 5xx, network, timeout) of a record's StartExecution, or a
+ * configuration error that fails every record alike (a missing or deleting state machine, a bad ARN), is
  * reported in {@code batchItemFailures} with that record's sequence number; only the first such record is
  * reported, as Lambda resumes from the lowest one anyway and redelivers everything after it (harmless: a repeated
  * start of the same intent is refused as {@code ExecutionAlreadyExists}, which counts as done). A record that can
- * never succeed (unknown shape, missing or malformed attributes, or refused by Step Functions as invalid) goes to
+ * never succeed (unknown shape, missing or malformed attributes, or an input or name Step Functions refuses) goes to
  * the dead-letter queue with the whole record and the reason; if that send fails, the record is reported as a
  * batch item failure instead, so nothing is lost. One log line per record: event, server, intent, execution,
  * outcome.
@@ -56,12 +57,12 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
      * @param sqs the client that sends to the dead-letter queue
      */
     public StreamHandler(StreamConfig config, SfnClient sfn, SqsClient sqs) {
-        ObjectMapper mapper = new ObjectMapper();
         this.processor = new StreamProcessor(
                 new RecordClassifier(),
-                new ExecutionInputBuilder(mapper, config),
+                config.workflows(),
+                config.poll(),
                 new ExecutionStarter(sfn, config.maxConcurrentStarts()),
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), mapper));
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), new ObjectMapper()));
     }
 
     @Override

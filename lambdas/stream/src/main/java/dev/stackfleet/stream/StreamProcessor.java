@@ -1,8 +1,12 @@
 package dev.stackfleet.stream;
 
-import dev.stackfleet.core.ItemAttributes;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.stackfleet.core.ExecutionInput;
+import dev.stackfleet.core.ExecutionRequest;
+import dev.stackfleet.core.ItemAttributes;
+import dev.stackfleet.core.MalformedItemException;
+import dev.stackfleet.core.Workflows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +25,16 @@ import java.util.Objects;
 public final class StreamProcessor {
 
     private final RecordClassifier classifier;
-    private final ExecutionInputBuilder builder;
+    private final Workflows workflows;
+    private final ExecutionInput.Poll poll;
     private final ExecutionStarter starter;
     private final DeadLetterQueue deadLetters;
 
-    public StreamProcessor(RecordClassifier classifier, ExecutionInputBuilder builder, ExecutionStarter starter,
-                           DeadLetterQueue deadLetters) {
+    public StreamProcessor(RecordClassifier classifier, Workflows workflows, ExecutionInput.Poll poll,
+                           ExecutionStarter starter, DeadLetterQueue deadLetters) {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
-        this.builder = Objects.requireNonNull(builder, "builder");
+        this.workflows = Objects.requireNonNull(workflows, "workflows");
+        this.poll = Objects.requireNonNull(poll, "poll");
         this.starter = Objects.requireNonNull(starter, "starter");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     }
@@ -42,103 +48,121 @@ public final class StreamProcessor {
     public record BatchResult(List<RecordResult> records, String checkpoint) {
     }
 
-    public BatchResult process(List<DynamodbStreamRecord> records) {
-        int size = records.size();
-        String[] intents = new String[size];
-        String[] deadLetterReasons = new String[size];
-        String[] ignored = new String[size];
-        ExecutionRequest[] requests = new ExecutionRequest[size];
+    /** One record of the batch and everything decided about it so far. */
+    private static final class Slot {
+        final DynamodbStreamRecord record;
+        String intent = "none";
+        ExecutionRequest request;
+        StartOutcome outcome;
+        String ignored;
+        String deadLetterReason;
+        boolean deadLettered;
+        String retryReason;
 
-        List<ExecutionRequest> toStart = new ArrayList<>();
-        List<Integer> startIndexes = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            RecordDecision decision = classifier.classify(records.get(i));
-            switch (decision) {
-                case RecordDecision.Ignore ignore -> ignored[i] = ignore.why();
-                case RecordDecision.DeadLetter dead -> deadLetterReasons[i] = dead.reason();
-                case RecordDecision.Start start -> {
-                    intents[i] = start.intent().word();
-                    try {
-                        requests[i] = builder.build(start.intent(), start.image());
-                        toStart.add(requests[i]);
-                        startIndexes.add(i);
-                    } catch (MalformedRecordException e) {
-                        deadLetterReasons[i] = e.getMessage();
-                    }
+        Slot(DynamodbStreamRecord record) {
+            this.record = record;
+        }
+    }
+
+    public BatchResult process(List<DynamodbStreamRecord> records) {
+        List<Slot> slots = records.stream().map(this::classify).toList();
+        List<Slot> starting = slots.stream().filter(slot -> slot.request != null).toList();
+        if (!starting.isEmpty()) {
+            List<StartOutcome> outcomes = starter.startAll(starting.stream().map(slot -> slot.request).toList());
+            for (int k = 0; k < starting.size(); k++) {
+                Slot slot = starting.get(k);
+                slot.outcome = outcomes.get(k);
+                if (slot.outcome instanceof StartOutcome.Rejected rejected) {
+                    slot.deadLetterReason = "Step Functions rejected the execution: " + rejected.reason();
                 }
             }
         }
+        int checkpoint = checkpoint(slots);
+        List<RecordResult> results = new ArrayList<>(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            results.add(result(slots.get(i), i == checkpoint, i > checkpoint));
+        }
+        if (checkpoint < slots.size()) {
+            Slot retried = slots.get(checkpoint);
+            String sequence = sequenceNumber(retried.record);
+            if (sequence == null || sequence.isBlank()) {
+                // Without a sequence number the failure cannot be reported per record: fail the whole batch instead.
+                throw new IllegalStateException("Record " + retried.record.getEventID()
+                        + " must be retried but has no SequenceNumber: " + retried.retryReason);
+            }
+            return new BatchResult(results, sequence);
+        }
+        return new BatchResult(results, null);
+    }
 
-        StartOutcome[] outcomes = new StartOutcome[size];
-        List<StartOutcome> started = toStart.isEmpty() ? List.of() : starter.startAll(toStart);
-        for (int k = 0; k < started.size(); k++) {
-            int i = startIndexes.get(k);
-            outcomes[i] = started.get(k);
-            if (outcomes[i] instanceof StartOutcome.Rejected rejected) {
-                deadLetterReasons[i] = "Step Functions rejected the execution: " + rejected.reason();
+    private Slot classify(DynamodbStreamRecord record) {
+        Slot slot = new Slot(record);
+        switch (classifier.classify(record)) {
+            case RecordDecision.Ignore ignore -> slot.ignored = ignore.why();
+            case RecordDecision.DeadLetter dead -> slot.deadLetterReason = dead.reason();
+            case RecordDecision.Start start -> {
+                slot.intent = start.intent().word();
+                try {
+                    slot.request = workflows.request(ExecutionInput.fromItem(start.intent(), start.image(), poll));
+                } catch (MalformedItemException | IllegalArgumentException e) {
+                    slot.deadLetterReason = e.getMessage();
+                }
             }
         }
+        return slot;
+    }
 
-        int checkpoint = size;
-        String[] retryReasons = new String[size];
-        for (int i = 0; i < size; i++) {
-            if (outcomes[i] != null && outcomes[i].retry()) {
+    /**
+     * The index of the first record to deliver again: the first whose start failed transiently, or the first
+     * before it whose dead-letter message could not be sent. Dead-letters are sent only before that point.
+     */
+    private int checkpoint(List<Slot> slots) {
+        int checkpoint = slots.size();
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            if (slot.outcome != null && slot.outcome.retry()) {
                 checkpoint = i;
-                retryReasons[i] = reason(outcomes[i]);
+                slot.retryReason = reason(slot.outcome);
                 break;
             }
         }
-        boolean[] deadLettered = new boolean[size];
         for (int i = 0; i < checkpoint; i++) {
-            if (deadLetterReasons[i] != null) {
-                String failure = deadLetters.send(records.get(i), deadLetterReasons[i], requests[i]);
+            Slot slot = slots.get(i);
+            if (slot.deadLetterReason != null) {
+                String failure = deadLetters.send(slot.record, slot.deadLetterReason, slot.request);
                 if (failure != null) {
-                    checkpoint = i;
-                    retryReasons[i] = "dead-letter queue unavailable (" + failure + ") for: " + deadLetterReasons[i];
-                    break;
+                    slot.retryReason = "dead-letter queue unavailable (" + failure + ") for: "
+                            + slot.deadLetterReason;
+                    return i;
                 }
-                deadLettered[i] = true;
+                slot.deadLettered = true;
             }
         }
-
-        List<RecordResult> results = new ArrayList<>(size);
-        String checkpointSequence = null;
-        for (int i = 0; i < size; i++) {
-            DynamodbStreamRecord record = records.get(i);
-            String sequence = sequenceNumber(record);
-            String outcome;
-            if (i == checkpoint) {
-                outcome = "retry: " + retryReasons[i];
-                checkpointSequence = sequence;
-            } else if (i > checkpoint) {
-                outcome = "redelivered after the retried record: " + (deadLetterReasons[i] != null
-                        ? "dead-letter deferred: " + deadLetterReasons[i] : settled(outcomes[i], ignored[i]));
-            } else if (deadLettered[i]) {
-                outcome = "dead-lettered: " + deadLetterReasons[i];
-            } else {
-                outcome = settled(outcomes[i], ignored[i]);
-            }
-            results.add(new RecordResult(record.getEventID(), sequence, record.getEventName(), server(record),
-                    intents[i] == null ? "none" : intents[i],
-                    requests[i] == null ? "-" : requests[i].name().toString(), outcome, i == checkpoint));
-        }
-        if (checkpoint < size && (checkpointSequence == null || checkpointSequence.isBlank())) {
-            // Without a sequence number the failure cannot be reported per record: fail the whole batch instead.
-            throw new IllegalStateException("Record " + records.get(checkpoint).getEventID()
-                    + " must be retried but has no SequenceNumber: " + retryReasons[checkpoint]);
-        }
-        return new BatchResult(results, checkpoint < size ? checkpointSequence : null);
+        return checkpoint;
     }
 
-    private static String settled(StartOutcome outcome, String ignoredWhy) {
-        if (outcome == null) {
-            return ignoredWhy != null ? "ignored: " + ignoredWhy : "not started";
+    private static RecordResult result(Slot slot, boolean isCheckpoint, boolean afterCheckpoint) {
+        String outcome;
+        if (isCheckpoint) {
+            outcome = "retry: " + slot.retryReason;
+        } else if (afterCheckpoint) {
+            outcome = "redelivered after the retried record: " + (slot.deadLetterReason != null
+                    ? "dead-letter deferred: " + slot.deadLetterReason : settled(slot));
+        } else if (slot.deadLettered) {
+            outcome = "dead-lettered: " + slot.deadLetterReason;
+        } else {
+            outcome = settled(slot);
         }
-        return switch (outcome) {
-            case StartOutcome.Started started -> "started";
-            case StartOutcome.AlreadyStarted already -> "already started";
-            default -> reason(outcome);
-        };
+        DynamodbStreamRecord record = slot.record;
+        return new RecordResult(record.getEventID(), sequenceNumber(record), record.getEventName(), server(record),
+                slot.intent, slot.request == null ? "-" : slot.request.name().toString(), outcome, isCheckpoint);
+    }
+
+    private static String settled(Slot slot) {
+        if (slot.outcome == null) {
+            return slot.ignored != null ? "ignored: " + slot.ignored : "not started";
+        }
+        return reason(slot.outcome);
     }
 
     private static String reason(StartOutcome outcome) {

@@ -19,14 +19,14 @@ class EventSourceSettingsTest {
         // THEN they are those of docs/contracts.md, with one filter per kind of candidate record
         assertEquals(10, settings.batchSize());
         assertEquals(1, settings.maxBatchingWindowSeconds());
-        assertEquals(5, settings.maxRetryAttempts());
-        assertEquals(3600, settings.maxRecordAgeSeconds());
+        assertEquals(-1, settings.maxRetryAttempts(), "retried until the records expire");
+        assertEquals(-1, settings.maxRecordAgeSeconds(), "kept for the stream's whole retention");
         assertEquals(true, settings.bisectBatchOnError());
         assertEquals(4, settings.filters().size());
         assertEquals("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"generation\":{\"N\":[{\"exists\":true}]}}}}",
                 settings.filters().get(0));
         assertEquals(Map.of("eventName", List.of("REMOVE"), "dynamodb", Map.of("OldImage",
-                        Map.of("delete_requested", Map.of("BOOL", List.of(Map.of("exists", false)))))),
+                        Map.of("generation", Map.of("N", List.of(Map.of("exists", true)))))),
                 settings.filterMaps().get(3));
     }
 

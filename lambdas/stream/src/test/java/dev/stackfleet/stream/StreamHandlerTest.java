@@ -27,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 class StreamHandlerTest {
 
@@ -39,6 +40,7 @@ class StreamHandlerTest {
     static final String CAROL = "gs-cdefghij234567klmnab";
     static final String DAVE = "gs-defghij234567klmnabc";
     static final String ERIN = "gs-efghij234567klmnabcd";
+    static final String FIONA = "gs-fghij234567klmnabcde";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final FakeSfn sfn = new FakeSfn();
@@ -144,9 +146,8 @@ class StreamHandlerTest {
     @ParameterizedTest
     @Events(type = DynamodbEvent.class, events = {
             @Event("stream/modify-status-only.json"),
-            @Event("stream/remove-finished-deprovision.json"),
             @Event("stream/insert-keys-only.json")})
-    void workflowWritesFinishedDeprovisionsAndKeysOnlyInsertsStartNothing(DynamodbEvent event) {
+    void workflowStatusWritesAndKeysOnlyInsertsStartNothing(DynamodbEvent event) {
         // GIVEN a record that carries no intent
         // WHEN
         StreamsEventResponse response = handle(event);
@@ -160,6 +161,31 @@ class StreamHandlerTest {
         assertTrue(lines.get(0).contains("intent=none execution=- outcome=ignored: "), lines.get(0));
     }
 
+    @ParameterizedTest
+    @Event(value = "stream/remove-finished-deprovision.json", type = DynamodbEvent.class)
+    void removeAfterARequestedDeletionStartsItsDeprovisionUnderTheSameName(DynamodbEvent event) {
+        // GIVEN a delete-requested item of generation 3 removed (by its deprovision, or by an operator before the
+        // deprovision ever started)
+        // WHEN
+        StreamsEventResponse response = handle(event);
+
+        // THEN the deletion's own execution is started under its deterministic name, so that it runs if it never
+        // did, and is refused as existing (counted as done) if it did
+        assertEquals(List.of(), failures(response));
+        assertEquals(List.of(ALICE + "-delete-g3"), List.copyOf(sfn.executions().keySet()));
+        assertEquals(DEPROVISION, sfn.executions().get(ALICE + "-delete-g3").stateMachineArn());
+        assertTrue(lines.get(0).endsWith("intent=delete execution=" + ALICE + "-delete-g3 outcome=started"),
+                lines.get(0));
+
+        // WHEN the same REMOVE arrives again (the deprovision ran meanwhile)
+        StreamsEventResponse again = handle(EventLoader.loadDynamoDbEvent("stream/remove-finished-deprovision.json"));
+
+        // THEN nothing new starts
+        assertEquals(List.of(), failures(again));
+        assertEquals(1, sfn.executions().size());
+        assertTrue(lines.get(1).endsWith("outcome=already started"), lines.get(1));
+    }
+
     @Test
     void mixedBatchStartsOneExecutionPerIntentAndLogsEveryRecord() {
         // GIVEN a batch with one record of each kind
@@ -168,17 +194,19 @@ class StreamHandlerTest {
         // WHEN
         StreamsEventResponse response = handle(event);
 
-        // THEN exactly the four intents are started, on the right state machines
+        // THEN exactly the five intents are started, on the right state machines
         assertEquals(List.of(), failures(response));
         Map<String, FakeSfn.Execution> executions = sfn.executions();
-        assertEquals(List.of(ALICE + "-create-g1", CAROL + "-update-g2", DAVE + "-delete-g3", ERIN + "-delete-g2"),
+        assertEquals(List.of(ALICE + "-create-g1", CAROL + "-update-g2", DAVE + "-delete-g3", ERIN + "-delete-g2",
+                        FIONA + "-delete-g3"),
                 executions.keySet().stream().sorted().toList());
         assertEquals(PROVISION, executions.get(CAROL + "-update-g2").stateMachineArn());
         assertEquals(DEPROVISION, executions.get(ERIN + "-delete-g2").stateMachineArn());
         assertEquals(List.of(), sqs.sent());
         assertEquals(7, lines.size());
         assertTrue(lines.get(1).contains("server=bob/" + BOB) && lines.get(1).contains("outcome=ignored: "), lines.get(1));
-        assertTrue(lines.get(5).contains("outcome=ignored: REMOVE after a requested deletion"), lines.get(5));
+        assertTrue(lines.get(5).contains("intent=delete execution=" + FIONA + "-delete-g3 outcome=started"),
+                lines.get(5));
     }
 
     // ---- duplicates ----------------------------------------------------------------------------------------
@@ -210,7 +238,7 @@ class StreamHandlerTest {
         // THEN it succeeds without a new execution
         assertEquals(List.of(), failures(again));
         assertEquals(first, sfn.executions());
-        assertEquals(8, sfn.calls().size());
+        assertEquals(10, sfn.calls().size());
     }
 
     // ---- transient failures --------------------------------------------------------------------------------
@@ -226,7 +254,7 @@ class StreamHandlerTest {
 
         // THEN Lambda is told to resume from that record only; the other intents are started anyway
         assertEquals(List.of("200000000000000000003"), failures(response));
-        assertEquals(List.of(ALICE + "-create-g1", DAVE + "-delete-g3", ERIN + "-delete-g2"),
+        assertEquals(List.of(ALICE + "-create-g1", DAVE + "-delete-g3", ERIN + "-delete-g2", FIONA + "-delete-g3"),
                 sfn.executions().keySet().stream().sorted().toList());
         assertTrue(lines.get(2).contains("outcome=retry: ThrottlingException (HTTP 400)"),
                 lines.get(2));
@@ -237,7 +265,7 @@ class StreamHandlerTest {
 
         // THEN the batch completes with one execution per intent
         assertEquals(List.of(), failures(retry));
-        assertEquals(4, sfn.executions().size());
+        assertEquals(5, sfn.executions().size());
     }
 
     @Test
@@ -328,6 +356,30 @@ class StreamHandlerTest {
     }
 
     @Test
+    void missingStateMachineKeepsTheRecordOnTheStreamInsteadOfDeadLetteringIt() {
+        // GIVEN a bad deploy: the provision state machine does not exist
+        sfn.failNext(ALICE + "-create-g1", StateMachineDoesNotExistException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("StateMachineDoesNotExist")
+                        .errorMessage("State Machine Does Not Exist").build())
+                .build());
+
+        // WHEN
+        StreamsEventResponse response = handle(EventLoader.loadDynamoDbEvent("stream/insert.json"));
+
+        // THEN the record is retried from its checkpoint, nothing is dead-lettered
+        assertEquals(List.of("100000000000000000001"), failures(response));
+        assertEquals(List.of(), sqs.sent());
+        assertTrue(lines.get(0).contains("outcome=retry: configuration: StateMachineDoesNotExist"), lines.get(0));
+
+        // WHEN the deploy is fixed and Lambda delivers the record again
+        StreamsEventResponse retry = handle(EventLoader.loadDynamoDbEvent("stream/insert.json"));
+
+        // THEN the create starts
+        assertEquals(List.of(), failures(retry));
+        assertEquals(List.of(ALICE + "-create-g1"), List.copyOf(sfn.executions().keySet()));
+    }
+
+    @Test
     void executionRefusedAsInvalidIsDeadLetteredWithTheExecution() throws Exception {
         // GIVEN Step Functions refuses the input of alice's create as invalid
         sfn.failNext(ALICE + "-create-g1", InvalidExecutionInputException.builder().statusCode(400)
@@ -392,7 +444,7 @@ class StreamHandlerTest {
         DynamodbStreamRecord template = EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
         List<DynamodbStreamRecord> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            records.add(withServer(template, "gs-concurrent" + i, "10000000000000000010" + i));
+            records.add(withServer(template, "gs-concurrentabcdefgha" + (char) ('a' + i), "10000000000000000010" + i));
         }
         sfn.holdStarts();
         StreamHandler handler = handler(3);

@@ -2,6 +2,7 @@ package dev.stackfleet.local;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * AWS SDK clients aimed at one emulator endpoint, in the emulator's default account (123456789012) and
@@ -61,6 +64,21 @@ public final class LocalAws {
 
     public CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder()).build();
+    }
+
+    /**
+     * CloudFormation acting as a role, assumed through the emulator's STS: the emulator places the calls in the
+     * role's account, as AWS would.
+     */
+    public CloudFormationClient cloudFormationAs(String roleArn, String region) {
+        Credentials credentials;
+        try (StsClient sts = configure(StsClient.builder()).build()) {
+            credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("stackfleet-local")).credentials();
+        }
+        return configure(CloudFormationClient.builder()).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
+                .build();
     }
 
     public S3Client s3() {

@@ -11,7 +11,9 @@ import dev.stackfleet.local.stream.StreamPoller;
 import dev.stackfleet.core.EventSourceSettings;
 import dev.stackfleet.stream.StreamConfig;
 import dev.stackfleet.stream.StreamHandler;
+import dev.stackfleet.reconciler.Reconciler;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.Map;
 /**
  * The whole control plane on one machine, against an AWS endpoint (the emulator): the resources the CDK
  * app would deploy, the API handlers behind {@link LocalGateway}, the stream handler fed by
- * {@link StreamPoller}, and an {@link ExecutionWatcher} that logs workflow progress. The handlers are the
+ * {@link StreamPoller}, an {@link ExecutionWatcher} that logs workflow progress, and the reconciler on an
+ * interval ({@link LocalReconciler}). The handlers are the
  * deployed classes; only their clients and configuration differ.
  */
 public final class LocalControlPlane implements AutoCloseable {
@@ -28,19 +31,40 @@ public final class LocalControlPlane implements AutoCloseable {
     static final int POLL_INITIAL_SECONDS = 1;
     static final int POLL_MAX_SECONDS = 2;
 
+    /**
+     * What to run besides the API.
+     *
+     * @param apiPort the gateway's loopback port, 0 for any free one
+     * @param streamPoller whether stream records reach the stream handler (off: every record is as if lost)
+     * @param reconcileInterval how often the reconciler runs, or {@code null} for never
+     * @param maxServersPerOwner the API's quota of live servers per owner
+     */
+    public record Options(int apiPort, boolean streamPoller, Duration reconcileInterval, int maxServersPerOwner) {
+
+        /** With the API's default quota. */
+        public Options(int apiPort, boolean streamPoller, Duration reconcileInterval) {
+            this(apiPort, streamPoller, reconcileInterval, ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER);
+        }
+    }
+
     private final LocalResources.Created resources;
     private final StreamHandler streamHandler;
     private final LocalGateway gateway;
     private final StreamPoller poller;
     private final ExecutionWatcher watcher;
+    private final Reconciler reconciler;
+    private final LocalReconciler reconcileLoop;
 
     private LocalControlPlane(LocalResources.Created resources, StreamHandler streamHandler, LocalGateway gateway,
-                              StreamPoller poller, ExecutionWatcher watcher) {
+                              StreamPoller poller, ExecutionWatcher watcher, Reconciler reconciler,
+                              LocalReconciler reconcileLoop) {
         this.resources = resources;
         this.streamHandler = streamHandler;
         this.gateway = gateway;
         this.poller = poller;
         this.watcher = watcher;
+        this.reconciler = reconciler;
+        this.reconcileLoop = reconcileLoop;
     }
 
     /**
@@ -49,16 +73,20 @@ public final class LocalControlPlane implements AutoCloseable {
      * @param endpoint the emulator's endpoint
      * @param root the repository root (state machines and templates are read from there)
      * @param apiPort the gateway's loopback port, 0 for any free one
-     * @param maxServersPerOwner the API's quota of live servers per owner
      */
-    public static LocalControlPlane start(URI endpoint, Path root, int apiPort, int maxServersPerOwner) {
+    public static LocalControlPlane start(URI endpoint, Path root, int apiPort) {
+        return start(endpoint, root, new Options(apiPort, true, null));
+    }
+
+    /** Creates the resources in an empty emulator and starts what the options ask for. */
+    public static LocalControlPlane start(URI endpoint, Path root, Options options) {
         LocalAws aws = new LocalAws(endpoint);
         LocalResources.Created resources = new LocalResources(aws, root).create();
 
         GameServerService service = GameServerService.standard(ApiConfig.from(Map.of(
                 "TABLE_NAME", LocalResources.TABLE_NAME,
                 "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
-                "MAX_SERVERS_PER_OWNER", Integer.toString(maxServersPerOwner),
+                "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
                 "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
                 "PLACEMENT_REGION", LocalAws.REGION.id(),
                 "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDbWithSerializedTransactions());
@@ -74,14 +102,20 @@ public final class LocalControlPlane implements AutoCloseable {
         watcher.start();
         StreamPoller poller = new StreamPoller(aws.dynamoDbStreams(), resources.streamArn(),
                 EventSourceSettings.load(), streamHandler, aws.sqs(), resources.deadLetterQueueUrl());
-        poller.start();
-        LocalGateway gateway = LocalGateway.start(apiPort, List.of(
+        if (options.streamPoller()) {
+            poller.start();
+        }
+        Reconciler reconciler = LocalReconciler.reconciler(aws, resources, LocalReconciler.STUCK_AFTER,
+                LocalReconciler.ORPHAN_GRACE, line -> LocalLog.line("reconcile", line));
+        LocalReconciler reconcileLoop = options.reconcileInterval() == null ? null
+                : LocalReconciler.every(options.reconcileInterval(), reconciler);
+        LocalGateway gateway = LocalGateway.start(options.apiPort(), List.of(
                 new LocalGateway.Route("POST", "/gameservers", new CreateGameServerHandler(service)),
                 new LocalGateway.Route("GET", "/gameservers", new ListGameServersHandler(service)),
                 new LocalGateway.Route("GET", "/gameservers/{id}", new GetGameServerHandler(service)),
                 new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
                 new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
-        return new LocalControlPlane(resources, streamHandler, gateway, poller, watcher);
+        return new LocalControlPlane(resources, streamHandler, gateway, poller, watcher, reconciler, reconcileLoop);
     }
 
     /** The API's base URL. */
@@ -99,8 +133,16 @@ public final class LocalControlPlane implements AutoCloseable {
         return streamHandler;
     }
 
+    /** The reconcile pass of this control plane (local settings), for running one by hand. */
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
     @Override
     public void close() {
+        if (reconcileLoop != null) {
+            reconcileLoop.close();
+        }
         gateway.close();
         poller.close();
         watcher.close();

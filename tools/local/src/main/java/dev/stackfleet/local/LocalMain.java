@@ -5,31 +5,41 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./stackfleet local [--port N] [--max-servers-per-owner N]}: starts the emulator, the control plane against it, prints where
- * to reach them and waits; Ctrl-C or SIGTERM stops everything it started, the emulator included.
+ * {@code ./stackfleet local [--port N] [--reconcile-interval D] [--max-servers-per-owner N]}: starts the emulator, the control plane against
+ * it (the reconciler included, every 15 s unless {@code --reconcile-interval 0}), prints where to reach them and
+ * waits; Ctrl-C or SIGTERM stops everything it started, the emulator included.
  */
 public final class LocalMain {
 
     private LocalMain() {
     }
 
+    private static final String USAGE = """
+            usage: ./stackfleet local [--port N] [--reconcile-interval D] [--max-servers-per-owner N]
+              --port N                     the API's port on 127.0.0.1 (default 8080)
+              --reconcile-interval D       how often the reconciler runs: 15s, 2m, or 0 for never (default 15s)
+              --max-servers-per-owner N    the quota of live servers per owner (default 10)""";
+
     public static void main(String[] args) throws InterruptedException {
         int port = 8080;
+        Duration reconcileInterval = Duration.ofSeconds(15);
         int maxServersPerOwner = ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER;
         for (int i = 0; i < args.length; i++) {
-            boolean valueFollows = i + 1 < args.length && args[i + 1].matches("\\d{1,5}");
-            if ("--port".equals(args[i]) && valueFollows) {
+            if ("--port".equals(args[i]) && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")) {
                 port = Integer.parseInt(args[++i]);
-            } else if ("--max-servers-per-owner".equals(args[i]) && valueFollows && !args[i + 1].matches("0+")) {
+            } else if ("--reconcile-interval".equals(args[i]) && i + 1 < args.length
+                    && args[i + 1].matches("\\d{1,6}[sm]?")) {
+                reconcileInterval = interval(args[++i]);
+            } else if ("--max-servers-per-owner".equals(args[i]) && i + 1 < args.length
+                    && args[i + 1].matches("0*[1-9]\\d{0,4}")) {
                 maxServersPerOwner = Integer.parseInt(args[++i]);
             } else {
-                System.err.println("usage: ./stackfleet local [--port N] [--max-servers-per-owner N]"
-                        + "   (API port, default 8080; quota per owner, default "
-                        + ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER + ")");
+                System.err.println(USAGE);
                 System.exit(2);
             }
         }
@@ -43,7 +53,8 @@ public final class LocalMain {
         writePid(emulatorPid, emulator.pid());
         LocalControlPlane controlPlane;
         try {
-            controlPlane = LocalControlPlane.start(emulator.endpoint(), root, port, maxServersPerOwner);
+            controlPlane = LocalControlPlane.start(emulator.endpoint(), root,
+                    new LocalControlPlane.Options(port, true, reconcileInterval, maxServersPerOwner));
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -59,6 +70,9 @@ public final class LocalMain {
         String api = controlPlane.apiUrl().toString();
         System.out.println("api: " + api);
         System.out.println("emulator: " + emulator.endpoint());
+        System.out.println(reconcileInterval == null ? "reconciler: off"
+                : "reconciler: every " + reconcileInterval.toSeconds() + " s (restarts servers left "
+                        + LocalReconciler.STUCK_AFTER.toSeconds() + " s with no execution, repairs stacks)");
         System.out.println("""
                 try:
                   curl -s -H 'X-User: alice' -d '{"config":{"difficulty":"easy","player_count":4}}' %1$s/gameservers
@@ -69,12 +83,22 @@ public final class LocalMain {
                 operate, from another terminal:
                   export AWS_ENDPOINT_URL=%2$s AWS_REGION=%3$s AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\
                     PROVISION_STATE_MACHINE_ARN=%4$s \\
-                    DEPROVISION_STATE_MACHINE_ARN=%5$s
+                    DEPROVISION_STATE_MACHINE_ARN=%5$s \\
+                    WORKLOAD_ACCOUNTS=%7$s POLL_INITIAL_SECONDS=%8$d POLL_MAX_SECONDS=%9$d
                   ./stackfleet ops servers
+                  ./stackfleet ops reconcile --dry-run
                 emulator log: %6$s
                 Ctrl-C stops everything.""".formatted(api, emulator.endpoint(), LocalAws.REGION.id(),
-                controlPlane.resources().provisionArn(), controlPlane.resources().deprovisionArn(), emulatorLog));
+                controlPlane.resources().provisionArn(), controlPlane.resources().deprovisionArn(), emulatorLog,
+                LocalAws.ACCOUNT_ID, LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS));
         stopped.await();
+    }
+
+    /** {@code 15s}, {@code 2m} or {@code 15} (seconds); zero turns the reconciler off ({@code null}). */
+    private static Duration interval(String text) {
+        long amount = Long.parseLong(text.replaceAll("[sm]$", ""));
+        Duration interval = text.endsWith("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        return interval.isZero() ? null : interval;
     }
 
     /** An emulator left behind by a local run that was killed hard would otherwise run on forever. */

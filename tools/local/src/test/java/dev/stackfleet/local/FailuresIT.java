@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stackfleet.core.LoggingLambdaContext;
-import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
@@ -57,7 +55,7 @@ class FailuresIT {
         Map<String, Long> before = executionsPerName(id);
 
         // WHEN every stream record of the table is delivered again, twice, as one batch
-        DynamodbEvent batch = allStreamRecords();
+        DynamodbEvent batch = environment.allStreamRecords();
         StreamsEventResponse first = environment.controlPlane().streamHandler().handleRequest(batch,
                 new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
         StreamsEventResponse second = environment.controlPlane().streamHandler().handleRequest(batch,
@@ -95,18 +93,6 @@ class FailuresIT {
                     TestEnvironment.UNPASSED_PARAMETER)) {
                 assertFalse(json.contains(hidden), hidden + " in " + json);
             }
-        }
-    }
-
-    private DynamodbEvent allStreamRecords() {
-        String streamArn = environment.controlPlane().resources().streamArn();
-        LambdaRecordJson json = new LambdaRecordJson();
-        try (var streams = environment.aws().dynamoDbStreams()) {
-            String shard = streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards().get(0).shardId();
-            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard)
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            var records = streams.getRecords(r -> r.shardIterator(iterator).limit(1000)).records();
-            return json.toEvent(records.stream().map(record -> json.toJson(record, streamArn)).toList());
         }
     }
 

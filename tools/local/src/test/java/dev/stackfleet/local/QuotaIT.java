@@ -34,7 +34,7 @@ class QuotaIT {
 
     @BeforeAll
     static void start() {
-        environment = TestEnvironment.start("quota", LIMIT);
+        environment = TestEnvironment.start("quota", new LocalControlPlane.Options(0, true, null, LIMIT));
     }
 
     @AfterAll

@@ -1,7 +1,8 @@
 package dev.stackfleet.local;
 
-import dev.stackfleet.api.ApiConfig;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.stackfleet.core.GameServerItem;
+import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 
 /**
  * An AWS emulator with the control plane running against it, for one test class. The moto process is the
@@ -34,23 +36,23 @@ public final class TestEnvironment implements AutoCloseable {
     private final LocalAws aws;
     private final LocalResources resources;
 
-    private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root, int maxServersPerOwner) {
+    private TestEnvironment(AutoCloseable emulator, URI endpoint, Path root, LocalControlPlane.Options options) {
         this.emulator = emulator;
         this.aws = new LocalAws(endpoint);
         this.resources = new LocalResources(aws, root);
-        this.controlPlane = LocalControlPlane.start(endpoint, root, 0, maxServersPerOwner);
-    }
-
-    /** Starts the selected emulator and the control plane with the API's default quota. */
-    public static TestEnvironment start(String name) {
-        return start(name, ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER);
+        this.controlPlane = LocalControlPlane.start(endpoint, root, options);
     }
 
     /**
-     * Starts the selected emulator (logging to {@code target/<name>-emulator.log}) and the control plane, whose
-     * API allows {@code maxServersPerOwner} live servers per owner.
+     * Starts the selected emulator (logging to {@code target/<name>-emulator.log}) and the control plane, with
+     * the stream poller and without the reconcile loop (tests run passes themselves).
      */
-    public static TestEnvironment start(String name, int maxServersPerOwner) {
+    public static TestEnvironment start(String name) {
+        return start(name, new LocalControlPlane.Options(0, true, null));
+    }
+
+    /** Starts the selected emulator and the control plane with these options. */
+    public static TestEnvironment start(String name, LocalControlPlane.Options options) {
         Path root = Path.of(System.getProperty("stackfleet.root", "../..")).toAbsolutePath().normalize();
         String which = System.getProperty("stackfleet.emulator", "moto");
         return switch (which) {
@@ -58,7 +60,7 @@ public final class TestEnvironment implements AutoCloseable {
                 Path python = Path.of(System.getProperty("stackfleet.python",
                         root.resolve(".venv/bin/python").toString()));
                 Emulator moto = Emulator.start(python, Path.of("target", name + "-emulator.log"));
-                yield startOrClose(moto, moto.endpoint(), root, maxServersPerOwner);
+                yield startOrClose(moto, moto.endpoint(), root, options);
             }
             case "localstack" -> {
                 Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
@@ -72,7 +74,7 @@ public final class TestEnvironment implements AutoCloseable {
                     localStack.withEnv("LOCALSTACK_AUTH_TOKEN", token);
                 }
                 localStack.start();
-                yield startOrClose(localStack, localStack.getEndpoint(), root, maxServersPerOwner);
+                yield startOrClose(localStack, localStack.getEndpoint(), root, options);
             }
             default -> throw new IllegalArgumentException(
                     "-Dstackfleet.emulator must be moto or localstack, not " + which);
@@ -80,9 +82,9 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     private static TestEnvironment startOrClose(AutoCloseable emulator, URI endpoint, Path root,
-                                                int maxServersPerOwner) {
+                                                LocalControlPlane.Options options) {
         try {
-            return new TestEnvironment(emulator, endpoint, root, maxServersPerOwner);
+            return new TestEnvironment(emulator, endpoint, root, options);
         } catch (RuntimeException e) {
             stop(emulator);
             throw e;
@@ -123,6 +125,20 @@ public final class TestEnvironment implements AutoCloseable {
     /** Puts the real {@code templates/game-server.yaml} back into the template store. */
     public void restoreGameServerTemplate() {
         resources.storeGameServerTemplate(RequestBody.fromFile(resources.gameServerTemplate()));
+    }
+
+    /** Every record of the table's stream so far, as Lambda would deliver them in one batch. */
+    public DynamodbEvent allStreamRecords() {
+        String streamArn = controlPlane.resources().streamArn();
+        LambdaRecordJson json = new LambdaRecordJson();
+        try (var streams = aws.dynamoDbStreams()) {
+            String shard = streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards().get(0)
+                    .shardId();
+            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard)
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            var records = streams.getRecords(r -> r.shardIterator(iterator).limit(1000)).records();
+            return json.toEvent(records.stream().map(record -> json.toJson(record, streamArn)).toList());
+        }
     }
 
     @Override

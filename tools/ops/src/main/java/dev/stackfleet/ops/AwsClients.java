@@ -2,6 +2,8 @@ package dev.stackfleet.ops;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The SDK clients of one command run, built on first use with the URLConnection HTTP client. Credentials come
@@ -66,6 +69,19 @@ final class AwsClients implements AutoCloseable {
      */
     CloudFormationClient cloudFormation(AwsCredentialsProvider credentials, Region workloadRegion) {
         return build(CloudFormationClient.builder().credentialsProvider(credentials), workloadRegion);
+    }
+
+    /**
+     * CloudFormation as a role in a workload account, assumed with STS now: the caller closes it.
+     *
+     * @param roleArn the role to assume
+     * @param workloadRegion the stacks' region
+     */
+    CloudFormationClient cloudFormationAs(String roleArn, Region workloadRegion) {
+        Credentials credentials = sts().assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops"))
+                .credentials();
+        return cloudFormation(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), workloadRegion);
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Region r) {

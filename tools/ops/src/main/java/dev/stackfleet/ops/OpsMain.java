@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
  * 0 on success, 1 when the operation failed (the message says what to do), 2 for a usage error.
  */
 @Command(name = "ops",
-        description = "Operate stackfleet: fleet status, execution histories, redrive and replay.",
+        description = "Operate stackfleet: fleet status, execution histories, redrive, replay and reconcile.",
         subcommands = {ServersCommand.class, ExecutionsCommand.class, HistoryCommand.class,
-                RedriveCommand.class, ReplayCommand.class, ConsoleUrlCommand.class})
+                RedriveCommand.class, ReplayCommand.class, ReconcileCommand.class, ConsoleUrlCommand.class})
 public final class OpsMain {
 
     @Spec

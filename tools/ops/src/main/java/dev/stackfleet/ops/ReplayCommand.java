@@ -1,7 +1,8 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.ExecutionName;
-import dev.stackfleet.stream.ExecutionRequest;
+import dev.stackfleet.core.ExecutionInput;
+import dev.stackfleet.core.ExecutionRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,16 +162,24 @@ final class ReplayCommand implements Callable<Integer> {
      * is still running or the item cannot be turned into an input.
      */
     private Replay next(ServerView server) {
-        ExecutionRequest original = ExecutionInput.of(server, ops.machines(), pollInitialSeconds, pollMaxSeconds);
+        ExecutionRequest original = ops.machines().requestFor(server, poll());
         List<Execution> attempts = ops.executions().attempts(original.name());
         attempts.stream().filter(e -> "RUNNING".equals(e.status())).findFirst().ifPresent(running -> {
             throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
                     + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
         });
         int counter = attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1;
-        ExecutionName name = original.name().replayed(counter);
-        return new Replay(server.gameServerId(), name, original.stateMachineArn(), original.input(),
-                ops.machines().executionArn(name));
+        ExecutionRequest replay = original.replayed(counter);
+        return new Replay(server.gameServerId(), replay.name(), replay.stateMachineArn(), replay.input().toJson(),
+                replay.executionArn());
+    }
+
+    private ExecutionInput.Poll poll() {
+        try {
+            return new ExecutionInput.Poll(pollInitialSeconds, pollMaxSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private void start(Replay replay) {

@@ -7,8 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -17,8 +16,6 @@ import picocli.CommandLine;
  * fraction) or a date ({@code 2025-11-27}, midnight UTC).
  */
 public final class Since implements CommandLine.ITypeConverter<Instant> {
-
-    private static final Pattern RELATIVE = Pattern.compile("(\\d+)([smhdw])");
 
     private final Clock clock;
 
@@ -34,17 +31,9 @@ public final class Since implements CommandLine.ITypeConverter<Instant> {
     @Override
     public Instant convert(String value) {
         String text = value.strip();
-        Matcher relative = RELATIVE.matcher(text);
-        if (relative.matches()) {
-            long amount = Long.parseLong(relative.group(1));
-            Duration unit = switch (relative.group(2)) {
-                case "s" -> Duration.ofSeconds(1);
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                case "d" -> Duration.ofDays(1);
-                default -> Duration.ofDays(7);
-            };
-            return clock.instant().minus(unit.multipliedBy(amount));
+        Optional<Duration> age = Age.parse(text);
+        if (age.isPresent()) {
+            return clock.instant().minus(age.get());
         }
         try {
             return OffsetDateTime.parse(text).toInstant();

@@ -1,7 +1,11 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.ExecutionName;
+import dev.stackfleet.core.ExecutionRequest;
 import dev.stackfleet.core.Intent;
+import dev.stackfleet.core.MalformedItemException;
+import dev.stackfleet.core.Workflows;
 
 /**
  * The two workflows and the ARNs of their executions. Executions are addressed by their deterministic names
@@ -28,7 +32,23 @@ record StateMachines(String provisionArn, String deprovisionArn) {
 
     /** The ARN the execution with this name has (or would have). */
     String executionArn(ExecutionName name) {
-        return machineFor(name.intent()).replace(":stateMachine:", ":execution:") + ":" + name;
+        return Workflows.executionArn(machineFor(name.intent()), name);
+    }
+
+    /**
+     * The original (un-replayed) execution of the intent a server's item asks for now, with the input the stream
+     * Lambda builds from the same item.
+     */
+    ExecutionRequest requestFor(ServerView server, ExecutionInput.Poll poll) {
+        Intent intent = Intent.current(server.deleteRequested(), server.generation());
+        String machine = machineFor(intent);
+        try {
+            ExecutionInput input = ExecutionInput.fromItem(intent, server.item(), poll);
+            return new ExecutionRequest(input.name(), machine, input);
+        } catch (MalformedItemException e) {
+            throw new OpsException("the item of " + server.gameServerId() + " cannot be turned into an execution"
+                    + " input (" + e.getMessage() + "): repair the item first");
+        }
     }
 
     /** The execution name at the end of an execution ARN. */

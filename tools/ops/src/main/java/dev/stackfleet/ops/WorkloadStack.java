@@ -2,14 +2,11 @@ package dev.stackfleet.ops;
 
 import java.time.Instant;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * A server's stack as its workload account sees it, read by assuming a reader role in that account
@@ -66,10 +63,7 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
     static WorkloadStack read(AwsClients clients, String roleArn, String region, String stackName) {
         String accountId = roleArn.split(":").length > 4 ? roleArn.split(":")[4] : null;
         try {
-            Credentials credentials = assume(clients, roleArn, accountId);
-            try (CloudFormationClient cfn = clients.cloudFormation(StaticCredentialsProvider.create(
-                    AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
-                            credentials.sessionToken())), Region.of(region))) {
+            try (CloudFormationClient cfn = assume(clients, roleArn, accountId, Region.of(region))) {
                 String stackResource = "stack " + stackName + " in account " + accountId + " (" + region + ")";
                 Stack stack = AwsCall.call("cloudformation:DescribeStacks", stackResource, () -> {
                     try {
@@ -98,11 +92,13 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
         }
     }
 
-    /** The reader role's credentials; a failure says what the role needs besides the operator's permission. */
-    private static Credentials assume(AwsClients clients, String roleArn, String accountId) {
+    /**
+     * CloudFormation as the reader role; a failure to assume it says what the role needs besides the operator's
+     * permission.
+     */
+    static CloudFormationClient assume(AwsClients clients, String roleArn, String accountId, Region region) {
         try {
-            return AwsCall.call("sts:AssumeRole", roleArn, () -> clients.sts()
-                    .assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops")).credentials());
+            return AwsCall.call("sts:AssumeRole", roleArn, () -> clients.cloudFormationAs(roleArn, region));
         } catch (OpsException e) {
             throw new OpsException(e.getMessage() + "\n  the role must exist in account " + accountId
                     + " and trust the identity you run as: list that identity in ObserverPrincipalArns of the"

@@ -9,11 +9,7 @@ import dev.stackfleet.local.ApiClient;
 import dev.stackfleet.local.Await;
 import dev.stackfleet.local.LocalAws;
 import dev.stackfleet.local.TestEnvironment;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,13 +51,13 @@ class OperatorFlowIT {
                 "CREATE_FAILED"::equals);
 
         // WHEN the operator looks for failing servers
-        Run servers = ops("servers", "--failed");
+        OpsRun servers = ops("servers", "--failed");
         // THEN the server is listed with its status
         assertEquals(0, servers.exit(), servers.err());
         assertTrue(servers.out().lines().anyMatch(l -> l.contains(id) && l.contains("CREATE_FAILED")), servers.out());
 
         // WHEN the operator reads why
-        Run history = ops("history", id);
+        OpsRun history = ops("history", id);
         // THEN the failed execution's timeline names the failing step and the reason the item carries
         assertEquals(0, history.exit(), history.err());
         assertTrue(history.out().contains(id + "-create-g1"), history.out());
@@ -79,20 +75,20 @@ class OperatorFlowIT {
         // WHEN the operator tries to redrive the failed execution
         String failedCreate = environment.controlPlane().resources().provisionArn()
                 .replace(":stateMachine:", ":execution:") + ":" + id + "-create-g1";
-        Run redrive = ops("redrive", failedCreate);
+        OpsRun redrive = ops("redrive", failedCreate);
         // THEN it is refused: the workflow recorded the failure and ended at FailProvision, so replay it
         assertEquals(1, redrive.exit(), redrive.out());
         assertTrue(redrive.err().contains("the workflow recorded this failure (FailProvision: ProvisionFailed)"),
                 redrive.err());
         assertTrue(redrive.err().contains("then ./stackfleet ops replay " + id), redrive.err());
         // AND the bulk redrive leaves it out and counts it
-        Run redriveFailed = ops("redrive", "--failed");
+        OpsRun redriveFailed = ops("redrive", "--failed");
         assertEquals(0, redriveFailed.exit(), redriveFailed.err());
         assertTrue(redriveFailed.err().contains("dry run: 0 would be redriven, 0 skipped; 1 ended at their Fail state"),
                 redriveFailed.err());
 
         // WHEN the operator plans the replay of the failed servers
-        Run plan = ops("replay", "--failed");
+        OpsRun plan = ops("replay", "--failed");
         // THEN the server is listed with the replay that would start, and nothing starts
         assertEquals(0, plan.exit(), plan.err());
         assertTrue(plan.out().lines().anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1")
@@ -101,7 +97,7 @@ class OperatorFlowIT {
 
         // WHEN the template is repaired and the failed servers replayed
         environment.restoreGameServerTemplate();
-        Run replay = ops("replay", "--failed", "--yes");
+        OpsRun replay = ops("replay", "--failed", "--yes");
 
         // THEN a fresh execution of the same intent converges the server
         assertEquals(0, replay.exit(), replay.err());
@@ -115,24 +111,13 @@ class OperatorFlowIT {
         assertEquals(1, active.path("observed_generation").asLong());
 
         // AND the executions of the server list the replay first
-        Run executions = ops("executions", id);
+        OpsRun executions = ops("executions", id);
         assertEquals(0, executions.exit(), executions.err());
         assertTrue(executions.out().indexOf(id + "-create-g1-r1") < executions.out().indexOf(id + "-create-g1 "),
                 executions.out());
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run ops(String... args) {
-        var resources = environment.controlPlane().resources();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--endpoint-url", environment.aws().endpoint().toString(), "--region", "us-east-1",
-                "--provision-state-machine", resources.provisionArn(),
-                "--deprovision-state-machine", resources.deprovisionArn()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static OpsRun ops(String... args) {
+        return OpsRun.against(environment, args);
     }
 }

@@ -34,10 +34,14 @@ import java.util.function.Consumer;
  *       record is split in two halves, delivered one after the other;</li>
  *   <li>after {@code maxRetryAttempts} retries, or for records older than {@code maxRecordAgeSeconds}, the
  *       batch's description (not its records, as in AWS) goes to the on-failure destination and the shard moves
- *       on.</li>
+ *       on; with {@code -1} for both, a failing batch is retried until its records leave the stream (24 hours),
+ *       with a back-off that stops growing after a few retries.</li>
  * </ul>
  */
 public final class BatchDelivery {
+
+    /** The retry back-off grows with each retry up to this many times its base, then stays there. */
+    private static final int MAX_BACKOFF_STEPS = 10;
 
     private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
     private final EventSourceSettings settings;
@@ -48,6 +52,7 @@ public final class BatchDelivery {
     private final Clock clock;
     private final String streamArn;
     private final ObjectMapper mapper = new ObjectMapper();
+
 
     /**
      * @param handler the function
@@ -97,13 +102,15 @@ public final class BatchDelivery {
                 retries.merge(record.sequenceNumber(), 1, Integer::sum);
             }
             int retry = retries.get(rest.get(0).sequenceNumber());
-            if (retry > settings.maxRetryAttempts()) {
+            if (!settings.retriesUntilExpiry() && retry > settings.maxRetryAttempts()) {
                 giveUp(shardId, rest, "RetryAttemptsExhausted", retry, result.error);
                 continue;
             }
-            log.accept("stream poller: retry " + retry + "/" + settings.maxRetryAttempts() + " from sequence number "
-                    + rest.get(0).sequenceNumber() + " (" + rest.size() + " records): " + result.why);
-            Thread.sleep(retryBackoff.multipliedBy(retry).toMillis());
+            log.accept("stream poller: retry " + retry + "/"
+                    + (settings.retriesUntilExpiry() ? "until expiry" : settings.maxRetryAttempts())
+                    + " from sequence number " + rest.get(0).sequenceNumber() + " (" + rest.size() + " records): "
+                    + result.why);
+            Thread.sleep(retryBackoff.multipliedBy(Math.min(retry, MAX_BACKOFF_STEPS)).toMillis());
             if (result.error && settings.bisectBatchOnError() && rest.size() > 1) {
                 int half = rest.size() / 2;
                 work.push(List.copyOf(rest.subList(half, rest.size())));
@@ -153,7 +160,7 @@ public final class BatchDelivery {
     }
 
     private List<PolledRecord> withoutExpired(String shardId, List<PolledRecord> chunk) {
-        Instant oldest = clock.instant().minusSeconds(settings.maxRecordAgeSeconds());
+        Instant oldest = clock.instant().minus(settings.maxRecordAge());
         List<PolledRecord> expired = new ArrayList<>();
         List<PolledRecord> fresh = new ArrayList<>();
         for (PolledRecord record : chunk) {

@@ -105,7 +105,7 @@ class EventFilterTest {
             "modify-status-only.json, false",
             "modify-delete-requested.json, true",
             "remove-by-operator.json, true",
-            "remove-finished-deprovision.json, false"})
+            "remove-finished-deprovision.json, true"})
     void shippedFiltersLetThroughExactlyTheCandidateRecords(String file, boolean expected) throws Exception {
         // GIVEN the filters the event source mapping is deployed with
         EventFilter filter = EventFilter.of(EventSourceSettings.load().filters());

@@ -1,0 +1,115 @@
+package dev.stackfleet.reconciler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * The reconciler Lambda: one {@link Reconciler} pass per invocation.
+ *
+ * <p><b>Trigger:</b> an EventBridge schedule (every few minutes, the CDK setting {@code reconcileIntervalMinutes}),
+ * with a reserved concurrency of one so passes do not pile up; the event's content is ignored.
+ *
+ * <p><b>Environment</b> (read once, at init; see {@link ReconcileSettings#fromEnvironment}): {@code TABLE_NAME},
+ * {@code PROVISION_STATE_MACHINE_ARN}, {@code DEPROVISION_STATE_MACHINE_ARN} (required); {@code WORKLOAD_REGION},
+ * {@code WORKLOAD_ACCOUNTS}, {@code POLL_INITIAL_SECONDS}/{@code POLL_MAX_SECONDS} (as the stream Lambda's),
+ * {@code STUCK_AFTER_SECONDS} (600), {@code ORPHAN_GRACE_SECONDS} (3600), {@code DELETE_ORPHANS_AFTER_SECONDS}
+ * (unset: orphans are only reported), {@code MAX_REPAIRS} (100), {@code TIME_BUDGET_SECONDS} (240).
+ *
+ * <p><b>Output:</b> one log line per finding, the pass's summary, and its counts as CloudWatch metrics in the
+ * embedded metric format (namespace {@value #METRIC_NAMESPACE}: {@code OrphanStacks}, {@code StuckServers},
+ * {@code DriftedServers}, {@code Unresolved}, {@code RepairsStarted}), which the CDK app's alarms watch.
+ *
+ * <p><b>Errors:</b> a problem with one server or one account is a finding ({@code UNRESOLVED}) and the pass goes
+ * on; a failure to read the table fails the invocation, and the next scheduled pass tries again.
+ */
+public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    /** The CloudWatch namespace of the pass's metrics. */
+    public static final String METRIC_NAMESPACE = "stackfleet";
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final Reconciler reconciler;
+
+    /** Used by the Lambda runtime: reads the environment and builds the AWS clients once. */
+    public ReconcileHandler() {
+        this(ReconcileSettings.fromEnvironment(System.getenv()));
+    }
+
+    private ReconcileHandler(ReconcileSettings settings) {
+        StsClient sts = StsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.reconciler = new Reconciler(settings,
+                DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                (roleArn, region) -> CloudFormationClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .region(Region.of(region))
+                        .credentialsProvider(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("stackfleet-reconciler")
+                                        .durationSeconds((int) Duration.ofMinutes(15).toSeconds()))
+                                .build())
+                        .build(),
+                Clock.systemUTC(), line -> { });
+    }
+
+    /** Used by tests and by local mode. */
+    ReconcileHandler(Reconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        ReconcileReport report = reconciler.run(new Reconciler.Options(false, false));
+        LambdaLogger logger = context.getLogger();
+        report.findings().forEach(finding -> logger.log(finding.logLine()));
+        logger.log(report.summary());
+        logger.log(metrics(report));
+        return JSON.convertValue(report, JSON.getTypeFactory().constructMapType(Map.class, String.class,
+                Object.class));
+    }
+
+    /** The pass's counts as one log line in CloudWatch's embedded metric format. */
+    static String metrics(ReconcileReport report) {
+        Map<String, Long> counts = report.counts();
+        Map<String, Long> values = Map.of(
+                "OrphanStacks", counts.get(Finding.Kind.ORPHAN.name()),
+                "StuckServers", counts.get(Finding.Kind.STUCK.name()),
+                "DriftedServers", counts.get(Finding.Kind.DRIFTED.name()) + counts.get(Finding.Kind.STACK_MISSING.name())
+                        + counts.get(Finding.Kind.STACK_FAILED.name()),
+                "Unresolved", counts.get(Finding.Kind.UNRESOLVED.name()),
+                "RepairsStarted", report.findings().stream().filter(f -> f.action().startsWith("started ")).count());
+        ObjectNode line = JSON.createObjectNode();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", report.startedAt().toEpochMilli());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", METRIC_NAMESPACE);
+        directive.putArray("Dimensions").addArray();
+        ArrayNode metrics = directive.putArray("Metrics");
+        values.forEach((name, value) -> {
+            metrics.addObject().put("Name", name).put("Unit", "Count");
+            line.put(name, value);
+        });
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write the metrics line", e);
+        }
+    }
+}

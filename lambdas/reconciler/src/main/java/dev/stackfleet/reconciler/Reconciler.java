@@ -1,0 +1,446 @@
+package dev.stackfleet.reconciler;
+
+import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
+import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
+import static dev.stackfleet.core.ItemAttributes.STATUS;
+import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
+import static dev.stackfleet.core.ItemAttributes.USERNAME;
+
+import dev.stackfleet.core.ConfigValidator;
+import dev.stackfleet.core.ExecutionInput;
+import dev.stackfleet.core.ExecutionRequest;
+import dev.stackfleet.core.GameServerIds;
+import dev.stackfleet.core.Intent;
+import dev.stackfleet.core.ItemReader;
+import dev.stackfleet.core.MalformedItemException;
+import dev.stackfleet.core.Placement;
+import dev.stackfleet.core.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * One level-triggered reconcile pass (invariant 10 of the design): it compares what the table asks for with what
+ * the workflows and the workload accounts show, and repairs the difference through the ordinary path, by starting
+ * the workflow the item needs. Each pass:
+ *
+ * <ol>
+ *   <li>restarts lost intents: a pending or in-progress server unchanged for {@code stuckAfter} whose current
+ *       intent has no running execution gets that execution: its deterministic name when never used (a late start
+ *       by the stream then starts nothing new), else the next replay;</li>
+ *   <li>re-converges {@code ACTIVE} servers whose stack is missing, failed, or whose parameters differ from the
+ *       config (drift), with a replay of their current intent, after writing why on the item;</li>
+ *   <li>reports stacks of the fleet without an item (orphans) and deletes them through the deprovision workflow
+ *       only on request, or on its own after {@code deleteOrphansAfter} when that is set.</li>
+ * </ol>
+ *
+ * <p>It reads the {@code by-status} index (never a Scan) and lists each workload account's stacks once, so a pass
+ * over a healthy fleet costs a few calls per page of servers and per account, not one per server. It is bounded
+ * (a repair limit, a time budget, bounded concurrency), idempotent, and safe when two passes overlap: every
+ * decision is checked again on a consistent read, every write is conditional, and execution names are
+ * deterministic.
+ */
+public final class Reconciler {
+
+    /** The statuses of a server that waits for, or is in, an execution. */
+    static final List<Status> IN_FLIGHT = List.of(Status.CREATE_PENDING, Status.UPDATE_PENDING,
+            Status.DELETE_PENDING, Status.CREATING, Status.UPDATING, Status.DELETING);
+
+    /**
+     * What a pass may do.
+     *
+     * @param dryRun find and report only: no writes, no executions
+     * @param deleteOrphans delete the orphans it finds (through the deprovision workflow)
+     */
+    public record Options(boolean dryRun, boolean deleteOrphans) {
+    }
+
+    private final ReconcileSettings settings;
+    private final DynamoDbClient dynamo;
+    private final SfnClient sfn;
+    private final WorkloadClients workloadClients;
+    private final Clock clock;
+    private final Consumer<String> log;
+
+    /**
+     * @param settings what to read and the bounds
+     * @param dynamo the control plane's DynamoDB
+     * @param sfn the control plane's Step Functions
+     * @param workloadClients CloudFormation in a workload account, as a role
+     * @param clock the time
+     * @param log one line per finding
+     */
+    public Reconciler(ReconcileSettings settings, DynamoDbClient dynamo, SfnClient sfn,
+                      WorkloadClients workloadClients, Clock clock, Consumer<String> log) {
+        this.settings = settings;
+        this.dynamo = dynamo;
+        this.sfn = sfn;
+        this.workloadClients = workloadClients;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** Runs one pass. */
+    public ReconcileReport run(Options options) {
+        return new Pass(options).run();
+    }
+
+    /** The state of one pass. */
+    private final class Pass {
+        private final Options options;
+        private final Instant startedAt = clock.instant();
+        private final Instant deadline = startedAt.plus(settings.timeBudget());
+        private final CallCount calls = new CallCount();
+        private final FleetTable table = new FleetTable(dynamo, settings.tableName(), calls);
+        private final WorkflowRuns runs = new WorkflowRuns(sfn, calls);
+        private final StackInventory inventory = new StackInventory(workloadClients, calls);
+        private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, AtomicInteger> checked = new TreeMap<>();
+        private final AtomicInteger repairs = new AtomicInteger();
+        private final AtomicBoolean complete = new AtomicBoolean(true);
+
+        Pass(Options options) {
+            this.options = options;
+            for (String kind : List.of("in-flight", "active", "stacks")) {
+                checked.put(kind, new AtomicInteger());
+            }
+        }
+
+        ReconcileReport run() {
+            try (Work work = new Work(settings.concurrency())) {
+                restartLostIntents(work);
+                checkActiveServersAndStacks(work);
+            }
+            Map<String, Integer> counted = new LinkedHashMap<>();
+            checked.forEach((kind, count) -> counted.put(kind, count.get()));
+            return new ReconcileReport(startedAt, clock.instant().toEpochMilli() - startedAt.toEpochMilli(),
+                    options.dryRun(), complete.get(), counted, List.copyOf(findings), calls.snapshot());
+        }
+
+        // ---- 1. lost intents ----------------------------------------------------------------------------
+
+        private void restartLostIntents(Work work) {
+            Instant cutoff = clock.instant().minus(settings.stuckAfter());
+            for (Status status : IN_FLIGHT) {
+                table.forEachWithStatus(status.name(), cutoff, indexed -> {
+                    checked.get("in-flight").incrementAndGet();
+                    work.submit(() -> restartIfLost(indexed, cutoff));
+                });
+            }
+            work.await();
+        }
+
+        private void restartIfLost(Map<String, AttributeValue> indexed, Instant cutoff) {
+            String owner = indexed.get(USERNAME).s();
+            String id = indexed.get(GAMESERVER_ID).s();
+            Optional<Map<String, AttributeValue>> current = table.get(owner, id);
+            if (current.isEmpty() || !sameStatus(current.get(), indexed)
+                    || !current.get().get(UPDATED_AT).s().equals(indexed.get(UPDATED_AT).s())) {
+                return; // it moved on since the index was read
+            }
+            Map<String, AttributeValue> item = current.get();
+            ExecutionRequest original = requestFor(item, owner, id);
+            if (original == null) {
+                return;
+            }
+            Optional<WorkflowRuns.Run> newest = runs.newest(original);
+            if (newest.isPresent() && newest.get().running()) {
+                return; // still working on it
+            }
+            String detail = item.get(STATUS).s() + " since " + indexed.get(UPDATED_AT).s() + ", "
+                    + newest.map(run -> run.name() + " ended " + run.status()).orElse("no execution of "
+                    + original.name());
+            repair(Finding.Kind.STUCK, item, original, newest, detail, item.get(STACK_NAME).s());
+        }
+
+        // ---- 2. active servers, 3. orphans ------------------------------------------------------------------
+
+        private void checkActiveServersAndStacks(Work work) {
+            Map<AccountRegion, List<Map<String, AttributeValue>>> active = new LinkedHashMap<>();
+            for (String account : settings.workloadAccounts()) {
+                active.put(new AccountRegion(account, settings.region()), new ArrayList<>());
+            }
+            table.forEachWithStatus(Status.ACTIVE.name(), null, item -> {
+                checked.get("active").incrementAndGet();
+                try {
+                    Map<String, AttributeValue> placement = ItemReader.map(item, PLACEMENT, "item");
+                    active.computeIfAbsent(new AccountRegion(ItemReader.string(placement, "account_id", PLACEMENT),
+                            ItemReader.string(placement, "region", PLACEMENT)), k -> new ArrayList<>()).add(item);
+                } catch (MalformedItemException e) {
+                    unresolved(item, "cannot read its placement: " + e.getMessage());
+                }
+            });
+            active.forEach((where, items) -> {
+                if (outOfTime()) {
+                    return;
+                }
+                Map<String, FleetStack> stacks;
+                try {
+                    stacks = inventory.list(where.account(), where.region(),
+                            settings.observerRoleArn(where.account()));
+                } catch (SdkException e) {
+                    findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, "-", null, "-",
+                            "cannot list the stacks of account " + where.account() + " in " + where.region()
+                                    + " through " + settings.observerRoleArn(where.account()) + ": "
+                                    + e.getMessage(), "none: its servers and orphans are checked next pass")));
+                    return;
+                }
+                checked.get("stacks").addAndGet(stacks.size());
+                Set<String> live = new HashSet<>();
+                for (Map<String, AttributeValue> item : items) {
+                    live.add(item.get(STACK_NAME).s());
+                    checkStack(work, item, stacks.get(item.get(STACK_NAME).s()));
+                }
+                for (FleetStack stack : stacks.values()) {
+                    if (!live.contains(stack.name())) {
+                        work.submit(() -> checkOrphan(stack));
+                    }
+                }
+            });
+            work.await();
+        }
+
+        private void checkStack(Work work, Map<String, AttributeValue> item, FleetStack stack) {
+            String problem;
+            Finding.Kind kind;
+            if (stack == null) {
+                kind = Finding.Kind.STACK_MISSING;
+                problem = "stack " + item.get(STACK_NAME).s() + " does not exist";
+            } else if (stack.inProgress()) {
+                return; // CloudFormation is at work: judge it next pass
+            } else if (stack.failed()) {
+                kind = Finding.Kind.STACK_FAILED;
+                problem = "stack " + stack.name() + " is " + stack.status();
+            } else {
+                problem = drift(item, stack);
+                kind = Finding.Kind.DRIFTED;
+                if (problem == null) {
+                    return;
+                }
+            }
+            work.submit(() -> reconverge(kind, item, problem));
+        }
+
+        /** What differs between the item's config and the stack's parameters, or null when nothing does. */
+        private static String drift(Map<String, AttributeValue> item, FleetStack stack) {
+            Map<String, AttributeValue> config = item.get(CONFIG) == null ? Map.of() : item.get(CONFIG).m();
+            List<String> differences = new ArrayList<>();
+            for (ConfigValidator.Key key : ConfigValidator.Key.values()) {
+                AttributeValue value = config.get(key.field());
+                String expected = value == null ? null : value.s() != null ? value.s() : value.n();
+                String actual = stack.parameters().get(key.parameter());
+                if (expected != null && !expected.equals(actual)) {
+                    differences.add(key.parameter() + " is " + actual + ", config says " + expected);
+                }
+            }
+            return differences.isEmpty() ? null : "stack parameters drifted: " + String.join("; ", differences);
+        }
+
+        private void reconverge(Finding.Kind kind, Map<String, AttributeValue> indexed, String problem) {
+            String owner = indexed.get(USERNAME).s();
+            String id = indexed.get(GAMESERVER_ID).s();
+            Optional<Map<String, AttributeValue>> current = table.get(owner, id);
+            if (current.isEmpty() || !Status.ACTIVE.name().equals(current.get().get(STATUS).s())
+                    || !current.get().get(GENERATION).n().equals(indexed.get(GENERATION).n())) {
+                return; // changed since the index was read: its own execution takes care of it
+            }
+            ExecutionRequest original = requestFor(current.get(), owner, id);
+            if (original == null) {
+                return;
+            }
+            Optional<WorkflowRuns.Run> newest = runs.newest(original);
+            if (newest.isPresent() && newest.get().running()) {
+                return;
+            }
+            repair(kind, current.get(), original, newest, problem, current.get().get(STACK_NAME).s());
+        }
+
+        private void checkOrphan(FleetStack stack) {
+            String id = stack.gameServerId();
+            String owner = stack.owner();
+            if (owner == null || !GameServerIds.isWellFormed(id)) {
+                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, id, owner, stack.name(),
+                        "stack in account " + stack.accountId() + " has no owner tag or a malformed "
+                                + FleetStack.ID_TAG + " tag", "none: look at it by hand")));
+                return;
+            }
+            if (table.get(owner, id).isPresent()) {
+                return; // a server that is being created, changed, deleted or has failed: not an orphan
+            }
+            Instant now = clock.instant();
+            if (stack.lastChanged() != null && stack.lastChanged().plus(settings.orphanGrace()).isAfter(now)) {
+                return; // too young to judge: its item may be on its way, or its deprovision under way
+            }
+            String detail = "stack in account " + stack.accountId() + " (" + stack.status() + ", last changed "
+                    + stack.lastChanged() + ") has no item";
+            boolean autoDelete = settings.deleteOrphansAfter() != null && stack.lastChanged() != null
+                    && stack.lastChanged().plus(settings.deleteOrphansAfter()).isBefore(now);
+            if (!options.deleteOrphans() && !autoDelete) {
+                findings.add(logged(new Finding(Finding.Kind.ORPHAN, id, owner, stack.name(), detail,
+                        "reported; delete with ./stackfleet ops reconcile --delete-orphans --yes")));
+                return;
+            }
+            ExecutionRequest original = settings.workflows().request(orphanDeletion(stack));
+            Optional<WorkflowRuns.Run> newest = runs.newest(original);
+            if (newest.isPresent() && newest.get().running()) {
+                return;
+            }
+            start(Finding.Kind.ORPHAN, id, owner, stack.name(), detail, WorkflowRuns.next(original, newest));
+        }
+
+        /** A deprovision of an orphan, built from its stack: the item it would be built from is gone. */
+        private ExecutionInput orphanDeletion(FleetStack stack) {
+            long generation;
+            try {
+                generation = Math.max(1, Long.parseLong(stack.tags().getOrDefault(FleetStack.GENERATION_TAG, "1")));
+            } catch (NumberFormatException e) {
+                generation = 1;
+            }
+            return new ExecutionInput(Intent.DELETE, stack.owner(), stack.gameServerId(), generation, stack.name(),
+                    new ExecutionInput.Config(null, null, null),
+                    new Placement(stack.accountId(), stack.region(), settings.accessRoleArn(stack.accountId())),
+                    settings.poll());
+        }
+
+        // ---- repairs ----------------------------------------------------------------------------------------
+
+        private void repair(Finding.Kind kind, Map<String, AttributeValue> item, ExecutionRequest original,
+                            Optional<WorkflowRuns.Run> newest, String detail, String stackName) {
+            String owner = item.get(USERNAME).s();
+            String id = item.get(GAMESERVER_ID).s();
+            ExecutionRequest next = WorkflowRuns.next(original, newest);
+            if (!options.dryRun() && !table.recordRepair(owner, id, item.get(STATUS).s(), item.get(GENERATION).n(),
+                    kind + ": " + detail + "; started " + next.name(), clock.instant())) {
+                return; // the item changed meanwhile
+            }
+            start(kind, id, owner, stackName, detail, next);
+        }
+
+        private void start(Finding.Kind kind, String id, String owner, String stackName, String detail,
+                           ExecutionRequest next) {
+            String action;
+            if (options.dryRun()) {
+                action = "would start " + next.name();
+            } else if (repairs.incrementAndGet() > settings.maxRepairs()) {
+                complete.set(false);
+                action = "deferred: this pass reached its limit of " + settings.maxRepairs() + " repairs";
+            } else {
+                try {
+                    action = runs.start(next) ? "started " + next.name()
+                            : "already started by another pass: " + next.name();
+                } catch (SdkException e) {
+                    action = "failed to start " + next.name() + ": " + e.getMessage();
+                }
+            }
+            findings.add(logged(new Finding(kind, id, owner, stackName, detail, action)));
+        }
+
+        private ExecutionRequest requestFor(Map<String, AttributeValue> item, String owner, String id) {
+            try {
+                Intent intent = Intent.current(ItemReader.isTrue(item, DELETE_REQUESTED),
+                        ItemReader.positiveLong(item, GENERATION, "item"));
+                return settings.workflows().request(ExecutionInput.fromItem(intent, item, settings.poll()));
+            } catch (MalformedItemException e) {
+                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, id, owner, null,
+                        "cannot build its execution: " + e.getMessage(), "none: repair the item")));
+                return null;
+            }
+        }
+
+        private void unresolved(Map<String, AttributeValue> item, String why) {
+            findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, item.get(GAMESERVER_ID).s(),
+                    item.get(USERNAME).s(), null, why, "none: repair the item")));
+        }
+
+        private boolean outOfTime() {
+            if (clock.instant().isAfter(deadline)) {
+                complete.set(false);
+                return true;
+            }
+            return false;
+        }
+
+        private Finding logged(Finding finding) {
+            log.accept(finding.logLine());
+            return finding;
+        }
+
+        private static boolean sameStatus(Map<String, AttributeValue> a, Map<String, AttributeValue> b) {
+            return a.get(STATUS).s().equals(b.get(STATUS).s());
+        }
+
+        /** Runs checks with bounded concurrency; a check that would start after the time budget is skipped. */
+        private final class Work implements AutoCloseable {
+            private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+            private final Semaphore permits;
+            private final List<Future<?>> pending = new ArrayList<>();
+
+            Work(int concurrency) {
+                this.permits = new Semaphore(concurrency);
+            }
+
+            void submit(Runnable check) {
+                pending.add(threads.submit(() -> {
+                    permits.acquireUninterruptibly();
+                    try {
+                        if (!outOfTime()) {
+                            check.run();
+                        }
+                    } catch (SdkException e) {
+                        findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, "-", null, null,
+                                "a check failed: " + e.getMessage(), "none: retried next pass")));
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+
+            void await() {
+                for (Future<?> future : pending) {
+                    try {
+                        future.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("a reconcile check failed", e.getCause());
+                    }
+                }
+                pending.clear();
+            }
+
+            @Override
+            public void close() {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    /** A workload account and region: the unit of one stack listing. */
+    private record AccountRegion(String account, String region) {
+    }
+}

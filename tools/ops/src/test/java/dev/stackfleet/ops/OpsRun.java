@@ -1,0 +1,30 @@
+package dev.stackfleet.ops;
+
+import dev.stackfleet.local.TestEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code ./stackfleet ops} command line run in-process against a local control plane, with the settings
+ * local mode prints for operators.
+ *
+ * @param exit the exit status
+ * @param out standard output
+ * @param err standard error
+ */
+record OpsRun(int exit, String out, String err) {
+
+    static OpsRun against(TestEnvironment environment, String... args) {
+        var resources = environment.controlPlane().resources();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--endpoint-url", environment.aws().endpoint().toString(), "--region", "us-east-1",
+                "--provision-state-machine", resources.provisionArn(),
+                "--deprovision-state-machine", resources.deprovisionArn()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new OpsRun(exit, out.toString(), err.toString());
+    }
+}
