@@ -46,7 +46,7 @@ test('delete: DELETING, DeleteStack through the placement role, poll until gone,
   assert.equal(remove.resource, 'arn:aws:states:::dynamodb:deleteItem');
   assert.equal(remove.params.ConditionExpression, 'delete_requested = :true');
   assert.deepEqual(values(remove), { ':true': { BOOL: true } });
-  assert.deepEqual(remove.params.Key, { username: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
+  assert.deepEqual(remove.params.Key, { owner: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
 
   const [release] = r.callsOf('ReleaseQuotaSlot');
   assert.equal(release.resource, 'arn:aws:states:::dynamodb:updateItem');

@@ -241,7 +241,7 @@ export const createStackResult = { StackId: STACK_ID, SdkHttpMetadata: { HttpHea
 export function input(overrides = {}) {
   return {
     intent: 'create',
-    username: 'alice',
+    owner: 'alice',
     gameserver_id: 'gs-0123456789abcdefghij',
     generation: 1,
     stack_name: 'stackfleet-gs-0123456789abcdefghij',

@@ -40,7 +40,7 @@ class ControlPlaneStackTest {
         "UpdateReplacePolicy", "Retain",
         "Properties", Map.of(
             "KeySchema", List.of(
-                Map.of("AttributeName", "username", "KeyType", "HASH"),
+                Map.of("AttributeName", "owner", "KeyType", "HASH"),
                 Map.of("AttributeName", "gameserver_id", "KeyType", "RANGE")),
             "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
             "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),

@@ -56,7 +56,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
-            return handle(new ApiRequest(username(event), event));
+            return handle(new ApiRequest(owner(event), event));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
         } catch (InvalidRequestException e) {
@@ -76,7 +76,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     protected abstract APIGatewayV2HTTPResponse handle(ApiRequest request);
 
     /** The parts of an API Gateway v2 event a route reads, with the caller already identified. */
-    protected record ApiRequest(String username, APIGatewayV2HTTPEvent event) {
+    protected record ApiRequest(String owner, APIGatewayV2HTTPEvent event) {
 
         /** The {@code {id}} path parameter. */
         String pathId() {
@@ -154,16 +154,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return json(status, JSON.createObjectNode().put("error", code).put("message", message), Map.of());
     }
 
-    private static String username(APIGatewayV2HTTPEvent event) {
+    private static String owner(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
         var authorizer = context == null ? null : context.getAuthorizer();
         var jwt = authorizer == null ? null : authorizer.getJwt();
         Map<String, String> claims = jwt == null ? null : jwt.getClaims();
-        String username = claims == null ? null : claims.get("username");
-        if (username == null || username.isBlank()) {
+        String owner = claims == null ? null : claims.get("username");
+        if (owner == null || owner.isBlank()) {
             throw new ApiException(401, "unauthorized", "Sign in: the request carries no username claim");
         }
-        return username;
+        return owner;
     }
 
     private static boolean isRetryable(SdkException e) {

@@ -49,10 +49,10 @@ public final class GameServerService {
      * A new server for the caller, written together with one of the caller's quota slots, so that the quota
      * holds exactly however many creates race; 403 {@code quota_exceeded} with nothing written when it is full.
      */
-    public GameServer create(String username, JsonNode configRequest) {
+    public GameServer create(String owner, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
         for (int attempt = 1; ; attempt++) {
-            GameServer server = GameServer.requested(username, ids.get(), valid, config.placement(), clock.instant());
+            GameServer server = GameServer.requested(owner, ids.get(), valid, config.placement(), clock.instant());
             switch (store.create(server, config.maxServersPerOwner())) {
                 case CREATED -> {
                     return server;
@@ -71,25 +71,25 @@ public final class GameServerService {
     }
 
     /** The caller's server, or 404 (also for another user's server: its existence is not revealed). */
-    public GameServer get(String username, String gameServerId) {
+    public GameServer get(String owner, String gameServerId) {
         if (!GameServerIds.isWellFormed(gameServerId)) {
             throw ApiException.notFound(gameServerId);
         }
-        return store.get(username, gameServerId).orElseThrow(() -> ApiException.notFound(gameServerId));
+        return store.get(owner, gameServerId).orElseThrow(() -> ApiException.notFound(gameServerId));
     }
 
     /** A page of the caller's servers. */
-    public GameServerStore.Page list(String username, int limit, String nextToken) {
-        return store.list(username, limit, nextToken);
+    public GameServerStore.Page list(String owner, int limit, String nextToken) {
+        return store.list(owner, limit, nextToken);
     }
 
     /**
      * Merges a partial config change: the next generation and {@code UPDATE_PENDING}. A change that leaves
      * the config as it is writes nothing. 409 once deletion was requested.
      */
-    public GameServer update(String username, String gameServerId, JsonNode change) {
+    public GameServer update(String owner, String gameServerId, JsonNode change) {
         for (int attempt = 1; ; attempt++) {
-            GameServer current = get(username, gameServerId);
+            GameServer current = get(owner, gameServerId);
             if (current.deleteRequested()) {
                 throw deleting(gameServerId);
             }
@@ -112,16 +112,16 @@ public final class GameServerService {
      * Requests deletion and frees the server's quota slot, and returns the server as it now stands; asking
      * again for a server already being deleted writes nothing.
      */
-    public GameServer delete(String username, String gameServerId) {
-        GameServer current = get(username, gameServerId);
+    public GameServer delete(String owner, String gameServerId) {
+        GameServer current = get(owner, gameServerId);
         if (current.deleteRequested()) {
             return current;
         }
         GameServer deleting = current.withDeleteRequested(clock.instant());
         // False when a concurrent request got there first (or removed the item): read what it left.
-        return store.requestDelete(username, gameServerId, deleting.updatedAt())
+        return store.requestDelete(owner, gameServerId, deleting.updatedAt())
                 ? deleting
-                : get(username, gameServerId);
+                : get(owner, gameServerId);
     }
 
     private static ApiException deleting(String gameServerId) {

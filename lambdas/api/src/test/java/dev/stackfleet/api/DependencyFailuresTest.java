@@ -93,12 +93,12 @@ class DependencyFailuresTest {
         }
 
         @Override
-        public Optional<GameServer> get(String username, String gameServerId) {
+        public Optional<GameServer> get(String owner, String gameServerId) {
             throw failure;
         }
 
         @Override
-        public Page list(String username, int limit, String nextToken) {
+        public Page list(String owner, int limit, String nextToken) {
             throw failure;
         }
 
@@ -108,7 +108,7 @@ class DependencyFailuresTest {
         }
 
         @Override
-        public boolean requestDelete(String username, String gameServerId, Instant now) {
+        public boolean requestDelete(String owner, String gameServerId, Instant now) {
             throw failure;
         }
     }

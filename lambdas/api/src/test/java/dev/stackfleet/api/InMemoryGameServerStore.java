@@ -29,52 +29,52 @@ final class InMemoryGameServerStore implements GameServerStore {
 
     /** Puts a server directly, as if an earlier request had written it; not counted as a write. */
     void seed(GameServer server) {
-        items.put(key(server.username(), server.gameServerId()), server);
+        items.put(key(server.owner(), server.gameServerId()), server);
         if (!server.deleteRequested()) {
-            slots(server.username()).add(server.gameServerId());
+            slots(server.owner()).add(server.gameServerId());
         }
     }
 
     /** The ids holding the owner's quota slots. */
-    Set<String> quotaSlots(String username) {
-        return Set.copyOf(slots(username));
+    Set<String> quotaSlots(String owner) {
+        return Set.copyOf(slots(owner));
     }
 
     /** Simulates a concurrent request that wins the race: the stored generation moves on. */
-    void bumpGenerationBehindTheScenes(String username, String id) {
-        GameServer current = items.get(key(username, id));
-        items.put(key(username, id), current.withConfig(current.config(), current.updatedAt()));
+    void bumpGenerationBehindTheScenes(String owner, String id) {
+        GameServer current = items.get(key(owner, id));
+        items.put(key(owner, id), current.withConfig(current.config(), current.updatedAt()));
     }
 
     @Override
     public CreateOutcome create(GameServer server, int maxServersPerOwner) {
-        if (items.containsKey(key(server.username(), server.gameServerId()))) {
+        if (items.containsKey(key(server.owner(), server.gameServerId()))) {
             return CreateOutcome.ID_TAKEN;
         }
-        if (slots(server.username()).size() >= maxServersPerOwner) {
+        if (slots(server.owner()).size() >= maxServersPerOwner) {
             return CreateOutcome.QUOTA_EXCEEDED;
         }
-        items.put(key(server.username(), server.gameServerId()), server);
-        slots(server.username()).add(server.gameServerId());
+        items.put(key(server.owner(), server.gameServerId()), server);
+        slots(server.owner()).add(server.gameServerId());
         writes++;
         return CreateOutcome.CREATED;
     }
 
     @Override
-    public Optional<GameServer> get(String username, String gameServerId) {
-        return Optional.ofNullable(items.get(key(username, gameServerId)));
+    public Optional<GameServer> get(String owner, String gameServerId) {
+        return Optional.ofNullable(items.get(key(owner, gameServerId)));
     }
 
     @Override
-    public Page list(String username, int limit, String nextToken) {
-        String after = nextToken == null ? username + "/" : decode(username, nextToken);
+    public Page list(String owner, int limit, String nextToken) {
+        String after = nextToken == null ? owner + "/" : decode(owner, nextToken);
         List<GameServer> page = new ArrayList<>();
         for (var entry : items.tailMap(after, nextToken == null).entrySet()) {
-            if (!entry.getKey().startsWith(username + "/")) {
+            if (!entry.getKey().startsWith(owner + "/")) {
                 break;
             }
             if (page.size() == limit) {
-                return new Page(page, "t:" + key(username, page.get(limit - 1).gameServerId()));
+                return new Page(page, "t:" + key(owner, page.get(limit - 1).gameServerId()));
             }
             page.add(entry.getValue());
         }
@@ -83,37 +83,37 @@ final class InMemoryGameServerStore implements GameServerStore {
 
     @Override
     public boolean updateConfig(GameServer updated, long expectedGeneration) {
-        GameServer current = items.get(key(updated.username(), updated.gameServerId()));
+        GameServer current = items.get(key(updated.owner(), updated.gameServerId()));
         if (current == null || current.generation() != expectedGeneration || current.deleteRequested()) {
             return false;
         }
-        items.put(key(updated.username(), updated.gameServerId()), updated);
+        items.put(key(updated.owner(), updated.gameServerId()), updated);
         writes++;
         return true;
     }
 
     @Override
-    public boolean requestDelete(String username, String gameServerId, Instant now) {
-        GameServer current = items.get(key(username, gameServerId));
+    public boolean requestDelete(String owner, String gameServerId, Instant now) {
+        GameServer current = items.get(key(owner, gameServerId));
         if (current == null || current.deleteRequested()) {
             return false;
         }
-        items.put(key(username, gameServerId), current.withDeleteRequested(now));
-        slots(username).remove(gameServerId);
+        items.put(key(owner, gameServerId), current.withDeleteRequested(now));
+        slots(owner).remove(gameServerId);
         writes++;
         return true;
     }
 
-    private Set<String> slots(String username) {
-        return quotaSlots.computeIfAbsent(username, owner -> new HashSet<>());
+    private Set<String> slots(String owner) {
+        return quotaSlots.computeIfAbsent(owner, key -> new HashSet<>());
     }
 
-    private static String key(String username, String id) {
-        return username + "/" + id;
+    private static String key(String owner, String id) {
+        return owner + "/" + id;
     }
 
-    private static String decode(String username, String token) {
-        if (!token.startsWith("t:" + username + "/")) {
+    private static String decode(String owner, String token) {
+        if (!token.startsWith("t:" + owner + "/")) {
             throw new InvalidRequestException("invalid_next_token", "next_token is not one this API issued");
         }
         return token.substring(2);

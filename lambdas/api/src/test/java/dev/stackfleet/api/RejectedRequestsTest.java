@@ -177,7 +177,7 @@ class RejectedRequestsTest {
         return e -> e.setBody(body);
     }
 
-    private static Consumer<APIGatewayV2HTTPEvent> asUser(String username) {
-        return e -> e.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("username", username));
+    private static Consumer<APIGatewayV2HTTPEvent> asUser(String owner) {
+        return e -> e.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("username", owner));
     }
 }

@@ -7,7 +7,7 @@ import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.QuotaAttributes.SERVERS;
 import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * {@link GameServerStore} on the DynamoDB tables: the game servers (partition key {@code username}, sort key
+ * {@link GameServerStore} on the DynamoDB tables: the game servers (partition key {@code owner}, sort key
  * {@code gameserver_id}) and the owners' quotas ({@link QuotaAttributes}). A create and a delete request each
  * write both tables in one transaction.
  */
@@ -52,7 +52,7 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .item(GameServerItem.toItem(server))
                 .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")")).build();
         TransactWriteItem takeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
-                .key(quotaKey(server.username()))
+                .key(quotaKey(server.owner()))
                 .updateExpression("ADD #servers :id")
                 .conditionExpression("attribute_not_exists(#servers) OR size(#servers) < :limit")
                 .expressionAttributeNames(Map.of("#servers", SERVERS))
@@ -65,20 +65,20 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> get(String username, String gameServerId) {
+    public Optional<GameServer> get(String owner, String gameServerId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(GameServerItem.key(username, gameServerId)).consistentRead(true)).item();
+                .key(GameServerItem.key(owner, gameServerId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GameServerItem.fromItem(item));
     }
 
     @Override
-    public Page list(String username, int limit, String nextToken) {
+    public Page list(String owner, int limit, String nextToken) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
-                .keyConditionExpression(USERNAME + " = :u")
-                .expressionAttributeValues(Map.of(":u", s(username)))
+                .keyConditionExpression(OWNER + " = :u")
+                .expressionAttributeValues(Map.of(":u", s(owner)))
                 .limit(limit);
         if (nextToken != null) {
-            query.exclusiveStartKey(GameServerItem.key(username, decodeToken(nextToken)));
+            query.exclusiveStartKey(GameServerItem.key(owner, decodeToken(nextToken)));
         }
         QueryResponse response = dynamoDb.query(query.build());
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
@@ -90,7 +90,7 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     public boolean updateConfig(GameServer updated, long expectedGeneration) {
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(GameServerItem.key(updated.username(), updated.gameServerId()))
+                    .key(GameServerItem.key(updated.owner(), updated.gameServerId()))
                     .updateExpression("SET #config = :config, #generation = :generation, #status = :status, "
                             + "#updated = :updated REMOVE #reason")
                     .conditionExpression("#generation = :expected AND attribute_not_exists(#deleteRequested)")
@@ -110,9 +110,9 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean requestDelete(String username, String gameServerId, Instant now) {
+    public boolean requestDelete(String owner, String gameServerId, Instant now) {
         TransactWriteItem markServer = TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(GameServerItem.key(username, gameServerId))
+                .key(GameServerItem.key(owner, gameServerId))
                 .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
                         + "REMOVE #reason")
                 .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
@@ -123,7 +123,7 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                         ":status", s(Status.DELETE_PENDING.name()),
                         ":updated", s(now.toString())))).build();
         TransactWriteItem freeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
-                .key(quotaKey(username))
+                .key(quotaKey(owner))
                 .updateExpression("DELETE #servers :id")
                 .expressionAttributeNames(Map.of("#servers", SERVERS))
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId))))).build();

@@ -33,7 +33,7 @@ public interface GameServerStore {
     CreateOutcome create(GameServer server, int maxServersPerOwner);
 
     /** The owner's server with this id. */
-    Optional<GameServer> get(String username, String gameServerId);
+    Optional<GameServer> get(String owner, String gameServerId);
 
     /**
      * A page of the owner's servers in id order.
@@ -41,7 +41,7 @@ public interface GameServerStore {
      * @param nextToken a token from a previous page, or null for the first page
      * @throws InvalidRequestException when the token was not issued by this store
      */
-    Page list(String username, int limit, String nextToken);
+    Page list(String owner, int limit, String nextToken);
 
     /**
      * Writes a new desired config only if the stored generation is still {@code expectedGeneration} and no
@@ -57,5 +57,5 @@ public interface GameServerStore {
      *
      * @return false when it does not exist or deletion was already requested: nothing was written
      */
-    boolean requestDelete(String username, String gameServerId, Instant now);
+    boolean requestDelete(String owner, String gameServerId, Instant now);
 }

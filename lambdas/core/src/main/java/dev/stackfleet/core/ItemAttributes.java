@@ -6,7 +6,7 @@ package dev.stackfleet.core;
  */
 public final class ItemAttributes {
 
-    public static final String USERNAME = "username";
+    public static final String OWNER = "owner";
     public static final String GAMESERVER_ID = "gameserver_id";
     public static final String CONFIG = "config";
     public static final String GENERATION = "generation";

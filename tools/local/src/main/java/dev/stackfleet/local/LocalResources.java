@@ -85,9 +85,9 @@ public final class LocalResources {
             return dynamoDb.createTable(r -> r.tableName(TABLE_NAME)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            attribute(ItemAttributes.USERNAME), attribute(ItemAttributes.GAMESERVER_ID),
+                            attribute(ItemAttributes.OWNER), attribute(ItemAttributes.GAMESERVER_ID),
                             attribute(ItemAttributes.STATUS), attribute(ItemAttributes.UPDATED_AT))
-                    .keySchema(k -> k.attributeName(ItemAttributes.USERNAME).keyType(KeyType.HASH),
+                    .keySchema(k -> k.attributeName(ItemAttributes.OWNER).keyType(KeyType.HASH),
                             k -> k.attributeName(ItemAttributes.GAMESERVER_ID).keyType(KeyType.RANGE))
                     .globalSecondaryIndexes(i -> i.indexName(STATUS_INDEX)
                             .keySchema(k -> k.attributeName(ItemAttributes.STATUS).keyType(KeyType.HASH),

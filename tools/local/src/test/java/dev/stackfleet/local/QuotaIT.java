@@ -110,7 +110,7 @@ class QuotaIT {
         // WHEN an operator deletes one item from the table by hand
         try (var dynamoDb = environment.aws().dynamoDb()) {
             dynamoDb.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME).key(Map.of(
-                    "username", AttributeValue.fromS("olga"), "gameserver_id", AttributeValue.fromS(removed))));
+                    "owner", AttributeValue.fromS("olga"), "gameserver_id", AttributeValue.fromS(removed))));
         }
 
         // THEN the deprovision workflow releases its slot, and olga may create one more, and only one
@@ -147,7 +147,7 @@ class QuotaIT {
     private static Set<String> storedIds(String owner) {
         try (var dynamoDb = environment.aws().dynamoDb()) {
             return dynamoDb.queryPaginator(r -> r.tableName(LocalResources.TABLE_NAME)
-                            .keyConditionExpression("username = :owner")
+                            .keyConditionExpression("owner = :owner")
                             .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))))
                     .items().stream().map(item -> item.get("gameserver_id").s())
                     .collect(Collectors.toCollection(TreeSet::new));

@@ -246,7 +246,7 @@ class ReconcilerIT {
 
     private Map<String, AttributeValue> item(String id) {
         return dynamo.getItem(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true)
-                .key(Map.of("username", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
+                .key(Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
                 .item();
     }
 
