@@ -1,5 +1,6 @@
 package dev.stackfleet.api;
 
+import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.Placement;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,10 +11,12 @@ import java.util.function.Function;
  * @param tableName {@code TABLE_NAME}
  * @param quotaTableName {@code QUOTA_TABLE_NAME}: the owners' quota records
  * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default {@value #DEFAULT_MAX_SERVERS_PER_OWNER}
+ * @param ownerClaim {@code OWNER_CLAIM}: which claims identify an owner (see {@link OwnerClaim}), default {@code sub}
  * @param placement from {@code PLACEMENT_ACCOUNT_ID}, {@code PLACEMENT_REGION} (default {@code AWS_REGION})
  *     and {@code PLACEMENT_ROLE_NAME} (default {@code stackfleet-workload-access})
  */
-public record ApiConfig(String tableName, String quotaTableName, int maxServersPerOwner, Placement placement) {
+public record ApiConfig(String tableName, String quotaTableName, int maxServersPerOwner, OwnerClaim ownerClaim,
+                        Placement placement) {
 
     static final String DEFAULT_ROLE_NAME = "stackfleet-workload-access";
     public static final int DEFAULT_MAX_SERVERS_PER_OWNER = 10;
@@ -34,6 +37,7 @@ public record ApiConfig(String tableName, String quotaTableName, int maxServersP
                 required(env, "TABLE_NAME"),
                 required(env, "QUOTA_TABLE_NAME"),
                 maxServers,
+                ownerClaim(env),
                 Placement.of(required(env, "PLACEMENT_ACCOUNT_ID"),
                         region(env),
                         optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME)));
@@ -42,6 +46,15 @@ public record ApiConfig(String tableName, String quotaTableName, int maxServersP
     /** Reads the configuration from a map, for the local runtime and tests. */
     public static ApiConfig from(Map<String, String> env) {
         return from(env::get);
+    }
+
+    private static OwnerClaim ownerClaim(Function<String, String> env) {
+        String setting = optional(env, OwnerClaim.ENVIRONMENT_VARIABLE, OwnerClaim.SUBJECT.setting());
+        try {
+            return new OwnerClaim(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(OwnerClaim.ENVIRONMENT_VARIABLE + ": " + e.getMessage(), e);
+        }
     }
 
     private static String region(Function<String, String> env) {

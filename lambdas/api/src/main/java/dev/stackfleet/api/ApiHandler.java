@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * What every API route shares: the caller's identity from the JWT authorizer's {@code username} claim
- * (never from the body), body parsing with size and shape checks, and the mapping of outcomes to HTTP
+ * What every API route shares: the caller's identity from the JWT authorizer's claims ({@link Caller}: the
+ * immutable subject named by {@code OWNER_CLAIM}, never a username and never the body), body parsing with size and shape checks, and the mapping of outcomes to HTTP
  * responses. Client mistakes become 4xx with {@code {"error", "message"}}; a dependency that keeps
  * failing becomes 503 (retryable) and anything else 500, logged with the request id, never shown to
  * the caller.
@@ -56,7 +56,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
-            return handle(new ApiRequest(owner(event), event));
+            return handle(new ApiRequest(Caller.from(claims(event), service.ownerClaim()), event));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
         } catch (InvalidRequestException e) {
@@ -76,7 +76,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     protected abstract APIGatewayV2HTTPResponse handle(ApiRequest request);
 
     /** The parts of an API Gateway v2 event a route reads, with the caller already identified. */
-    protected record ApiRequest(String owner, APIGatewayV2HTTPEvent event) {
+    protected record ApiRequest(Caller caller, APIGatewayV2HTTPEvent event) {
+
+        /** The owner the caller's servers are stored under. */
+        String owner() {
+            return caller.owner();
+        }
 
         /** The {@code {id}} path parameter. */
         String pathId() {
@@ -154,16 +159,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return json(status, JSON.createObjectNode().put("error", code).put("message", message), Map.of());
     }
 
-    private static String owner(APIGatewayV2HTTPEvent event) {
+    private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
         var authorizer = context == null ? null : context.getAuthorizer();
         var jwt = authorizer == null ? null : authorizer.getJwt();
-        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
-        String owner = claims == null ? null : claims.get("username");
-        if (owner == null || owner.isBlank()) {
-            throw new ApiException(401, "unauthorized", "Sign in: the request carries no username claim");
-        }
-        return owner;
+        return jwt == null ? null : jwt.getClaims();
     }
 
     private static boolean isRetryable(SdkException e) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * server as it now stands; the table's stream starts the deprovisioning. Repeating it is harmless.
  *
  * <p>Trigger: API Gateway HTTP API (payload 2.0) behind a JWT authorizer. Environment: see {@link ApiConfig}.
- * Errors: 401 without a owner claim; 404 for an unknown or foreign id.
+ * Errors: 401 without a valid owner claim; 404 for an unknown or foreign id.
  */
 public final class DeleteGameServerHandler extends ApiHandler {
 

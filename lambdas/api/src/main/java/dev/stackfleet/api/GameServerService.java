@@ -7,6 +7,7 @@ import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.GameServerIds;
 import dev.stackfleet.core.GameServerStore;
+import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.TemplateParameters;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -49,10 +50,11 @@ public final class GameServerService {
      * A new server for the caller, written together with one of the caller's quota slots, so that the quota
      * holds exactly however many creates race; 403 {@code quota_exceeded} with nothing written when it is full.
      */
-    public GameServer create(String owner, JsonNode configRequest) {
+    public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
         for (int attempt = 1; ; attempt++) {
-            GameServer server = GameServer.requested(owner, ids.get(), valid, config.placement(), clock.instant());
+            GameServer server = GameServer.requested(caller.owner(), caller.displayName(), ids.get(), valid,
+                    config.placement(), clock.instant());
             switch (store.create(server, config.maxServersPerOwner())) {
                 case CREATED -> {
                     return server;
@@ -68,6 +70,11 @@ public final class GameServerService {
                 }
             }
         }
+    }
+
+    /** Which claims identify a caller. */
+    OwnerClaim ownerClaim() {
+        return config.ownerClaim();
     }
 
     /** The caller's server, or 404 (also for another user's server: its existence is not revealed). */

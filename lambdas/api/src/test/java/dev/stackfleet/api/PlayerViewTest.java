@@ -87,9 +87,9 @@ class PlayerViewTest {
     }
 
     private static GameServer failedServer(String id) {
-        GameServer requested = GameServer.requested("alice", id, new GameServerConfig("hard", 6, "s33d"),
+        GameServer requested = GameServer.requested(ApiFixture.ALICE, "alice", id, new GameServerConfig("hard", 6, "s33d"),
                 ApiFixture.CONFIG.placement(), ApiFixture.NOW.minusSeconds(120));
-        return new GameServer(requested.owner(), id, requested.config(), 1, false, requested.placement(),
+        return new GameServer(requested.owner(), requested.ownerName(), id, requested.config(), 1, false, requested.placement(),
                 requested.stackName(), Status.CREATE_FAILED, RAW_CAUSE, null,
                 "arn:aws:states:eu-west-1:111111111111:execution:stackfleet-provision:" + id + "-create-g1",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/stackfleet-" + id + "/0f3e5a10",

@@ -1,6 +1,7 @@
 package dev.stackfleet.core;
 
 import static dev.stackfleet.core.ItemAttributes.OWNER;
+import static dev.stackfleet.core.ItemAttributes.OWNER_NAME;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.CONFIG;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
@@ -34,6 +35,7 @@ public final class GameServerItem {
     /** The whole item for a server. */
     public static Map<String, AttributeValue> toItem(GameServer server) {
         Map<String, AttributeValue> item = new HashMap<>(key(server.owner(), server.gameServerId()));
+        putIfPresent(item, OWNER_NAME, server.ownerName());
         item.put(CONFIG, config(server.config()));
         item.put(GENERATION, n(server.generation()));
         if (server.deleteRequested()) {
@@ -62,6 +64,7 @@ public final class GameServerItem {
         Map<String, AttributeValue> placement = item.get(PLACEMENT).m();
         return new GameServer(
                 item.get(OWNER).s(),
+                string(item, OWNER_NAME),
                 item.get(GAMESERVER_ID).s(),
                 new GameServerConfig(config.get("difficulty").s(), Integer.parseInt(config.get("player_count").n()),
                         config.get("seed").s()),

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 class DynamoDbGameServerStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
-    private static final GameServer SERVER = GameServer.requested("alice", "gs-abcdefghijklmnopqrst",
+    private static final String OWNER = "7d1c2b3a-0000-4000-8000-000000000001";
+    private static final GameServer SERVER = GameServer.requested(OWNER, "alice", "gs-abcdefghijklmnopqrst",
             new GameServerConfig("easy", 4, "s33d"), Placement.of("222222222222", "eu-west-1", "access"), NOW);
 
     private final ScriptedDynamoDb dynamoDb = new ScriptedDynamoDb();
@@ -43,7 +44,7 @@ class DynamoDbGameServerStoreTest {
         assertEquals("attribute_not_exists(gameserver_id)", items.get(0).put().conditionExpression());
         var slot = items.get(1).update();
         assertEquals("quotas", slot.tableName());
-        assertEquals(Map.of("owner", AttributeValue.fromS("alice")), slot.key());
+        assertEquals(Map.of("owner", AttributeValue.fromS(OWNER)), slot.key());
         assertEquals("ADD #servers :id", slot.updateExpression());
         assertEquals("attribute_not_exists(#servers) OR size(#servers) < :limit", slot.conditionExpression());
         assertEquals(AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")), slot.expressionAttributeValues().get(":id"));
@@ -95,7 +96,7 @@ class DynamoDbGameServerStoreTest {
 
     @Test
     void aDeleteRequestMarksTheServerAndFreesItsSlotInOneTransaction() {
-        assertTrue(store.requestDelete("alice", SERVER.gameServerId(), NOW));
+        assertTrue(store.requestDelete(OWNER, SERVER.gameServerId(), NOW));
 
         var items = dynamoDb.requests.getFirst().transactItems();
         assertEquals("gameservers", items.get(0).update().tableName());
@@ -111,7 +112,7 @@ class DynamoDbGameServerStoreTest {
     void aDeleteRequestThatLostTheRaceWritesNothing() {
         dynamoDb.cancelNext("ConditionalCheckFailed", "None");
 
-        assertFalse(store.requestDelete("alice", SERVER.gameServerId(), NOW));
+        assertFalse(store.requestDelete(OWNER, SERVER.gameServerId(), NOW));
     }
 
     /** Records each transaction and answers with the scripted cancellations, then with success. */
