@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.OwnerClaim;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -36,7 +37,8 @@ import software.constructs.Construct;
 
 /**
  * The game-server HTTP API: five routes, one Lambda each (all from the API jar, with SnapStart),
- * behind a JWT authorizer whose {@code username} claim is the owner. The Lambdas only validate and
+ * behind a JWT authorizer; the owner is the token's immutable subject ({@link Config#ownerClaim()}), never its
+ * username. The Lambdas only validate and
  * write the table: reads get read-only access, changes read-write.
  *
  * <p>Tokens come from a Cognito user pool that this construct creates, unless {@link Config#jwt()}
@@ -81,6 +83,7 @@ public final class GameServerApi extends Construct {
         "TABLE_NAME", props.table().getTableName(),
         "QUOTA_TABLE_NAME", props.quotaTable().table().getTableName(),
         "MAX_SERVERS_PER_OWNER", Integer.toString(config.maxServersPerOwner()),
+        OwnerClaim.ENVIRONMENT_VARIABLE, config.ownerClaim().setting(),
         "PLACEMENT_ACCOUNT_ID", config.placementAccount(),
         "PLACEMENT_REGION", config.placementRegion(),
         "PLACEMENT_ROLE_NAME", Workflows.WORKLOAD_ACCESS_ROLE_NAME,

@@ -123,6 +123,7 @@ class ControlPlaneStackTest {
       assertEquals(Map.of("Ref", logicalId(synthesized.controlPlane().quotaTable().table())),
           variables.get("QUOTA_TABLE_NAME"));
       assertEquals("7", variables.get("MAX_SERVERS_PER_OWNER"));
+      assertEquals("sub", variables.get("OWNER_CLAIM"), "the user pool's subject owns servers, not the username");
       assertEquals("222222222222", variables.get("PLACEMENT_ACCOUNT_ID"));
       assertEquals("eu-west-1", variables.get("PLACEMENT_REGION"));
       assertEquals("stackfleet-workload-access", variables.get("PLACEMENT_ROLE_NAME"));
