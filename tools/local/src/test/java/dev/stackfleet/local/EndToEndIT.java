@@ -146,12 +146,19 @@ class EndToEndIT {
 
         ApiClient.Response anonymous = new ApiClient(environment.controlPlane().apiUrl(), null)
                 .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
+        ApiClient.Response emptyIdentity = new ApiClient(environment.controlPlane().apiUrl(), "")
+                .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
+        ApiClient.Response tooLongIdentity = new ApiClient(environment.controlPlane().apiUrl(), "a".repeat(129))
+                .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
         ApiClient.Response malformed = alice.send("POST", "/gameservers", "{\"config\": {\"difficulty\": ");
         ApiClient.Response outOfRange = alice.create("{\"difficulty\": \"easy\", \"player_count\": 21}");
         ApiClient.Response noRoute = alice.send("PUT", "/gameservers", "{}");
 
-        assertEquals(401, anonymous.status());
-        assertEquals("unauthorized", anonymous.body().path("error").asText());
+        for (ApiClient.Response unidentified : List.of(anonymous, emptyIdentity, tooLongIdentity)) {
+            assertEquals(401, unidentified.status(), unidentified.body().toString());
+            assertEquals("unauthorized", unidentified.body().path("error").asText());
+            assertFalse(unidentified.body().path("message").asText().isBlank());
+        }
         assertEquals(400, malformed.status());
         assertEquals("invalid_json", malformed.body().path("error").asText());
         assertEquals(400, outOfRange.status());
