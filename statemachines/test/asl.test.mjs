@@ -7,18 +7,22 @@ import { readAsl, loadDefinition, PLACEHOLDERS, STATEMACHINES_DIR } from './harn
 
 const MACHINES = ['provision', 'deprovision'];
 const DEFAULT_MAX_POLLS = 240;
+const DEFAULTS = { max_polls: DEFAULT_MAX_POLLS, max_restarts: 10, max_total_polls: 720 };
+const FIRST_WAIT = { provision: 'BeginConverge', deprovision: 'BeginWaitForStableStack' };
 const tasks = (definition) => Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
 
-test('every ${Placeholder} is a known name, and every known name is used', () => {
-  const used = new Set();
-  test('the docs give the same poll.max_polls default as the machines', () => {
+test('the docs give the same poll defaults as the machines', () => {
   for (const doc of ['workflows.md', 'contracts.md']) {
     const text = readFileSync(join(STATEMACHINES_DIR, '..', 'docs', doc), 'utf8');
-    assert.match(text, new RegExp(`max_polls[\\s\\S]{0,300}\\b${DEFAULT_MAX_POLLS}\\b`), doc);
+    for (const [field, value] of Object.entries(DEFAULTS)) {
+      assert.match(text, new RegExp(`${field}\\b[\\s\\S]{0,300}\\b${value}\\b`), `${doc}: ${field} ${value}`);
+    }
   }
 });
 
-for (const name of MACHINES) {
+test('every ${Placeholder} is a known name, and every known name is used', () => {
+  const used = new Set();
+  for (const name of MACHINES) {
     for (const [, placeholder] of readAsl(name).matchAll(/\$\{([^}]*)\}/g)) {
       assert.ok(placeholder in PLACEHOLDERS, `${name}.asl.json: unknown placeholder \${${placeholder}}`);
       used.add(placeholder);
@@ -102,7 +106,12 @@ for (const name of MACHINES) {
     const loopWrites = Object.entries(states).filter(([, s]) => s.ResultPath === '$.loop');
     for (const [state, s] of loopWrites) {
       const fields = Object.keys(s.Parameters).map((k) => k.replace(/\.\$$/, '')).sort();
-      assert.deepEqual(fields, ['next_seconds', 'phase', 'polls', 'wait_seconds', 'waited_seconds'], `${state} builds the whole loop state`);
+      assert.deepEqual(fields, ['next_seconds', 'phase', 'polls', 'total_polls', 'wait_seconds', 'waited_seconds'], `${state} builds the whole loop state`);
+      if (state === FIRST_WAIT[name]) {
+        assert.equal(s.Parameters.total_polls, 1, `${state} starts the execution's poll count`);
+      } else {
+        assert.equal(s.Parameters['total_polls.$'], 'States.MathAdd($.loop.total_polls, 1)', `${state} counts the poll that follows in the execution's budget`);
+      }
       if (s.Parameters['phase.$'] === '$.loop.phase') {
         assert.equal(s.Parameters['polls.$'], 'States.MathAdd($.loop.polls, 1)', `${state} continues a wait, so it counts the poll`);
       } else {
@@ -115,7 +124,9 @@ for (const name of MACHINES) {
     for (const from of into('WaitBeforePoll')) {
       assert.ok(loopWriters.has(from) || from === 'DeleteStack', `${from} sets the loop state before a wait`);
     }
-    for (const from of into('DeleteStack')) assert.ok(loopWriters.has(from), `${from} sets the loop state before DeleteStack`);
+    for (const from of into('DeleteStack')) assert.ok(loopWriters.has(from) || from === 'WaitBeforeDeletingAgain', `${from} sets the loop state before DeleteStack`);
+    assert.deepEqual(into(FIRST_WAIT[name]).filter((from) => !from.startsWith('RecordDeleting')), name === 'provision' ? ['CountNoRestarts'] : [],
+      'the first wait is entered once; every later start goes through the restart budget');
     // A Choice that polls again (into a state that continues the wait, or straight into the Wait) checks the limit first.
     const continuing = new Set(loopWrites.filter(([, s]) => s.Parameters['phase.$'] === '$.loop.phase').map(([state]) => state));
     const checksLimit = (rule) => JSON.stringify(rule).includes('"NumericGreaterThanEqualsPath":"$.poll.max_polls"');
@@ -124,8 +135,10 @@ for (const name of MACHINES) {
     assert.deepEqual(pollingChoices.map(([state]) => state).sort(), ['ClassifyDescribeError', 'IsStackStable']);
     for (const [state, s] of pollingChoices) {
       assert.ok(!continuing.has(s.Default) && s.Default !== 'WaitBeforePoll', `${state}: its Default does not poll again`);
-      const limit = s.Choices.findIndex(checksLimit);
-      assert.ok(limit >= 0, `${state} checks the poll limit`);
+      const mentions = (field) => s.Choices.findIndex((r) => JSON.stringify(r).includes(`"NumericGreaterThanEqualsPath":"$.poll.${field}"`));
+      const limit = Math.max(mentions('max_polls'), mentions('max_total_polls'));
+      assert.ok(mentions('max_polls') >= 0, `${state} checks the poll limit of the wait`);
+      assert.ok(mentions('max_total_polls') >= 0, `${state} checks the poll budget of the execution`);
       s.Choices.forEach((r, i) => {
         if (continuing.has(r.Next) || r.Next === 'WaitBeforePoll') assert.ok(i > limit, `${state} rule ${i} polls again only after the limit check`);
       });
@@ -133,15 +146,62 @@ for (const name of MACHINES) {
     assert.equal(states.IsStackStable.Choices.find(checksLimit).Next, 'ExplainPollLimit');
   });
 
-  test(`${name}: poll.max_polls is optional; its default is filled in at the start`, () => {
+  test(`${name}: every restart (back-off, converging or deleting again) is counted against one budget, poll.max_restarts`, () => {
+    const states = definition.States;
+    const into = (target) => Object.entries(states).filter(([, s]) => [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next),
+      ...(s.Catch ?? []).map((c) => c.Next)].includes(target)).map(([state]) => state);
+    const restarts = into('IsRestartBudgetLeft');
+    assert.ok(restarts.length > 0);
+    for (const state of restarts) {
+      assert.equal(states[state].ResultPath, '$.budget', state);
+      assert.equal(states[state].Parameters['restarts.$'], 'States.MathAdd($.budget.restarts, 1)', `${state} counts the restart`);
+    }
+    const gate = states.IsRestartBudgetLeft;
+    assert.deepEqual(gate.Choices[0], { Variable: '$.budget.restarts', NumericGreaterThanPath: '$.poll.max_restarts', Next: 'ExplainRestartLimit' }, 'the budget is checked first');
+    for (const target of ['BackOffBeforeConverging', 'ConvergeAgain', 'WaitBeforeDeletingAgain'].filter((t) => t in states)) {
+      assert.deepEqual(into(target), ['IsRestartBudgetLeft'], `${target} is reached only within the budget`);
+    }
+  });
+
+  test(`${name}: only retryable errors are retried: never the generic CloudFormation name that validation errors share`, () => {
+    for (const [state, s] of tasks(definition)) {
+      for (const r of s.Retry ?? []) {
+        for (const error of r.ErrorEquals) {
+          assert.ok(!/^cloudformation\.cloudformationexception$/i.test(error), `${state} retries ${error}: "No updates", "does not exist" and access denied would be retried too`);
+        }
+      }
+    }
+  });
+
+  test(`${name}: every Choice rule that reads $.error.Cause checks first that it is present`, () => {
+    const guarded = (rule, seen) => {
+      if (rule.And) {
+        const present = rule.And.some((r) => r.Variable === '$.error.Cause' && r.IsPresent === true);
+        return rule.And.every((r) => guarded(r, seen || present));
+      }
+      if (rule.Or) return rule.Or.every((r) => guarded(r, seen));
+      if (rule.Not) return guarded(rule.Not, seen);
+      return rule.Variable !== '$.error.Cause' || rule.IsPresent !== undefined || seen;
+    };
+    for (const [state, s] of Object.entries(definition.States).filter(([, x]) => x.Type === 'Choice')) {
+      s.Choices.forEach((rule, i) => assert.ok(guarded(rule, false), `${state} rule ${i} reads $.error.Cause without IsPresent`));
+    }
+  });
+
+  test(`${name}: poll.max_polls, poll.max_restarts and poll.max_total_polls are optional; their defaults are filled in at the start`, () => {
     assert.equal(definition.StartAt, 'IsPollLimitGiven');
-    const [given] = definition.States.IsPollLimitGiven.Choices;
-    assert.deepEqual({ Variable: given.Variable, IsPresent: given.IsPresent }, { Variable: '$.poll.max_polls', IsPresent: true });
-    const fill = definition.States.UseDefaultPollLimit;
-    assert.equal(definition.States.IsPollLimitGiven.Default, 'UseDefaultPollLimit');
-    assert.equal(fill.Next, given.Next);
-    assert.equal(fill.ResultPath, '$.poll.max_polls');
-    assert.equal(fill.Result, DEFAULT_MAX_POLLS, 'both machines have the same default');
+    const chain = [['IsPollLimitGiven', 'UseDefaultPollLimit', 'max_polls'], ['IsRestartLimitGiven', 'UseDefaultRestartLimit', 'max_restarts'],
+      ['IsPollBudgetGiven', 'UseDefaultPollBudget', 'max_total_polls']];
+    chain.forEach(([choice, fillName, field], i) => {
+      const [given] = definition.States[choice].Choices;
+      assert.deepEqual({ Variable: given.Variable, IsPresent: given.IsPresent }, { Variable: `$.poll.${field}`, IsPresent: true });
+      const fill = definition.States[fillName];
+      assert.equal(definition.States[choice].Default, fillName);
+      assert.equal(fill.Next, given.Next);
+      if (i + 1 < chain.length) assert.equal(given.Next, chain[i + 1][0]);
+      assert.equal(fill.ResultPath, `$.poll.${field}`);
+      assert.equal(fill.Result, DEFAULTS[field], `both machines have the same default for ${field}`);
+    });
   });
 
   test(`${name}: final outputs are built from the input, never raw SDK responses`, () => {

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  loadDefinition, execute, Coverage, fail, stack, notExists, cfnError, conditionFailed, ok, input, assertCleanOutput,
+  loadDefinition, execute, Coverage, fail, failWithoutCause, stack, notExists, cfnError, conditionFailed, ok, input, assertCleanOutput,
   ROLE_ARN, EXECUTION_ROLE_ARN,
 } from './harness.mjs';
 
@@ -81,7 +81,8 @@ test('delete of a stack that does not exist is success: no DeleteStack, item rem
 
 test('"does not exist" from DeleteStack counts as deleted', async () => {
   const gone = () => notExists('emulator');
-  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone(), gone(), gone()], RemoveItem: [ok], ReleaseQuotaSlot: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone()], RemoveItem: [ok], ReleaseQuotaSlot: [ok] });
+  assert.deepEqual(r.retries, []);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'DELETED');
@@ -124,14 +125,14 @@ test('DELETE_FAILED after the delete is recorded with a reason (conditional), th
   assert.equal(r.callsOf('RemoveItem').length, 0, 'the item stays, showing DELETE_FAILED');
 });
 
-test('a permanent DeleteStack error is recorded as DELETE_FAILED with the cause', async () => {
+test('a permanent DeleteStack error (not authorized) is recorded as DELETE_FAILED with the cause at once, never retried', async () => {
   const denied = () => cfnError('User is not authorized to perform: cloudformation:DeleteStack', 'emulator');
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [denied(), denied(), denied()], RecordDeleteFailed: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [denied()], RecordDeleteFailed: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.deepEqual(r.retries, ['DeleteStack', 'DeleteStack']);
+  assert.deepEqual(r.retries, []);
   assert.match(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, /^cloudformation.cloudformationException: User is not authorized/);
 });
 
@@ -179,7 +180,7 @@ test('an item removal failing for a non-conditional reason is recorded; the fail
 
 test('a quota release failing for a non-conditional reason ends the execution failed; the removed item is not recreated', async () => {
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok],
+    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
     ReleaseQuotaSlot: [fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'),
       ...Array(5).fill(0).map(() => fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'))],
     RecordDeleteFailed: [conditionFailed()],
@@ -190,6 +191,19 @@ test('a quota release failing for a non-conditional reason ends the execution fa
   assert.match(r.error.Cause, /^DynamoDB.AmazonDynamoDBException: User is not authorized to perform: dynamodb:UpdateItem/);
   assert.equal(r.callsOf('RecordDeleteFailed')[0].params.ConditionExpression, 'attribute_exists(gameserver_id)');
 });
+
+for (const [state, mocks] of [
+  ['DescribeStack', { DescribeStack: [failWithoutCause('CloudFormation.CloudFormationException')] }],
+  ['DeleteStack', { DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [failWithoutCause('cloudformation.cloudformationException')] }],
+]) {
+  test(`an error of ${state} without a Cause is recorded as DELETE_FAILED with its name, not a runtime failure`, async () => {
+    const r = await run({ RecordDeleting: [ok], ...mocks, RecordDeleteFailed: [ok] });
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'FAILED');
+    assert.equal(r.error.Error, 'DeprovisionFailed');
+    assert.match(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S, /^[Cc]loud[Ff]ormation\.[Cc]loud[Ff]ormationException \(no cause given\)$/);
+  });
+}
 
 // ---- the poll limit and REVIEW_IN_PROGRESS
 
@@ -219,7 +233,7 @@ test('without poll.max_polls the default applies: a stack stuck before the delet
   const r = await run({ RecordDeleting: [ok], DescribeStack: inProgress('CREATE_IN_PROGRESS', 240), RecordDeleteFailed: [ok] });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.equal(r.path.slice(0, 3).join(), 'IsPollLimitGiven,UseDefaultPollLimit,RecordDeleting');
+  assert.equal(r.path.slice(0, 8).join(), 'IsPollLimitGiven,UseDefaultPollLimit,IsRestartLimitGiven,UseDefaultRestartLimit,IsPollBudgetGiven,UseDefaultPollBudget,CountNoRestarts,RecordDeleting');
   assert.equal(r.waits.length, 239, 'the first poll is made at once');
   assert.equal(r.callsOf('DeleteStack').length, 0, 'a stack in progress is never deleted');
   assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S,
@@ -254,6 +268,37 @@ test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, 
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'DELETED');
   assert.deepEqual(r.waits, [5], 'the only wait is the one after DeleteStack');
+});
+
+test('a throttled DeleteStack waits the longest interval and deletes again; throttled beyond poll.max_restarts it is DELETE_FAILED', async () => {
+  const throttled = () => cfnError('Rate exceeded');
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [throttled(), ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.waits, [60, 5]);
+  assert.deepEqual(r.retries, []);
+  assert.equal(r.inputs.at(-1).poll.max_restarts, 10, 'the default is filled in');
+  const stuck = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [throttled(), throttled(), throttled()], RecordDeleteFailed: [ok],
+  }, { poll: { initial_seconds: 5, max_seconds: 60, max_restarts: 2 } });
+  assertAllMocksUsed(stuck);
+  assert.equal(stuck.status, 'FAILED');
+  assert.equal(values(stuck.callsOf('RecordDeleteFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij was not deleted: 2 restarts, the limit (poll.max_restarts); the last: CloudFormation throttled the request (Rate exceeded)');
+});
+
+test('the execution as a whole polls at most poll.max_total_polls times', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [...inProgress('UPDATE_IN_PROGRESS', 2), stack('UPDATE_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 1)],
+    DeleteStack: [ok], RecordDeleteFailed: [ok],
+  }, { poll: { initial_seconds: 5, max_seconds: 60, max_polls: 3, max_total_polls: 4 } });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.inputs.at(-1).poll.max_total_polls, 4);
+  assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still DELETE_IN_PROGRESS after 4 polls in this execution, the limit (poll.max_total_polls), 1 of them in the delete step; see its events');
 });
 
 after(() => {

@@ -95,6 +95,12 @@ export class TaskError extends Error {
   }
 }
 export const fail = (error, cause) => new TaskError(error, cause);
+/** A task failure without a Cause (Step Functions allows it: the error output then has only Error). */
+export function failWithoutCause(error) {
+  const e = new TaskError(error);
+  Object.defineProperty(e, 'message', { value: undefined });
+  return e;
+}
 
 /** Records which states and branches all executions of one machine covered. */
 export class Coverage {
@@ -184,7 +190,9 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
   const entered = events.filter((e) => e.type === 'StateEntered');
   const path = entered.map((e) => e.state.name).filter((n) => !n.startsWith(BRANCH_PREFIX));
   const branches = entered.map((e) => e.state.name).filter((n) => n.startsWith(BRANCH_PREFIX)).map((n) => n.slice(BRANCH_PREFIX.length));
-  const waits = entered.filter((e) => e.state.type === 'Wait').map((e) => e.state.input.loop.wait_seconds);
+  // The seconds each Wait state slept: its SecondsPath read from its input.
+  const secondsOf = (e) => definition.States[e.state.name].SecondsPath.slice(2).split('.').reduce((o, k) => o?.[k], e.state.input);
+  const waits = entered.filter((e) => e.state.type === 'Wait').map(secondsOf);
   const inputs = entered.map((e) => e.state.input);
   const retries = events.filter((e) => e.type === 'StateRetried').map((e) => e.state.name);
   const run = {
@@ -209,7 +217,7 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/stackfleet-gs-0123456789abcdefghij/0f3e5a10-cb1f-11f0-8de9-0a1b2c3d4e5f';
 
-export function stack(status, reason) {
+export function stack(status, reason, tags = []) {
   const s = {
     StackId: STACK_ID,
     StackName: 'stackfleet-gs-0123456789abcdefghij',
@@ -217,10 +225,19 @@ export function stack(status, reason) {
     CreationTime: '2026-11-27T18:00:00.000Z',
     LastUpdatedTime: '2026-11-27T18:01:00.000Z',
     Parameters: [{ ParameterKey: 'Difficulty', ParameterValue: 'easy' }],
-    Tags: [],
+    Tags: tags,
   };
   if (reason !== undefined) s.StackStatusReason = reason;
   return { Stacks: [s] };
+}
+
+/** A stack as the workflows tag it: its generation in the tag stackfleet:generation. */
+export function generationTag(generation, status = 'UPDATE_COMPLETE') {
+  return stack(status, undefined, [
+    { Key: 'stackfleet:gameserver-id', Value: 'gs-0123456789abcdefghij' },
+    { Key: 'stackfleet:generation', Value: String(generation) },
+    { Key: 'stackfleet:owner', Value: 'alice' },
+  ]);
 }
 
 // Both spellings: AWS (CloudFormation.X) and the emulator (cloudformation.x).

@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  loadDefinition, execute, Coverage, fail, stack, notExists, cfnError, conditionFailed, ddbThrottled, ok,
-  createStackResult, input, assertCleanOutput, ROLE_ARN, EXECUTION_ROLE_ARN, STACK_ID,
+  loadDefinition, execute, Coverage, fail, failWithoutCause, stack, notExists, cfnError, conditionFailed, ddbThrottled, ok,
+  createStackResult, input, assertCleanOutput, generationTag, ROLE_ARN, EXECUTION_ROLE_ARN, STACK_ID,
 } from './harness.mjs';
 
 const definition = loadDefinition('provision');
@@ -18,13 +18,15 @@ function assertAllMocksUsed(r) {
   assert.deepEqual(r.unused, [], 'every mocked answer used');
 }
 const values = (call) => call.params.ExpressionAttributeValues;
+const inProgress = (status, n) => Array(n).fill(0).map(() => stack(status));
+const limited = (maxPolls, extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: maxPolls }, ...extra });
 
 test('create: absent stack is created, polled with a doubling capped interval, recorded ACTIVE', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), ...Array(6).fill(stack('CREATE_IN_PROGRESS')), stack('CREATE_COMPLETE')],
     RecordInProgress: [ok],
     CreateStack: [createStackResult],
-    RecordActive: [ok],
+    ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -57,7 +59,11 @@ test('create: absent stack is created, polled with a doubling capped interval, r
   assert.deepEqual(create.params.Tags, [
     { Key: 'stackfleet:gameserver-id', Value: 'gs-0123456789abcdefghij' },
     { Key: 'stackfleet:owner', Value: 'alice' },
+    { Key: 'stackfleet:generation', Value: '1' },
   ]);
+  const [read] = r.callsOf('ReadStackGeneration');
+  assert.equal(read.roleArn, ROLE_ARN);
+  assert.ok(r.path.indexOf('ReadStackGeneration') < r.path.indexOf('RecordActive'), 'the stack\'s generation is checked before ACTIVE is written');
   for (const c of r.calls.filter((c) => c.resource.includes(':cloudformation:'))) assert.equal(c.roleArn, ROLE_ARN, `${c.state} assumes the placement role`);
   for (const c of r.calls.filter((c) => c.resource.includes(':dynamodb:'))) assert.equal(c.roleArn, undefined, `${c.state} runs as the workflow role`);
 
@@ -75,7 +81,7 @@ test('create: absent stack is created, polled with a doubling capped interval, r
 test('create: poll intervals cap even when initial_seconds does not divide max_seconds', async () => {
   const r = await run({ poll: { initial_seconds: 1, max_seconds: 3 } }, {
     DescribeStack: [notExists('emulator'), ...Array(3).fill(stack('CREATE_IN_PROGRESS')), stack('CREATE_COMPLETE')],
-    RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -85,7 +91,7 @@ test('create: poll intervals cap even when initial_seconds does not divide max_s
 test('update: a stable stack is updated with the generation\'s config and recorded ACTIVE', async () => {
   const r = await run(update, {
     DescribeStack: [stack('CREATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], ReadStackGeneration: [generationTag(3)], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -104,12 +110,17 @@ test('update: a stable stack is updated with the generation\'s config and record
   ]);
   assert.deepEqual(values(r.callsOf('RecordActive')[0])[':generation'], { N: '3' });
   assert.equal(r.callsOf('CreateStack').length, 0);
+  assert.deepEqual(upd.params.Tags, [
+    { Key: 'stackfleet:gameserver-id', Value: 'gs-0123456789abcdefghij' },
+    { Key: 'stackfleet:owner', Value: 'alice' },
+    { Key: 'stackfleet:generation', Value: '3' },
+  ], 'the generation is a tag, so an update of the tag alone is an update with changes, never "No updates"');
 });
 
 test('update: waits for a stack in progress to become stable before mutating it', async () => {
   const r = await run(update, {
     DescribeStack: [stack('UPDATE_IN_PROGRESS'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], ReadStackGeneration: [generationTag(3)], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -119,16 +130,16 @@ test('update: waits for a stack in progress to become stable before mutating it'
 });
 
 for (const spelling of ['aws', 'emulator']) {
-  test(`update: "No updates are to be performed" is success (${spelling} spelling, after the bounded retries)`, async () => {
+  test(`update: "No updates are to be performed" is success at once, never retried (${spelling} spelling)`, async () => {
     const noUpdates = () => cfnError('No updates are to be performed.', spelling);
     const r = await run(update, {
       DescribeStack: [stack('UPDATE_COMPLETE')], RecordInProgress: [ok],
-      UpdateStack: [noUpdates(), noUpdates(), noUpdates()], RecordActive: [ok],
+      UpdateStack: [noUpdates()], ReadStackGeneration: [generationTag(3)], RecordActive: [ok],
     }, UPDATE);
     assertAllMocksUsed(r);
     assert.equal(r.status, 'SUCCEEDED');
     assert.equal(r.output.outcome, 'ACTIVE');
-    assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+    assert.deepEqual(r.retries, [], 'a validation error is not worth a retry');
     assert.deepEqual(values(r.callsOf('RecordActive')[0])[':stack_id'], { S: STACK_ID });
   });
 }
@@ -137,11 +148,12 @@ test('update: an operation that started after the stable check is waited for, th
   const inProgress = () => cfnError('Stack:arn:aws:cloudformation:us-east-1:111122223333:stack/x is in UPDATE_IN_PROGRESS state and can not be updated.');
   const r = await run(update, {
     DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok, ok], UpdateStack: [inProgress(), inProgress(), inProgress(), createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok, ok], UpdateStack: [inProgress(), createStackResult], ReadStackGeneration: [generationTag(3)], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'ACTIVE');
+  assert.deepEqual(r.retries, [], 'the refusal is classified at once: converging again is the retry');
 });
 
 test('update: a rolled-back update is recorded UPDATE_FAILED with the stack status', async () => {
@@ -179,11 +191,51 @@ test('create: a failed create (ROLLBACK_COMPLETE) is deleted before CREATE_FAILE
   assert.deepEqual(r.waits, [5, 10, 5, 10]);
 });
 
+const ORIGINAL = 'Stack stackfleet-gs-0123456789abcdefghij is ROLLBACK_COMPLETE after the create step; its events name the resource that failed';
+
+test('create: a failed create whose cleanup delete ends DELETE_FAILED says so, after the original reason', async () => {
+  const r = await run({}, {
+    DescribeStack: [notExists(), stack('ROLLBACK_COMPLETE'), stack('DELETE_IN_PROGRESS'), stack('DELETE_FAILED', 'Resource in use')],
+    RecordInProgress: [ok], CreateStack: [createStackResult], DeleteStack: [ok], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  const reason = values(r.callsOf('RecordFailed')[0])[':reason'].S;
+  assert.equal(reason, `${ORIGINAL}; cleanup: stack deletion ended DELETE_FAILED, the stack is left as it is (see its events); the next converge deletes it again`);
+  assert.deepEqual(values(r.callsOf('RecordFailed')[0])[':status'], { S: 'CREATE_FAILED' });
+  assert.equal(r.error.Cause, reason);
+});
+
+test('create: a failed create whose cleanup delete is still in progress at the poll limit keeps the original reason first', async () => {
+  const r = await run(limited(2), {
+    DescribeStack: [notExists(), stack('ROLLBACK_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 2)],
+    RecordInProgress: [ok], CreateStack: [createStackResult], DeleteStack: [ok], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    `${ORIGINAL}; cleanup: Stack stackfleet-gs-0123456789abcdefghij is still DELETE_IN_PROGRESS after 2 polls (15 seconds of waiting) in the discard step; see its events`);
+});
+
+for (const [intent, overrides, name] of [['create', {}, CREATE], ['update', update, UPDATE]]) {
+  test(`${intent}: a DELETE_FAILED stack found by the converge is deleted again, then created, never updated`, async () => {
+    const r = await run(overrides, {
+      DescribeStack: [stack('DELETE_FAILED', 'Resource in use'), stack('DELETE_IN_PROGRESS'), notExists(), notExists(), stack('CREATE_COMPLETE')],
+      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(intent === 'create' ? 1 : 3)], RecordActive: [ok],
+    }, name);
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.equal(r.output.outcome, 'ACTIVE');
+    assert.equal(r.callsOf('UpdateStack').length, 0, 'UpdateStack refuses a DELETE_FAILED stack');
+    assert.equal(r.callsOf('DeleteStack')[0].params.ClientRequestToken, `${name}-delete-clear`);
+  });
+}
+
 for (const status of ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED']) {
   test(`create: a ${status} stack found before the create is deleted first, then created`, async () => {
     const r = await run({}, {
       DescribeStack: [stack(status), stack('DELETE_IN_PROGRESS'), notExists('emulator'), notExists(), stack('CREATE_COMPLETE')],
-      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
     });
     assertAllMocksUsed(r);
     assert.equal(r.status, 'SUCCEEDED');
@@ -204,16 +256,81 @@ test('create: a rolled-back stack that cannot be deleted is recorded CREATE_FAIL
 });
 
 for (const [spelling, name] of [['aws', 'CloudFormation.AlreadyExistsException'], ['emulator', 'cloudformation.AlreadyExistsException']]) {
-  test(`create: "already exists" for the server's own stack (repeated token, ${spelling} spelling) counts as created, then polls`, async () => {
+  test(`create: "already exists" (${spelling} spelling) is not taken as this execution's stack: describe again, update, then ACTIVE`, async () => {
+    // AWS: a repeated token succeeds, so AlreadyExists means another execution made the stack. The emulator
+    // answers AlreadyExists for a repeated token too: its own stack is converged again the same way.
     const r = await run({}, {
-      DescribeStack: [notExists(spelling), stack('CREATE_COMPLETE')],
-      RecordInProgress: [ok], CreateStack: [fail(name, 'Stack [stackfleet-gs-0123456789abcdefghij] already exists')], RecordActive: [ok],
+      DescribeStack: [notExists(spelling), stack('CREATE_COMPLETE'), stack('UPDATE_COMPLETE')],
+      RecordInProgress: [ok, ok], CreateStack: [fail(name, 'Stack [stackfleet-gs-0123456789abcdefghij] already exists')],
+      UpdateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
     });
     assertAllMocksUsed(r);
     assert.equal(r.status, 'SUCCEEDED');
     assert.equal(r.output.outcome, 'ACTIVE');
+    assert.equal(r.callsOf('UpdateStack')[0].params.ClientRequestToken, `${CREATE}-update`);
   });
 }
+
+test('update to g2 races create-g1 on an absent stack: AlreadyExists, then describe, UpdateStack with g2\'s config, and only then ACTIVE for g2', async () => {
+  // update-g2 sees no stack; create-g1 creates it with g1's config meanwhile; update-g2's CreateStack is refused.
+  const g2 = { intent: 'update', generation: 2, config: { difficulty: 'hard', player_count: 8, seed: 'g2' } };
+  const name = 'gs-0123456789abcdefghij-update-g2';
+  const r = await run(g2, {
+    DescribeStack: [notExists(), stack('CREATE_IN_PROGRESS'), generationTag(1, 'CREATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE')],
+    RecordInProgress: [ok, ok],
+    CreateStack: [cfnError('Stack [stackfleet-gs-0123456789abcdefghij] already exists')],
+    UpdateStack: [createStackResult], ReadStackGeneration: [generationTag(2)], RecordActive: [ok],
+  }, name);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.output, { outcome: 'ACTIVE', gameserver_id: 'gs-0123456789abcdefghij', generation: 2, stack_id: STACK_ID });
+  const [upd] = r.callsOf('UpdateStack');
+  assert.deepEqual(upd.params.Parameters.slice(2), [
+    { ParameterKey: 'Difficulty', ParameterValue: 'hard' },
+    { ParameterKey: 'PlayerCount', ParameterValue: '8' },
+    { ParameterKey: 'Seed', ParameterValue: 'g2' },
+  ]);
+  assert.deepEqual(upd.params.Tags.at(-1), { Key: 'stackfleet:generation', Value: '2' });
+  const order = ['CreateStack', 'UpdateStack', 'ReadStackGeneration', 'RecordActive'].map((st) => r.path.indexOf(st));
+  assert.deepEqual([...order].sort((a, b) => a - b), order, 'CreateStack, then UpdateStack, then the generation check, then ACTIVE');
+  assert.ok(order.every((i) => i >= 0));
+  assert.deepEqual(values(r.callsOf('RecordActive')[0])[':generation'], { N: '2' });
+});
+
+for (const [what, tagged] of [['another generation\'s tag', generationTag(2, 'UPDATE_COMPLETE')], ['no generation tag (a stack from before the tag)', stack('UPDATE_COMPLETE', undefined, [
+  { Key: 'stackfleet:gameserver-id', Value: 'gs-0123456789abcdefghij' }, { Key: 'stackfleet:owner', Value: 'alice' }])]]) {
+  test(`update: a stack that runs ${what} when ACTIVE would be written is updated again, never recorded ACTIVE as it is`, async () => {
+    const r = await run(update, {
+      DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
+      RecordInProgress: [ok, ok], UpdateStack: [createStackResult, createStackResult],
+      ReadStackGeneration: [tagged, generationTag(3)], RecordActive: [ok],
+    }, UPDATE);
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.equal(r.output.outcome, 'ACTIVE');
+    assert.equal(r.callsOf('UpdateStack').length, 2);
+    assert.equal(r.callsOf('RecordActive').length, 1);
+    assert.ok(r.path.lastIndexOf('UpdateStack') < r.path.indexOf('RecordActive'));
+  });
+}
+
+test('the generation check: a throttled read converges again after the longest interval; another error is recorded', async () => {
+  const r = await run(update, {
+    DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
+    RecordInProgress: [ok, ok], UpdateStack: [createStackResult, cfnError('No updates are to be performed.')],
+    ReadStackGeneration: [cfnError('Rate exceeded'), generationTag(3)], RecordActive: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.waits, [5, 60]);
+  const failed = await run(update, {
+    DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [createStackResult],
+    ReadStackGeneration: [cfnError('User is not authorized to perform: cloudformation:DescribeStacks')], RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(failed);
+  assert.equal(failed.status, 'FAILED');
+  assert.match(values(failed.callsOf('RecordFailed')[0])[':reason'].S, /not authorized to perform: cloudformation:DescribeStacks/);
+});
 
 test('create: a permanent CreateStack error fails fast into CREATE_FAILED with the cause', async () => {
   const r = await run({}, {
@@ -243,7 +360,7 @@ test('transient errors are retried with backoff: throttled DescribeStacks and Dy
       fail('CloudFormation.ThrottlingException', 'Rate exceeded'), fail('cloudformation.ThrottlingException', 'Rate exceeded'), notExists(),
       fail('States.Timeout', 'Task timed out'), stack('CREATE_COMPLETE')],
     RecordInProgress: [ddbThrottled(), ok], CreateStack: [fail('CloudFormation.SdkClientException', 'Unable to execute HTTP request'), createStackResult],
-    RecordActive: [fail('DynamoDB.InternalServerErrorException', 'Internal server error'), ok],
+    ReadStackGeneration: [generationTag(1)], RecordActive: [fail('DynamoDB.InternalServerErrorException', 'Internal server error'), ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -273,7 +390,7 @@ test('throttling beyond the retry budget keeps polling at the longest interval i
   const throttled = () => fail('CloudFormation.ThrottlingException', 'Rate exceeded');
   const r = await run({}, {
     DescribeStack: [...Array(6).fill(0).map(throttled), notExists(), stack('CREATE_COMPLETE')],
-    RecordInProgress: [ok], CreateStack: [ok], RecordActive: [ok],
+    RecordInProgress: [ok], CreateStack: [ok], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -283,7 +400,7 @@ test('throttling beyond the retry budget keeps polling at the longest interval i
 test('a DescribeStacks throttled under the generic error name waits the longest interval and polls again', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_IN_PROGRESS'), cfnError('Rate exceeded'), stack('CREATE_COMPLETE')],
-    RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -293,7 +410,7 @@ test('a DescribeStacks throttled under the generic error name waits the longest 
 test('a CreateStack throttled under the generic error name is never a failure: converge again after the longest interval', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), notExists(), stack('CREATE_COMPLETE')],
-    RecordInProgress: [ok, ok], CreateStack: [cfnError('Rate exceeded'), createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok, ok], CreateStack: [cfnError('Rate exceeded'), createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -301,15 +418,15 @@ test('a CreateStack throttled under the generic error name is never a failure: c
   assert.deepEqual(r.callsOf('CreateStack').map((c) => c.params.ClientRequestToken), [`${CREATE}-create`, `${CREATE}-create`]);
 });
 
-test('an UpdateStack still throttled after its retries converges again after the longest interval', async () => {
+test('an UpdateStack throttled under the generic error name goes to the back-off at once and converges again after the longest interval', async () => {
   const throttled = () => cfnError('Rate exceeded', 'emulator');
   const r = await run(update, {
     DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok, ok], UpdateStack: [throttled(), throttled(), throttled(), ok], RecordActive: [ok],
+    RecordInProgress: [ok, ok], UpdateStack: [throttled(), ok], ReadStackGeneration: [generationTag(3)], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
-  assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+  assert.deepEqual(r.retries, [], 'the back-off path is the retry: bounded, and never taken by a validation error');
   assert.deepEqual(r.waits, [60, 5]);
 });
 
@@ -337,7 +454,7 @@ test('a newer generation rejects the claim: the stack is left to the newer execu
 test('a newer generation rejects the final ACTIVE write: ends successfully, no status written', async () => {
   const r = await run(update, {
     DescribeStack: [stack('UPDATE_COMPLETE'), stack('UPDATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [ok],
-    RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{ Item: { generation: { N: '5' } } }],
+    ReadStackGeneration: [generationTag(3)], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{ Item: { generation: { N: '5' } } }],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -357,7 +474,7 @@ test('a newer generation rejects the failure write: ends successfully', async ()
 test('delete requested while the create ran: the provision deletes the stack it made, and ends "superseded by delete"', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE'), stack('CREATE_COMPLETE'), stack('DELETE_IN_PROGRESS'), notExists()],
-    RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [conditionFailed()],
+    RecordInProgress: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [conditionFailed()],
     ReadItemAfterRejectedWrite: [{ Item: { generation: { N: '1' }, delete_requested: { BOOL: true } } }],
     DeleteStack: [ok],
   });
@@ -383,8 +500,8 @@ test('item removed before the claim and no stack: nothing to clean up, nothing w
 test('superseded cleanup: a stack in progress is waited for, "does not exist" on DeleteStack counts as deleted', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok], CreateStack: [ok], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}],
-    DeleteStack: [notExists('emulator'), notExists('emulator'), notExists('emulator')],
+    RecordInProgress: [ok], CreateStack: [ok], ReadStackGeneration: [generationTag(1)], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}],
+    DeleteStack: [notExists('emulator')],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -394,7 +511,7 @@ test('superseded cleanup: a stack in progress is waited for, "does not exist" on
 test('superseded cleanup that cannot delete the stack fails the execution without writing a status', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE'), stack('CREATE_COMPLETE'), stack('DELETE_FAILED', 'in use')],
-    RecordInProgress: [ok], CreateStack: [ok], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}], DeleteStack: [ok],
+    RecordInProgress: [ok], CreateStack: [ok], ReadStackGeneration: [generationTag(1)], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}], DeleteStack: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
@@ -405,7 +522,7 @@ test('superseded cleanup that cannot delete the stack fails the execution withou
 test('superseded cleanup with a permanent error fails the execution without writing a status', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE'), fail('CloudFormation.CloudFormationException', 'Access denied')],
-    RecordInProgress: [ok], CreateStack: [ok], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}],
+    RecordInProgress: [ok], CreateStack: [ok], ReadStackGeneration: [generationTag(1)], RecordActive: [conditionFailed()], ReadItemAfterRejectedWrite: [{}],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
@@ -416,11 +533,15 @@ test('a DeleteStack that fails permanently while discarding a failed create is r
   const denied = () => cfnError('User is not authorized to perform: cloudformation:DeleteStack');
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_FAILED')], RecordInProgress: [ok], CreateStack: [ok],
-    DeleteStack: [denied(), denied(), denied()], RecordFailed: [ok],
+    DeleteStack: [denied()], RecordFailed: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /not authorized to perform: cloudformation:DeleteStack/);
+  assert.deepEqual(r.retries, [], 'access denied is classified at once');
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is CREATE_FAILED after the create step; its events name the resource that failed; '
+    + 'cleanup: CloudFormation.CloudFormationException: User is not authorized to perform: cloudformation:DeleteStack (Service: CloudFormation, Status Code: 400, Request ID: 5a4c0d2e)',
+    'the create failure stays first; the cleanup error is added, not put in its place');
 });
 
 test('a status write failing for a non-conditional reason is recorded as the failure', async () => {
@@ -437,7 +558,7 @@ test('a status write failing for a non-conditional reason is recorded as the fai
 test('an ACTIVE write failing for a non-conditional reason becomes a recorded failure', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE')], RecordInProgress: [ok], CreateStack: [ok],
-    RecordActive: [fail('DynamoDB.ResourceNotFoundException', 'Requested resource not found')], RecordFailed: [ok],
+    ReadStackGeneration: [generationTag(1)], RecordActive: [fail('DynamoDB.ResourceNotFoundException', 'Requested resource not found')], RecordFailed: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
@@ -456,30 +577,45 @@ test('a rejected write whose item cannot be read back fails the execution', asyn
 
 test('no timestamp or raw SDK response reaches the state that later states see', async () => {
   const r = await run({}, {
-    DescribeStack: [notExists(), stack('CREATE_IN_PROGRESS'), stack('CREATE_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    DescribeStack: [notExists(), stack('CREATE_IN_PROGRESS'), stack('CREATE_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assert.equal(r.status, 'SUCCEEDED');
   assert.ok(r.inputs.length > 10);
   for (const stateInput of r.inputs) assertCleanOutput(assert, stateInput);
 });
 
-test('update: a permanent UpdateStack error is retried briefly (AWS reports throttling under the same name), then recorded', async () => {
+test('update: a permanent UpdateStack error (validation) is recorded at once, never retried', async () => {
   const invalid = () => cfnError("Parameter 'PlayerCount' must be a number.");
   const r = await run(update, {
-    DescribeStack: [stack('CREATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [invalid(), invalid(), invalid()], RecordFailed: [ok],
+    DescribeStack: [stack('CREATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [invalid()], RecordFailed: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.deepEqual(r.retries, ['UpdateStack', 'UpdateStack']);
+  assert.deepEqual(r.retries, []);
   const [failed] = r.callsOf('RecordFailed');
   assert.deepEqual(values(failed)[':status'], { S: 'UPDATE_FAILED' });
   assert.match(values(failed)[':reason'].S, /^CloudFormation.CloudFormationException: Parameter 'PlayerCount' must be a number/);
 });
 
-// ---- the poll limit: poll.max_polls DescribeStacks per wait, then the failure path
+// ---- an error without a Cause must not crash a Choice that reads $.error.Cause
 
-const inProgress = (status, n) => Array(n).fill(0).map(() => stack(status));
-const limited = (maxPolls, extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: maxPolls }, ...extra });
+for (const [state, mocks, overrides, name] of [
+  ['DescribeStack', { DescribeStack: [failWithoutCause('CloudFormation.CloudFormationException')] }, {}, CREATE],
+  ['CreateStack', { DescribeStack: [notExists()], RecordInProgress: [ok], CreateStack: [failWithoutCause('CloudFormation.CloudFormationException')] }, {}, CREATE],
+  ['UpdateStack', { DescribeStack: [stack('UPDATE_COMPLETE')], RecordInProgress: [ok], UpdateStack: [failWithoutCause('cloudformation.cloudformationException')] }, update, UPDATE],
+  ['DeleteStack', { DescribeStack: [stack('ROLLBACK_COMPLETE')], RecordInProgress: [ok], DeleteStack: [failWithoutCause('CloudFormation.CloudFormationException')] }, {}, CREATE],
+]) {
+  test(`an error of ${state} without a Cause is classified and recorded with its name, not a runtime failure`, async () => {
+    const r = await run(overrides, { ...mocks, RecordFailed: [ok] }, name);
+    assertAllMocksUsed(r);
+    assert.equal(r.status, 'FAILED');
+    assert.equal(r.error.Error, 'ProvisionFailed');
+    const reason = values(r.callsOf('RecordFailed')[0])[':reason'].S;
+    assert.match(reason, /^[Cc]loud[Ff]ormation\.[Cc]loud[Ff]ormationException \(no cause given\)$/);
+  });
+}
+
+// ---- the poll limit: poll.max_polls DescribeStacks per wait, then the failure path
 
 test('create: a stack still CREATE_IN_PROGRESS after poll.max_polls polls is recorded CREATE_FAILED, and the execution fails', async () => {
   const r = await run(limited(4), {
@@ -531,7 +667,7 @@ test('update: a stack stuck in progress before the update is never claimed nor m
 test('a stack that becomes stable on the last allowed poll converges normally', async () => {
   const r = await run(limited(3), {
     DescribeStack: [notExists(), ...inProgress('CREATE_IN_PROGRESS', 2), stack('CREATE_COMPLETE')],
-    RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -545,7 +681,7 @@ test('without poll.max_polls in the input the default applies: 240 polls, about 
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.equal(r.path.slice(0, 3).join(), 'IsPollLimitGiven,UseDefaultPollLimit,ChooseStatusNames');
+  assert.equal(r.path.slice(0, 7).join(), 'IsPollLimitGiven,UseDefaultPollLimit,IsRestartLimitGiven,UseDefaultRestartLimit,IsPollBudgetGiven,UseDefaultPollBudget,ChooseStatusNames');
   assert.equal(r.inputs.at(-1).poll.max_polls, 240, 'the default is filled into the input once');
   assert.equal(r.waits.length, 240);
   const waited = r.waits.reduce((a, b) => a + b, 0);
@@ -559,7 +695,7 @@ test('without poll.max_polls in the input the default applies: 240 polls, about 
 
 test('an input with poll.max_polls keeps it', async () => {
   const r = await run(limited(7), {
-    DescribeStack: [notExists(), stack('CREATE_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+    DescribeStack: [notExists(), stack('CREATE_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -593,7 +729,7 @@ test('a poll still throttled at the limit ends the wait: the throttling is recor
 test('each wait has its own count: a converge wait and a create wait of max_polls - 1 polls each succeed', async () => {
   const r = await run(limited(3, update), {
     DescribeStack: [...inProgress('UPDATE_ROLLBACK_IN_PROGRESS', 2), stack('UPDATE_ROLLBACK_COMPLETE'), ...inProgress('UPDATE_IN_PROGRESS', 2), stack('UPDATE_COMPLETE')],
-    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordActive: [ok],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], ReadStackGeneration: [generationTag(3)], RecordActive: [ok],
   }, UPDATE);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -603,13 +739,137 @@ test('each wait has its own count: a converge wait and a create wait of max_poll
 test('superseded cleanup stuck deleting gives up after the limit without writing a status', async () => {
   const r = await run(limited(2), {
     DescribeStack: [notExists(), stack('CREATE_COMPLETE'), stack('CREATE_COMPLETE'), ...inProgress('DELETE_IN_PROGRESS', 2)],
-    RecordInProgress: [ok], CreateStack: [ok], RecordActive: [conditionFailed()],
+    RecordInProgress: [ok], CreateStack: [ok], ReadStackGeneration: [generationTag(1)], RecordActive: [conditionFailed()],
     ReadItemAfterRejectedWrite: [{ Item: { generation: { N: '1' }, delete_requested: { BOOL: true } } }], DeleteStack: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'SupersededCleanupFailed');
   assert.equal(r.callsOf('RecordFailed').length, 0);
+});
+
+// ---- no loop without a bound: restarts of the converge share one budget, and the execution one poll budget
+
+const refused = () => cfnError('Stack:arn:aws:cloudformation:us-east-1:111122223333:stack/x is in UPDATE_IN_PROGRESS state and can not be updated.');
+const throttledCfn = () => cfnError('Rate exceeded');
+const budget = (extra = {}) => ({ poll: { initial_seconds: 5, max_seconds: 60, max_polls: 240, max_restarts: 3, ...extra } });
+
+test('UpdateStack refused ("another operation in progress") on every attempt ends UPDATE_FAILED after poll.max_restarts restarts', async () => {
+  const r = await run({ ...update, ...budget() }, {
+    DescribeStack: inProgress('UPDATE_COMPLETE', 4), RecordInProgress: [ok, ok, ok, ok], UpdateStack: [refused(), refused(), refused(), refused()],
+    RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'ProvisionFailed');
+  const [failed] = r.callsOf('RecordFailed');
+  assert.deepEqual(values(failed)[':status'], { S: 'UPDATE_FAILED' });
+  assert.equal(values(failed)[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij was not converged: 3 restarts, the limit (poll.max_restarts); the last: UpdateStack was refused, another operation was in progress');
+});
+
+test('throttling back-off and "in progress" restarts share one budget', async () => {
+  const r = await run({ ...update, ...budget() }, {
+    DescribeStack: inProgress('UPDATE_COMPLETE', 4), RecordInProgress: [ok, ok, ok, ok],
+    UpdateStack: [throttledCfn(), refused(), throttledCfn(), refused()], RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.waits, [60, 60], 'the two throttled attempts each waited the longest interval');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /3 restarts, the limit \(poll\.max_restarts\); the last: UpdateStack was refused/);
+});
+
+test('CreateStack throttled on every attempt ends CREATE_FAILED after the budget, not never', async () => {
+  const r = await run(budget(), {
+    DescribeStack: [notExists(), notExists(), notExists(), notExists()], RecordInProgress: [ok, ok, ok, ok],
+    CreateStack: [throttledCfn(), throttledCfn(), throttledCfn(), throttledCfn()], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(values(r.callsOf('RecordFailed')[0])[':status'], { S: 'CREATE_FAILED' });
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /3 restarts, the limit \(poll\.max_restarts\); the last: CloudFormation throttled the request \(Rate exceeded\)/);
+});
+
+test('a stack that keeps running another generation is updated again at most poll.max_restarts times', async () => {
+  const r = await run({ ...update, ...budget() }, {
+    DescribeStack: inProgress('UPDATE_COMPLETE', 8), RecordInProgress: [ok, ok, ok, ok], UpdateStack: Array(4).fill(createStackResult),
+    ReadStackGeneration: Array(4).fill(0).map(() => generationTag(4)), RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /the last: the stack ran another generation's config/);
+  assert.equal(r.callsOf('RecordActive').length, 0);
+});
+
+test('CreateStack answered AlreadyExists over and over is bounded by the same budget', async () => {
+  const exists = () => fail('CloudFormation.AlreadyExistsException', 'Stack [stackfleet-gs-0123456789abcdefghij] already exists');
+  const r = await run(budget(), {
+    DescribeStack: inProgress('DELETE_COMPLETE', 0).concat([notExists(), notExists(), notExists(), notExists()]),
+    RecordInProgress: [ok, ok, ok, ok], CreateStack: [exists(), exists(), exists(), exists()], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S, /the last: CreateStack answered AlreadyExists/);
+});
+
+test('a throttled DeleteStack waits the longest interval and deletes again (same token), within the budget', async () => {
+  const r = await run(budget(), {
+    DescribeStack: [stack('ROLLBACK_COMPLETE'), notExists(), notExists(), generationTag(1, 'CREATE_COMPLETE')],
+    RecordInProgress: [ok, ok], DeleteStack: [throttledCfn(), ok], CreateStack: [createStackResult],
+    ReadStackGeneration: [generationTag(1)], RecordActive: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.callsOf('DeleteStack').map((c) => c.params.ClientRequestToken), [`${CREATE}-delete-clear`, `${CREATE}-delete-clear`]);
+  assert.deepEqual(r.waits, [60, 5, 5], 'the longest interval before deleting again');
+  assert.deepEqual(r.retries, [], 'throttling under the generic name takes the back-off path, not a retrier');
+});
+
+test('a failed create whose cleanup stays throttled keeps the create\'s reason first', async () => {
+  const r = await run(budget({ max_restarts: 1 }), {
+    DescribeStack: [notExists(), stack('ROLLBACK_COMPLETE')], RecordInProgress: [ok], CreateStack: [createStackResult],
+    DeleteStack: [throttledCfn(), throttledCfn()], RecordFailed: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    /^Stack stackfleet-gs-0123456789abcdefghij is ROLLBACK_COMPLETE after the create step; its events name the resource that failed; cleanup: Stack stackfleet-gs-0123456789abcdefghij was not converged: 1 restarts/);
+});
+
+test('the execution as a whole polls at most poll.max_total_polls times, however many waits it makes', async () => {
+  // each wait stays under max_polls (4); the third wait runs into the execution's budget (6)
+  const r = await run({ ...update, ...budget({ max_polls: 4, max_total_polls: 6 }) }, {
+    DescribeStack: [...inProgress('UPDATE_IN_PROGRESS', 3), stack('UPDATE_COMPLETE'), ...inProgress('UPDATE_IN_PROGRESS', 2)],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordFailed: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(values(r.callsOf('RecordFailed')[0])[':reason'].S,
+    'Stack stackfleet-gs-0123456789abcdefghij is still UPDATE_IN_PROGRESS after 6 polls in this execution, the limit (poll.max_total_polls), 2 of them in the update step; see its events');
+});
+
+test('defaults: poll.max_restarts 10 and poll.max_total_polls 720 are filled in; the worst case ends FAILED well before 25,000 history events', async (t) => {
+  // Every converge waits out a long in-progress operation, then UpdateStack is refused: the worst the
+  // restarts can do. Each converge wait polls 100 times (under max_polls): the execution's poll budget ends it.
+  const cycles = 10;
+  const r = await run(update, {
+    DescribeStack: Array(cycles).fill(0).flatMap(() => [...inProgress('UPDATE_IN_PROGRESS', 99), stack('UPDATE_COMPLETE')]),
+    RecordInProgress: Array(cycles).fill(ok), UpdateStack: Array(cycles).fill(0).map(refused), RecordFailed: [ok],
+  }, UPDATE);
+  assert.equal(r.status, 'FAILED');
+  assert.deepEqual(r.unexpected, []);
+  const last = r.inputs.at(-1).poll;
+  assert.equal(last.max_restarts, 10);
+  assert.equal(last.max_total_polls, 720);
+  const describes = r.callsOf('DescribeStack').length;
+  assert.ok(describes <= 720 + 10, `at most the poll budget plus one describe per restart (${describes})`);
+  // History events: a Task 5 (entered, scheduled, started, succeeded or failed, exited), any other state 2, a retry 3 more.
+  const types = Object.fromEntries(Object.entries(definition.States).map(([n, st]) => [n, st.Type]));
+  const events = 2 + r.path.reduce((n, st) => n + (types[st] === 'Task' ? 5 : 2), 0) + 3 * r.retries.length;
+  assert.ok(events < 12000, `history events ${events}`);
+  // The worst case adds the retrier's 5 attempts to every poll: 15 more events each.
+  assert.ok(events + 15 * describes < 25000 * 0.8, `history events with every poll retried 5 times: ${events + 15 * describes}`);
+  t.diagnostic(`worst case with the defaults: ${describes} DescribeStacks, ${r.path.length} states entered, ${events} history events, ${events + 15 * describes} if every poll was retried 5 times`);
 });
 
 // ---- REVIEW_IN_PROGRESS: a stack made by a change set that was never executed
@@ -620,7 +880,7 @@ for (const intent of ['create', 'update']) {
     const name = intent === 'create' ? CREATE : UPDATE;
     const r = await run(overrides, {
       DescribeStack: [stack('REVIEW_IN_PROGRESS'), stack('DELETE_IN_PROGRESS'), notExists(), notExists(), stack('CREATE_COMPLETE')],
-      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], RecordActive: [ok],
+      RecordInProgress: [ok, ok], DeleteStack: [ok], CreateStack: [createStackResult], ReadStackGeneration: [generationTag(intent === 'create' ? 1 : 3)], RecordActive: [ok],
     }, name);
     assertAllMocksUsed(r);
     assert.equal(r.status, 'SUCCEEDED');
@@ -635,7 +895,7 @@ for (const intent of ['create', 'update']) {
 test('a stack that turns REVIEW_IN_PROGRESS where a created stack was expected is recorded as a failure, not polled', async () => {
   const r = await run({}, {
     DescribeStack: [notExists(), stack('REVIEW_IN_PROGRESS')],
-    RecordInProgress: [ok], CreateStack: [fail('CloudFormation.AlreadyExistsException', 'Stack [stackfleet-gs-0123456789abcdefghij] already exists')],
+    RecordInProgress: [ok], CreateStack: [createStackResult],
     RecordFailed: [ok],
   });
   assertAllMocksUsed(r);

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -31,7 +33,8 @@ import java.util.regex.Pattern;
  * @param apiBurstLimit burst of requests of the API stage
  * @param alarmTopicArn SNS topic the alarms notify; empty: alarms without actions
  * @param observerPrincipals IAM principals that may assume {@code stackfleet-workload-observer} in every
- *     workload account to read stackfleet's stacks; empty: no observer role is created
+ *     workload account to read stackfleet's stacks (besides the reconciler, which always may)
+ * @param reconcile when the scheduled reconciler runs and what it judges stuck or orphaned
  */
 public record Config(
     String controlPlaneAccount,
@@ -47,13 +50,68 @@ public record Config(
     int apiRateLimit,
     int apiBurstLimit,
     Optional<String> alarmTopicArn,
-    List<String> observerPrincipals) {
+    List<String> observerPrincipals,
+    Reconcile reconcile) {
 
   /**
    * An external OpenID Connect issuer whose tokens the API accepts, and the claim that identifies an owner
    * ({@code iss+sub} unless the {@code ownerClaim} setting names one the issuer never reassigns).
    */
   public record Jwt(String issuer, List<String> audience, OwnerClaim ownerClaim) {}
+
+  /**
+   * The scheduled reconcile pass (the reconciler Lambda's environment, see its {@code ReconcileSettings}).
+   *
+   * @param intervalMinutes minutes between two passes: the schedule's rate and the period of its alarms
+   * @param stuckAfterSeconds how long a pending or in-progress server may stay unchanged with no running
+   *     execution before a pass restarts its intent
+   * @param orphanGraceSeconds how old a stackfleet stack without an item must be to count as an orphan
+   * @param deleteOrphansAfterSeconds how old an orphan must be before a pass deletes it on its own; empty:
+   *     orphans are only reported
+   */
+  public record Reconcile(
+      int intervalMinutes,
+      int stuckAfterSeconds,
+      int orphanGraceSeconds,
+      OptionalInt deleteOrphansAfterSeconds) {
+
+    /** One day: the longest period a CloudWatch alarm evaluates, and a schedule that still reconciles daily. */
+    static final int MAX_INTERVAL_MINUTES = 24 * 60;
+    /** Shorter than a minute would restart intents that the stream is about to start anyway. */
+    static final int MIN_STUCK_AFTER_SECONDS = 60;
+
+    /** The defaults of docs/deploy.md. */
+    public static final Reconcile DEFAULTS = new Reconcile(5, 600, 3600, OptionalInt.empty());
+
+    public Reconcile {
+      if (intervalMinutes < 1 || intervalMinutes > MAX_INTERVAL_MINUTES) {
+        throw new IllegalArgumentException("reconcileIntervalMinutes must be between 1 and "
+            + MAX_INTERVAL_MINUTES + " (one day), got " + intervalMinutes);
+      }
+      if (stuckAfterSeconds < MIN_STUCK_AFTER_SECONDS) {
+        throw new IllegalArgumentException("stuckAfterSeconds must be at least " + MIN_STUCK_AFTER_SECONDS
+            + ": a server counts as stuck only once its execution should long have started, got "
+            + stuckAfterSeconds);
+      }
+      requirePositive("orphanGraceSeconds", orphanGraceSeconds);
+      Objects.requireNonNull(deleteOrphansAfterSeconds, "deleteOrphansAfterSeconds");
+      if (deleteOrphansAfterSeconds.isPresent() && deleteOrphansAfterSeconds.getAsInt() < orphanGraceSeconds) {
+        throw new IllegalArgumentException("deleteOrphansAfterSeconds (" + deleteOrphansAfterSeconds.getAsInt()
+            + ") must not be less than orphanGraceSeconds (" + orphanGraceSeconds + "): a stack is an orphan "
+            + "only after the grace; leave deleteOrphansAfterSeconds unset to never delete orphans on its own");
+      }
+    }
+  }
+
+  /** Settings with the reconciler's defaults. */
+  public Config(String controlPlaneAccount, String region, List<String> workloadAccounts, String placementAccount,
+      String placementRegion, int maxServersPerOwner, int pollInitialSeconds, int pollMaxSeconds,
+      int maxConcurrentStarts, Optional<Jwt> jwt, int apiRateLimit, int apiBurstLimit,
+      Optional<String> alarmTopicArn, List<String> observerPrincipals) {
+    this(controlPlaneAccount, region, workloadAccounts, placementAccount, placementRegion, maxServersPerOwner,
+        pollInitialSeconds, pollMaxSeconds, maxConcurrentStarts, jwt, apiRateLimit, apiBurstLimit, alarmTopicArn,
+        observerPrincipals, Reconcile.DEFAULTS);
+  }
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -92,6 +150,7 @@ public record Config(
     }
     observerPrincipals = List.copyOf(observerPrincipals);
     observerPrincipals.forEach(Config::requirePrincipalArn);
+    Objects.requireNonNull(reconcile, "reconcile");
   }
 
   /** Reads the settings from CDK context, then the environment, then the defaults. */
@@ -131,7 +190,12 @@ public record Config(
         settings.integer("apiRateLimit", 50),
         settings.integer("apiBurstLimit", 100),
         settings.text("alarmTopicArn"),
-        settings.list("observerPrincipals"));
+        settings.list("observerPrincipals"),
+        new Reconcile(
+            settings.integer("reconcileIntervalMinutes", Reconcile.DEFAULTS.intervalMinutes()),
+            settings.integer("stuckAfterSeconds", Reconcile.DEFAULTS.stuckAfterSeconds()),
+            settings.integer("orphanGraceSeconds", Reconcile.DEFAULTS.orphanGraceSeconds()),
+            settings.optionalInteger("deleteOrphansAfterSeconds")));
   }
 
   /** Which claims identify a game server's owner, for the API's {@code OWNER_CLAIM}. */
@@ -198,9 +262,14 @@ public record Config(
     }
 
     int integer(String key, int defaultValue) {
+      OptionalInt value = optionalInteger(key);
+      return value.isPresent() ? value.getAsInt() : defaultValue;
+    }
+
+    OptionalInt optionalInteger(String key) {
       Optional<String> text = text(key);
       try {
-        return text.map(Integer::parseInt).orElse(defaultValue);
+        return text.map(value -> OptionalInt.of(Integer.parseInt(value))).orElse(OptionalInt.empty());
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(key + " must be a whole number, got '" + text.get() + "'", e);
       }

@@ -13,7 +13,8 @@ import software.constructs.Construct;
 /**
  * The stackfleet control plane of one region: the table and the owners' quotas, the API that writes it, the stream trigger
  * that turns its changes into executions, the workflows that converge the stacks in the workload
- * accounts, the template they deploy, and the alarms.
+ * accounts, the template they deploy, the scheduled reconciler that catches what the stream missed,
+ * and the alarms.
  */
 public final class ControlPlaneStack extends Stack {
 
@@ -23,6 +24,7 @@ public final class ControlPlaneStack extends Stack {
   private final Workflows workflows;
   private final StreamTrigger streamTrigger;
   private final GameServerApi api;
+  private final ScheduledReconciler reconciler;
   private final OperationalAlarms alarms;
 
   public ControlPlaneStack(Construct scope, String id, Config config, ProjectFiles files) {
@@ -50,12 +52,26 @@ public final class ControlPlaneStack extends Stack {
         config));
     api = new GameServerApi(this, "Api", new GameServerApi.Props(
         table.table(), quotaTable, files.require(ProjectFiles.API_JAR), config));
+    reconciler = new ScheduledReconciler(this, "Reconciler", new ScheduledReconciler.Props(
+        table,
+        files.require(ProjectFiles.RECONCILER_JAR),
+        workflows.provision(),
+        workflows.deprovision(),
+        config.workloadAccounts(),
+        // The region new servers land in; the observer role (IAM) is the same in every region.
+        config.placementRegion(),
+        config.pollInitialSeconds(),
+        config.pollMaxSeconds(),
+        config.reconcile()));
     alarms = new OperationalAlarms(this, "Alarms", new OperationalAlarms.Props(
         workflows.provision(),
         workflows.deprovision(),
         streamTrigger.deadLetterQueue(),
         streamTrigger.handler().function(),
         api.httpApi(),
+        reconciler.handler().function(),
+        reconciler.metricOrphanStacks(),
+        reconciler.metricStuckServers(),
         config.alarmTopicArn()));
 
     output("ApiUrl", api.stage().getUrl(), "Base URL of the game-server API (POST/GET /gameservers ...)");
@@ -70,6 +86,8 @@ public final class ControlPlaneStack extends Stack {
         "Stream records that could not start an execution, to inspect and replay");
     output("WorkflowRoleArn", workflows.role().getRoleArn(),
         "The role every workload account's stackfleet-workload-access trusts");
+    output("ReconcilerRoleArn", reconciler.handler().role().getRoleArn(),
+        "The role every workload account's stackfleet-workload-observer trusts");
     output("GameServerTemplateBucket", templates.bucket().getBucketName(),
         "Bucket the workload accounts read game-server.yaml from");
     api.userPool().ifPresent(pool -> output("UserPoolId", pool.getUserPoolId(),
@@ -100,6 +118,15 @@ public final class ControlPlaneStack extends Stack {
 
   public GameServerApi api() {
     return api;
+  }
+
+  public ScheduledReconciler reconciler() {
+    return reconciler;
+  }
+
+  /** The role each workload account's observer role trusts, besides the observer principals. */
+  public IRole reconcilerRole() {
+    return reconciler.handler().role();
   }
 
   public OperationalAlarms alarms() {

@@ -1,6 +1,9 @@
 package dev.stackfleet.cdk;
 
 import dev.stackfleet.core.ItemAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -11,6 +14,8 @@ import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -50,6 +55,45 @@ public final class GameServerTable extends Construct {
         .partitionKey(Attribute.builder().name("status").type(AttributeType.STRING).build())
         .sortKey(Attribute.builder().name("updated_at").type(AttributeType.STRING).build())
         .projectionType(ProjectionType.ALL)
+        .build());
+  }
+
+  /** {@code dynamodb:Query} on the {@code by-status} index alone: neither the table nor another index. */
+  public void grantQueryByStatus(IGrantable grantee) {
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("QueryByStatus")
+        .actions(List.of("dynamodb:Query"))
+        .resources(List.of(table.getTableArn() + "/index/" + STATUS_INDEX))
+        .build());
+  }
+
+  /** {@code dynamodb:GetItem} on the table's items. */
+  public void grantGetItem(IGrantable grantee) {
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("GetItem")
+        .actions(List.of("dynamodb:GetItem"))
+        .resources(List.of(table.getTableArn()))
+        .build());
+  }
+
+  /**
+   * {@code dynamodb:UpdateItem} that may name only {@code attributes}: DynamoDB checks every top-level
+   * attribute a request sets, removes or reads in its condition against {@code dynamodb:Attributes}, and
+   * needs the key attributes listed as well, so they are added here. {@code ReturnValues} must be
+   * {@code NONE} (the default): an update that may touch a few attributes returns nothing of the item.
+   *
+   * @param attributes what the grantee's updates set and what their conditions read
+   */
+  public void grantUpdateOf(IGrantable grantee, String sid, List<String> attributes) {
+    List<String> allowed = new ArrayList<>(List.of(PARTITION_KEY, SORT_KEY));
+    attributes.stream().filter(attribute -> !allowed.contains(attribute)).forEach(allowed::add);
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid(sid)
+        .actions(List.of("dynamodb:UpdateItem"))
+        .resources(List.of(table.getTableArn()))
+        .conditions(Map.of(
+            "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", allowed),
+            "StringEquals", Map.of("dynamodb:ReturnValues", "NONE")))
         .build());
   }
 

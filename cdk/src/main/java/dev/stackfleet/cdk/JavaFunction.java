@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.PhysicalName;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -36,7 +37,13 @@ public final class JavaFunction extends Construct {
    */
   public static final Runtime RUNTIME = Runtime.JAVA_21;
 
-  /** What a function needs beyond the shared settings. */
+  /**
+   * What a function needs beyond the shared settings.
+   *
+   * @param reservedConcurrency the most instances that run at once, or {@code null} for the account's pool
+   * @param roleNamedInOtherAccounts whether stacks in other accounts name the execution role (a trust
+   *     policy): then the role gets a generated name, known at synthesis
+   */
   public record Props(
       String description,
       String jarPath,
@@ -44,7 +51,16 @@ public final class JavaFunction extends Construct {
       int memoryMb,
       Duration timeout,
       Map<String, String> environment,
-      boolean snapStart) {}
+      boolean snapStart,
+      Integer reservedConcurrency,
+      boolean roleNamedInOtherAccounts) {
+
+    /** A function from the account's concurrency pool whose role no other account names. */
+    public Props(String description, String jarPath, String handler, int memoryMb, Duration timeout,
+        Map<String, String> environment, boolean snapStart) {
+      this(description, jarPath, handler, memoryMb, timeout, environment, snapStart, null, false);
+    }
+  }
 
   private final Function function;
   private final Role role;
@@ -57,6 +73,9 @@ public final class JavaFunction extends Construct {
         .retention(RetentionDays.ONE_MONTH)
         .build();
     role = Role.Builder.create(this, "Role")
+        // Generated, not chosen, and only when asked for: a trust policy in another account can name
+        // this role only by a name known at synthesis.
+        .roleName(props.roleNamedInOtherAccounts() ? PhysicalName.GENERATE_IF_NEEDED : null)
         .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
         .description("Execution role of " + props.description())
         .build();
@@ -71,6 +90,7 @@ public final class JavaFunction extends Construct {
         .timeout(props.timeout())
         .environment(props.environment())
         .role(role)
+        .reservedConcurrentExecutions(props.reservedConcurrency())
         .logGroup(logGroup)
         .loggingFormat(LoggingFormat.JSON)
         .tracing(Tracing.ACTIVE)

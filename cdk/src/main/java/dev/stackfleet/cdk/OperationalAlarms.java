@@ -18,7 +18,8 @@ import software.constructs.Construct;
 
 /**
  * The alarms an operator of stackfleet acts on: a workflow failed, a stream record landed in the
- * dead-letter queue, the stream Lambda falls behind, the API answers with server errors. When
+ * dead-letter queue, the stream Lambda falls behind, the API answers with server errors, a reconcile
+ * pass found orphan stacks or stuck servers, or failed itself. When
  * {@link Config#alarmTopicArn()} is set, each alarm notifies that topic.
  */
 public final class OperationalAlarms extends Construct {
@@ -33,6 +34,9 @@ public final class OperationalAlarms extends Construct {
       IQueue deadLetterQueue,
       IFunction streamFunction,
       HttpApi httpApi,
+      IFunction reconcilerFunction,
+      Metric orphanStacks,
+      Metric stuckServers,
       Optional<String> alarmTopicArn) {}
 
   private final List<Alarm> alarms;
@@ -59,7 +63,14 @@ public final class OperationalAlarms extends Construct {
             .treatMissingData(TreatMissingData.NOT_BREACHING)
             .build(),
         atLeastOne("ApiServerErrors", "The API answered with 5xx: see the API Lambdas' logs",
-            props.httpApi().metricServerError(fiveMinutes)));
+            props.httpApi().metricServerError(fiveMinutes)),
+        passCount("OrphanStacks", "A reconcile pass found stackfleet stacks without an item: see its log, "
+            + "then ./stackfleet ops reconcile --delete-orphans", props.orphanStacks()),
+        passCount("StuckServers", "A reconcile pass found servers pending or in progress with no running "
+            + "execution and restarted them: see its log for why they were lost", props.stuckServers()),
+        atLeastOne("ReconcilerErrors", "A reconcile pass failed (table unreadable, or out of time): see the "
+            + "reconciler's log; the next scheduled pass tries again",
+            props.reconcilerFunction().metricErrors(fiveMinutes)));
     props.alarmTopicArn().ifPresent(arn -> {
       SnsAction notify = new SnsAction(Topic.fromTopicArn(this, "AlarmTopic", arn));
       alarms.forEach(alarm -> alarm.addAlarmAction(notify));
@@ -74,6 +85,21 @@ public final class OperationalAlarms extends Construct {
         .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
         .evaluationPeriods(1)
         .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build();
+  }
+
+  /**
+   * A count each reconcile pass reports: the alarm keeps its state between passes (a period without a
+   * pass is missing data, not zero), so a lasting finding does not flip it to OK and back.
+   */
+  private Alarm passCount(String id, String description, Metric metric) {
+    return Alarm.Builder.create(this, id)
+        .alarmDescription(description)
+        .metric(metric)
+        .threshold(1)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .evaluationPeriods(1)
+        .treatMissingData(TreatMissingData.IGNORE)
         .build();
   }
 

@@ -13,6 +13,7 @@ public record ProjectFiles(Path root) {
 
   public static final String API_JAR = "lambdas/api/target/stackfleet-api.jar";
   public static final String STREAM_JAR = "lambdas/stream/target/stackfleet-stream.jar";
+  public static final String RECONCILER_JAR = "lambdas/reconciler/target/stackfleet-reconciler.jar";
   public static final String STREAM_EVENT_SOURCE = "lambdas/stream/src/main/resources/stream-event-source.json";
   public static final String PROVISION_ASL = "statemachines/provision.asl.json";
   public static final String DEPROVISION_ASL = "statemachines/deprovision.asl.json";

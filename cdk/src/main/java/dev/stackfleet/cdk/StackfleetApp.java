@@ -30,10 +30,11 @@ public final class StackfleetApp {
     ControlPlaneStack controlPlane = new ControlPlaneStack(app, CONTROL_PLANE_STACK, config, files);
     List<WorkloadAccessStack> workloadAccess = config.workloadAccounts().stream().map(account -> {
       WorkloadAccessStack access = new WorkloadAccessStack(app, WORKLOAD_ACCESS_STACK_PREFIX + account,
-          account, config.region(), controlPlane.workflowRole(), controlPlane.templateBucket(),
-          config.observerPrincipals(), files);
-      // The access role's trust policy names the workflow role, which must exist first.
-      access.addStackDependency(controlPlane, "the access role trusts the workflow role");
+          new WorkloadAccessStack.Props(account, config.region(), controlPlane.workflowRole(),
+              controlPlane.reconcilerRole(), controlPlane.templateBucket(), config.observerPrincipals()),
+          files);
+      // The trust policies name the workflow and reconciler roles, which must exist first.
+      access.addStackDependency(controlPlane, "the access roles trust the workflow and reconciler roles");
       return access;
     }).toList();
     Aspects.of(app).add(new AwsSolutionsChecks());

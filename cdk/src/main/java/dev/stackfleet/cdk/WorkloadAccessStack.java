@@ -15,41 +15,56 @@ import software.constructs.Construct;
 /**
  * The access roles of one workload account, deployed from {@code templates/workload-access.yaml}
  * itself (included, never copied) and trusting the control plane's workflow role, plus the read-only
- * observer role when observer principals are configured. One stack per workload account: each lives
- * in its own account, next to the stacks it manages.
+ * observer role, trusted by the control plane's reconciler role and the configured observer principals.
+ * One stack per workload account: each lives in its own account, next to the stacks it manages.
  *
  * <p>The template's parameters stay parameters, with the control plane's values as defaults, so
  * CloudFormation evaluates the template's conditions as written.
  */
 public final class WorkloadAccessStack extends Stack {
 
+  /**
+   * What the access stack of one workload account needs.
+   *
+   * @param workflowRole the only principal of {@code stackfleet-workload-access}
+   * @param reconcilerRole trusted by {@code stackfleet-workload-observer}, which it lists stacks through
+   * @param observerPrincipals further principals that may assume {@code stackfleet-workload-observer}
+   */
+  public record Props(
+      String account,
+      String region,
+      IRole workflowRole,
+      IRole reconcilerRole,
+      IBucket templateBucket,
+      List<String> observerPrincipals) {}
+
   private final CfnInclude template;
 
-  /**
-   * @param observerPrincipals principals that may assume {@code stackfleet-workload-observer};
-   *     empty: the template's condition leaves the role out
-   */
-  public WorkloadAccessStack(Construct scope, String id, String account, String region,
-      IRole workflowRole, IBucket templateBucket, List<String> observerPrincipals, ProjectFiles files) {
+  public WorkloadAccessStack(Construct scope, String id, Props props, ProjectFiles files) {
     super(scope, id, StackProps.builder()
         .description("stackfleet workload-account access roles (templates/workload-access.yaml)")
-        .env(Environment.builder().account(account).region(region).build())
+        .env(Environment.builder().account(props.account()).region(props.region()).build())
         .build());
     template = CfnInclude.Builder.create(this, "WorkloadAccess")
         .templateFile(files.require(ProjectFiles.WORKLOAD_ACCESS_TEMPLATE))
         .build();
     Map.of(
-        // Written out rather than workflowRole.getRoleArn(): a parameter default must be a plain string,
-        // and stackfleet runs in the commercial partition (as Workflows.workloadAccessRoleArn).
-        "ControlPlaneWorkflowRoleArn", "arn:aws:iam::" + workflowRole.getEnv().getAccount() + ":role/"
-            + workflowRole.getRoleName(),
-        "TemplateBucketName", templateBucket.getBucketName(),
+        // Written out rather than getRoleArn(): a parameter default must be a plain string, and
+        // stackfleet runs in the commercial partition (as Workflows.workloadAccessRoleArn).
+        "ControlPlaneWorkflowRoleArn", roleArn(props.workflowRole()),
+        "ControlPlaneReconcilerRoleArn", roleArn(props.reconcilerRole()),
+        "TemplateBucketName", props.templateBucket().getBucketName(),
         "TemplateKeyPrefix", GameServerTemplateStore.KEY_PREFIX)
         .forEach((name, value) -> template.getParameter(name).setDefaultValue(value));
-    if (!observerPrincipals.isEmpty()) {
-      template.getParameter("ObserverPrincipalArns").setDefaultValue(String.join(",", observerPrincipals));
+    if (!props.observerPrincipals().isEmpty()) {
+      template.getParameter("ObserverPrincipalArns")
+          .setDefaultValue(String.join(",", props.observerPrincipals()));
     }
     suppressWildcardsExplainedInTemplate();
+  }
+
+  private static String roleArn(IRole role) {
+    return "arn:aws:iam::" + role.getEnv().getAccount() + ":role/" + role.getRoleName();
   }
 
   /**
@@ -66,9 +81,11 @@ public final class WorkloadAccessStack extends Stack {
         own + "cloudformation:*:<AWS::AccountId>:stack/stackfleet-*/*",
         own + "ssm:*:<AWS::AccountId>:parameter/stackfleet/network/*");
     suppress("WorkloadObserverRole",
-        "Read-only (describe stacks, events and resources) on stacks named stackfleet-* in any region of "
-            + "this account: operators read the stack of a game server wherever placement put it",
-        own + "cloudformation:*:<AWS::AccountId>:stack/stackfleet-*/*");
+        "Read-only: events and resources of stacks named stackfleet-* in any region of this account (operators "
+            + "read a game server's stack wherever placement put it), and DescribeStacks on every stack, which "
+            + "is how the reconciler lists the account's stacks (a DescribeStacks without a stack name)",
+        own + "cloudformation:*:<AWS::AccountId>:stack/stackfleet-*/*",
+        "Resource::*");
     suppress("CloudFormationExecutionRole",
         "Resources of game-server stacks are named after their stackfleet-* stack (any region); EC2 "
             + "changes require the stackfleet tag; ECS task definitions and EC2/log-group reads have no "

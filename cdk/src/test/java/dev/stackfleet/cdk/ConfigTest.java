@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
@@ -41,6 +42,7 @@ class ConfigTest {
     assertEquals(Optional.empty(), config.jwt());
     assertEquals(Optional.empty(), config.alarmTopicArn());
     assertEquals(List.of(), config.observerPrincipals());
+    assertEquals(new Config.Reconcile(5, 600, 3600, OptionalInt.empty()), config.reconcile());
   }
 
   @Test
@@ -194,5 +196,48 @@ class ConfigTest {
       assertTrue(error.getMessage().contains("observerPrincipals") && error.getMessage().contains(bad),
           error.getMessage());
     }
+  }
+
+  @Test
+  void reconcileSettingsComeFromContextAndEnvironment() {
+    // GIVEN the required settings, and the reconciler's from both sources
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    environment.put("STACKFLEET_RECONCILE_INTERVAL_MINUTES", "15");
+    context.put("stuckAfterSeconds", "900");
+    environment.put("STACKFLEET_ORPHAN_GRACE_SECONDS", "7200");
+    environment.put("STACKFLEET_DELETE_ORPHANS_AFTER_SECONDS", "86400");
+
+    // WHEN the configuration is read
+    Config config = read();
+
+    // THEN each is taken as given
+    assertEquals(new Config.Reconcile(15, 900, 7200, OptionalInt.of(86400)), config.reconcile());
+  }
+
+  @Test
+  void reconcileSettingsOutOfRangeAreRejectedWithTheKeyAndTheRule() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    Map<Map<String, String>, List<String>> cases = Map.of(
+        Map.of("reconcileIntervalMinutes", "0"), List.of("reconcileIntervalMinutes", "between 1 and 1440"),
+        Map.of("reconcileIntervalMinutes", "1441"), List.of("reconcileIntervalMinutes", "1441"),
+        Map.of("reconcileIntervalMinutes", "5m"), List.of("reconcileIntervalMinutes", "whole number"),
+        Map.of("stuckAfterSeconds", "30"), List.of("stuckAfterSeconds", "at least 60"),
+        Map.of("orphanGraceSeconds", "0"), List.of("orphanGraceSeconds", "positive"),
+        Map.of("deleteOrphansAfterSeconds", "600"), List.of("deleteOrphansAfterSeconds (600)",
+            "orphanGraceSeconds (3600)", "unset"),
+        Map.of("deleteOrphansAfterSeconds", "0"), List.of("deleteOrphansAfterSeconds (0)"));
+    cases.forEach((settings, expected) -> {
+      context.keySet().removeAll(List.of("reconcileIntervalMinutes", "stuckAfterSeconds", "orphanGraceSeconds",
+          "deleteOrphansAfterSeconds"));
+      context.putAll(settings);
+
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read, settings.toString());
+
+      expected.forEach(part -> assertTrue(error.getMessage().contains(part), error.getMessage()));
+    });
   }
 }

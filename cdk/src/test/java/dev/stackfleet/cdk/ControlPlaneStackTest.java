@@ -177,8 +177,11 @@ class ControlPlaneStackTest {
     Map<String, Object> mapping = properties(single("AWS::Lambda::EventSourceMapping"));
     assertEquals(settings.batchSize(), mapping.get("BatchSize"));
     assertEquals(settings.maxBatchingWindowSeconds(), mapping.get("MaximumBatchingWindowInSeconds"));
-    assertEquals(settings.maxRetryAttempts(), mapping.get("MaximumRetryAttempts"));
-    assertEquals(settings.maxRecordAgeSeconds(), mapping.get("MaximumRecordAgeInSeconds"));
+    // Until expiry (-1) is Lambda's default, which the mapping expresses by leaving the property out.
+    assertEquals(settings.retriesUntilExpiry() ? null : settings.maxRetryAttempts(),
+        mapping.get("MaximumRetryAttempts"));
+    assertEquals(settings.maxRecordAgeSeconds() == EventSourceSettings.UNTIL_EXPIRY ? null
+        : settings.maxRecordAgeSeconds(), mapping.get("MaximumRecordAgeInSeconds"));
     assertEquals(settings.bisectBatchOnError(), mapping.get("BisectBatchOnFunctionError"));
     assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
     String queue = logicalId(synthesized.controlPlane().streamTrigger().deadLetterQueue());
@@ -304,17 +307,126 @@ class ControlPlaneStackTest {
   }
 
   @Test
-  void alarmsCoverFailuresDeadLettersIteratorAgeAndServerErrors() {
+  void alarmsCoverFailuresDeadLettersIteratorAgeServerErrorsAndReconcileFindings() {
     Set<String> metrics = template.findResources("AWS::CloudWatch::Alarm").values().stream()
         .map(alarm -> properties(alarm).get("MetricName").toString()).collect(Collectors.toSet());
-    assertEquals(Set.of("ExecutionsFailed", "ApproximateNumberOfMessagesVisible", "IteratorAge", "5xx"), metrics);
+    assertEquals(Set.of("ExecutionsFailed", "ApproximateNumberOfMessagesVisible", "IteratorAge", "5xx",
+        "OrphanStacks", "StuckServers", "Errors"), metrics);
     template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed"), 2);
+  }
+
+  @Test
+  void reconcilerRunsEveryIntervalOnePassAtATime() {
+    // GIVEN the reconciler with the default settings
+    JavaFunction handler = synthesized.controlPlane().reconciler().handler();
+    String function = logicalId(handler.function());
+
+    // THEN it is the reconciler jar's handler on the shared runtime, one instance at most, with a timeout
+    // a minute above its time budget
+    Map<String, Object> properties = properties(template.findResources("AWS::Lambda::Function").get(function));
+    assertEquals("dev.stackfleet.reconciler.ReconcileHandler::handleRequest", properties.get("Handler"));
+    assertEquals("java21", properties.get("Runtime"));
+    assertEquals(1, properties.get("ReservedConcurrentExecutions"));
+    assertEquals(ScheduledReconciler.TIME_BUDGET_SECONDS + 60, properties.get("Timeout"));
+    assertFalse(properties.containsKey("SnapStart"), "a scheduled pass gains nothing from SnapStart");
+    assertFalse(properties.containsKey("FunctionName"), "no physical function name");
+    // AND EventBridge invokes it every 5 minutes
+    template.hasResourceProperties("AWS::Events::Rule", Map.of(
+        "ScheduleExpression", "rate(5 minutes)",
+        "State", "ENABLED",
+        "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")))))));
+    template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
+        "FunctionName", Map.of("Fn::GetAtt", List.of(function, "Arn")),
+        "Principal", "events.amazonaws.com",
+        "SourceArn", Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().reconciler().schedule()),
+            "Arn"))));
+    // AND an event that waits behind a running pass is dropped, not queued, and a failed pass is not retried
+    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+        "FunctionName", Map.of("Ref", function),
+        "MaximumEventAgeInSeconds", 60,
+        "MaximumRetryAttempts", 0));
+  }
+
+  @Test
+  void reconcilerRoleMayMakeExactlyTheCallsOfAPass() {
+    // GIVEN the reconciler's role
+    ControlPlaneStack controlPlane = synthesized.controlPlane();
+    String table = logicalId(controlPlane.table().table());
+    String provision = logicalId(controlPlane.workflows().provision());
+    String deprovision = logicalId(controlPlane.workflows().deprovision());
+    JavaFunction handler = controlPlane.reconciler().handler();
+    List<Map<String, Object>> statements = statementsOf(template, logicalId(handler.role()));
+
+    // THEN its statements are exactly these: FleetTable's three calls
+    Map<String, Object> tableArn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
+    assertEquals(List.of(
+        Map.of("Sid", "QueryByStatus", "Effect", "Allow", "Action", "dynamodb:Query",
+            "Resource", Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/by-status")))),
+        Map.of("Sid", "GetItem", "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", tableArn),
+        Map.of("Sid", "RecordRepair", "Effect", "Allow", "Action", "dynamodb:UpdateItem", "Resource", tableArn,
+            "Condition", Map.of(
+                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of("owner", "gameserver_id",
+                    "reconcile_reason", "reconciled_at", "updated_at", "status", "generation")),
+                "StringEquals", Map.of("dynamodb:ReturnValues", "NONE")))),
+        statements.stream().filter(s -> asList(s.get("Action")).toString().contains("dynamodb:")).toList());
+    // AND WorkflowRuns' two: start either workflow, describe the executions of either
+    assertEquals(List.of(
+        Map.of("Effect", "Allow", "Action", "states:StartExecution",
+            "Resource", List.of(Map.of("Ref", deprovision), Map.of("Ref", provision))),
+        Map.of("Effect", "Allow", "Action", "states:DescribeExecution",
+            "Resource", List.of(executions(deprovision), executions(provision)))),
+        statements.stream().filter(s -> asList(s.get("Action")).toString().contains("states:")).toList());
+    // AND StackInventory's: the observer role of each workload account, and no other role
+    assertEquals(List.of(Map.of("Sid", "AssumeWorkloadObserverRoles", "Effect", "Allow", "Action", "sts:AssumeRole",
+        "Resource", List.of("arn:aws:iam::222222222222:role/stackfleet-workload-observer",
+            "arn:aws:iam::333333333333:role/stackfleet-workload-observer"))),
+        statements.stream().filter(s -> asList(s.get("Action")).toString().contains("sts:")).toList());
+    // AND besides, only its own log group and X-Ray (JavaFunction)
+    assertEquals(List.of(
+        Map.of("Effect", "Allow", "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+            "Resource", Map.of("Fn::GetAtt", List.of(logicalId(handler.logGroup()), "Arn"))),
+        Map.of("Effect", "Allow", "Action", List.of("xray:PutTelemetryRecords", "xray:PutTraceSegments"),
+            "Resource", "*")),
+        statements.stream().filter(s -> !asList(s.get("Action")).toString().matches(".*(dynamodb|states|sts):.*"))
+            .toList());
+    assertEquals(8, statements.size(), statements.toString());
+    // AND the role has a name known at synthesis, which the observer roles of other accounts trust
+    Map<String, Object> role = properties(template.findResources("AWS::IAM::Role").get(logicalId(handler.role())));
+    assertTrue(role.get("RoleName") instanceof String name && name.startsWith("stackfleet-control-plane"),
+        "generated role name: " + role.get("RoleName"));
+    assertEquals(List.of(Map.of("Effect", "Allow", "Principal", Map.of("Service", "lambda.amazonaws.com"),
+        "Action", "sts:AssumeRole")), ((Map<?, ?>) role.get("AssumeRolePolicyDocument")).get("Statement"));
+    assertFalse(role.containsKey("ManagedPolicyArns"));
+  }
+
+  @Test
+  void reconcilerAlarmsWatchTheCountsEachPassReports() {
+    for (String metric : List.of("OrphanStacks", "StuckServers")) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+          "Namespace", "stackfleet",
+          "MetricName", metric,
+          "Dimensions", Match.absent(),
+          "Statistic", "Maximum",
+          "Period", 300,
+          "Threshold", 1,
+          "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+          "EvaluationPeriods", 1,
+          "TreatMissingData", "ignore"));
+    }
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+        "Namespace", "AWS/Lambda",
+        "MetricName", "Errors",
+        "Dimensions", List.of(Map.of("Name", "FunctionName",
+            "Value", Map.of("Ref", logicalId(synthesized.controlPlane().reconciler().handler().function())))),
+        "Threshold", 1,
+        "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
   }
 
   @Test
   void outputsTellOperatorsWhereEverythingIs() {
     for (String output : List.of("ApiUrl", "TableName", "QuotaTableName", "ProvisionStateMachineArn",
-        "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "GameServerTemplateBucket")) {
+        "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "ReconcilerRoleArn",
+        "GameServerTemplateBucket")) {
       template.hasOutput(output, Map.of("Description", Match.anyValue(), "Value", Match.anyValue()));
     }
   }
@@ -328,6 +440,14 @@ class ControlPlaneStackTest {
             "Principal", Map.of("AWS", Match.anyValue()),
             "Condition", Map.of("ArnEquals",
                 Map.of("aws:PrincipalArn", "arn:aws:iam::222222222222:role/stackfleet-workload-access")))))))));
+  }
+
+  /** {@code arn:aws:states:<region>:<account>:execution:<state machine name>:*}, as CDK writes it. */
+  private static Map<String, Object> executions(String stateMachine) {
+    return Map.of("Fn::Join", List.of("", List.of(
+        "arn:aws:states:eu-west-1:111111111111:execution:",
+        Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", stateMachine))))),
+        ":*")));
   }
 
   @SuppressWarnings("unchecked")

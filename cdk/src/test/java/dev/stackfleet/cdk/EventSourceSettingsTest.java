@@ -23,7 +23,7 @@ class EventSourceSettingsTest {
 
     // THEN it holds usable values and at least one filter pattern
     assertTrue(settings.batchSize() >= 1);
-    assertTrue(settings.maxRecordAgeSeconds() >= 60);
+    assertTrue(settings.maxRecordAge().toSeconds() >= 60);
     assertFalse(settings.filters().isEmpty());
   }
 

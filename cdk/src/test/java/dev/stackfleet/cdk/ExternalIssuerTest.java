@@ -39,7 +39,7 @@ class ExternalIssuerTest {
     // AND every alarm notifies the topic
     template.allResourcesProperties("AWS::CloudWatch::Alarm", Map.of(
         "AlarmActions", List.of("arn:aws:sns:eu-west-1:111111111111:stackfleet-alarms")));
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 8);
     assertTrue(template.findOutputs("UserPoolId").isEmpty(), "no user pool output");
     // AND owners are that issuer's subjects, qualified by the issuer
     Map<String, Map<String, Object>> apiFunctions = template.findResources("AWS::Lambda::Function",

@@ -29,7 +29,8 @@ class ProjectFilesTest {
   @Test
   void theRepositoryFilesThisAppReadsArePresent() {
     ProjectFiles files = ProjectFiles.locate();
-    for (String path : new String[] {ProjectFiles.API_JAR, ProjectFiles.STREAM_JAR, ProjectFiles.STREAM_EVENT_SOURCE,
+    for (String path : new String[] {ProjectFiles.API_JAR, ProjectFiles.STREAM_JAR, ProjectFiles.RECONCILER_JAR,
+        ProjectFiles.STREAM_EVENT_SOURCE,
         ProjectFiles.PROVISION_ASL, ProjectFiles.DEPROVISION_ASL, ProjectFiles.GAME_SERVER_TEMPLATE,
         ProjectFiles.WORKLOAD_ACCESS_TEMPLATE}) {
       assertTrue(Path.of(files.require(path)).isAbsolute(), path);

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * What every API route shares: the caller's identity from the JWT authorizer's claims ({@link Caller}: the
- * immutable subject named by {@code OWNER_CLAIM}, never a username and never the body), body parsing with size and shape checks, and the mapping of outcomes to HTTP
- * responses. Client mistakes become 4xx with {@code {"error", "message"}}; a dependency that keeps
+ * immutable subject named by {@code OWNER_CLAIM}, never a username and never the body), body parsing with size
+ * and shape checks, and the mapping of outcomes to HTTP responses. Client mistakes become 4xx with {@code {"error", "message"}}; a dependency that keeps
  * failing becomes 503 (retryable) and anything else 500, logged with the request id, never shown to
  * the caller.
  */

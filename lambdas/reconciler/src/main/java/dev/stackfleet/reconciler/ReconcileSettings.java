@@ -1,9 +1,9 @@
 package dev.stackfleet.reconciler;
 
+import dev.stackfleet.core.EnvironmentReader;
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.Workflows;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +56,8 @@ public record ReconcileSettings(
     public static final String MAX_REPAIRS = "MAX_REPAIRS";
     public static final String TIME_BUDGET_SECONDS = "TIME_BUDGET_SECONDS";
 
+    private static final String COMPONENT = "the reconciler";
+
     /** The read-only role of {@code templates/workload-access.yaml}. */
     public static final String OBSERVER_ROLE = "stackfleet-workload-observer";
     /** The workflows' role of {@code templates/workload-access.yaml}. */
@@ -80,34 +82,32 @@ public record ReconcileSettings(
      * @throws IllegalStateException when a required variable is missing or a number is malformed
      */
     public static ReconcileSettings fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        String table = required(env, TABLE_NAME, problems);
-        String provision = required(env, PROVISION_STATE_MACHINE_ARN, problems);
-        String deprovision = required(env, DEPROVISION_STATE_MACHINE_ARN, problems);
-        String region = env.getOrDefault(WORKLOAD_REGION, env.get("AWS_REGION"));
-        if (region == null || region.isBlank()) {
-            problems.add("environment variable " + WORKLOAD_REGION + " (or AWS_REGION) is not set");
+        EnvironmentReader reader = new EnvironmentReader(env);
+        String table = reader.required(TABLE_NAME);
+        String provision = reader.required(PROVISION_STATE_MACHINE_ARN);
+        String deprovision = reader.required(DEPROVISION_STATE_MACHINE_ARN);
+        String region = reader.optional(WORKLOAD_REGION, reader.optional("AWS_REGION", null));
+        if (region == null) {
+            reader.problem("environment variable " + WORKLOAD_REGION + " (or AWS_REGION) is not set");
         }
-        int pollInitial = number(env, POLL_INITIAL_SECONDS, 5, problems);
-        int pollMax = number(env, POLL_MAX_SECONDS, 60, problems);
-        int stuckAfter = number(env, STUCK_AFTER_SECONDS, 600, problems);
-        int orphanGrace = number(env, ORPHAN_GRACE_SECONDS, 3600, problems);
-        int deleteAfter = number(env, DELETE_ORPHANS_AFTER_SECONDS, 0, problems);
-        int maxRepairs = number(env, MAX_REPAIRS, 100, problems);
-        int budget = number(env, TIME_BUDGET_SECONDS, 240, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("The reconciler cannot start: " + String.join("; ", problems));
-        }
-        List<String> accounts = Arrays.stream(env.getOrDefault(WORKLOAD_ACCOUNTS, "").split(","))
+        int pollInitial = reader.number(POLL_INITIAL_SECONDS, 5);
+        int pollMax = reader.number(POLL_MAX_SECONDS, 60);
+        int stuckAfter = reader.number(STUCK_AFTER_SECONDS, 600);
+        int orphanGrace = reader.number(ORPHAN_GRACE_SECONDS, 3600);
+        int deleteAfter = reader.number(DELETE_ORPHANS_AFTER_SECONDS, 0);
+        int maxRepairs = reader.number(MAX_REPAIRS, 100);
+        int budget = reader.number(TIME_BUDGET_SECONDS, 240);
+        reader.check(COMPONENT);
+        List<String> accounts = Arrays.stream(reader.optional(WORKLOAD_ACCOUNTS, "").split(","))
                 .map(String::trim).filter(a -> !a.isEmpty()).toList();
         try {
             return new ReconcileSettings(table, new Workflows(provision, deprovision),
-                    new ExecutionInput.Poll(pollInitial, pollMax), region.trim(), accounts, OBSERVER_ROLE,
-                    ACCESS_ROLE, Duration.ofSeconds(stuckAfter), Duration.ofSeconds(orphanGrace),
+                    new ExecutionInput.Poll(pollInitial, pollMax), region, accounts, OBSERVER_ROLE, ACCESS_ROLE,
+                    Duration.ofSeconds(stuckAfter), Duration.ofSeconds(orphanGrace),
                     deleteAfter > 0 ? Duration.ofSeconds(deleteAfter) : null, maxRepairs, 4,
                     Duration.ofSeconds(budget));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The reconciler cannot start: " + e.getMessage(), e);
+            throw new IllegalStateException(EnvironmentReader.cannotStart(COMPONENT, e.getMessage()), e);
         }
     }
 
@@ -119,27 +119,5 @@ public record ReconcileSettings(
     /** The access role in a workload account. */
     String accessRoleArn(String accountId) {
         return "arn:aws:iam::" + accountId + ":role/" + accessRoleName;
-    }
-
-    private static String required(Map<String, String> env, String name, List<String> problems) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            problems.add("environment variable " + name + " is not set");
-            return null;
-        }
-        return value.trim();
-    }
-
-    private static int number(Map<String, String> env, String name, int fallback, List<String> problems) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be a whole number, got '" + value + "'");
-            return fallback;
-        }
     }
 }

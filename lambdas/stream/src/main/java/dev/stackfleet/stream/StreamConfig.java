@@ -1,9 +1,8 @@
 package dev.stackfleet.stream;
 
+import dev.stackfleet.core.EnvironmentReader;
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.Workflows;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +30,8 @@ public record StreamConfig(
     public static final String POLL_INITIAL_SECONDS = "POLL_INITIAL_SECONDS";
     public static final String POLL_MAX_SECONDS = "POLL_MAX_SECONDS";
     public static final String MAX_CONCURRENT_STARTS = "MAX_CONCURRENT_STARTS";
+
+    private static final String COMPONENT = "the stream Lambda";
 
     public StreamConfig {
         if (isBlank(provisionStateMachineArn) || isBlank(deprovisionStateMachineArn) || isBlank(deadLetterQueueUrl)) {
@@ -61,42 +62,18 @@ public record StreamConfig(
      * @throws IllegalStateException when a required variable is missing or a number is malformed
      */
     public static StreamConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        String provision = required(env, PROVISION_STATE_MACHINE_ARN, problems);
-        String deprovision = required(env, DEPROVISION_STATE_MACHINE_ARN, problems);
-        String deadLetters = required(env, DEAD_LETTER_QUEUE_URL, problems);
-        int pollInitial = number(env, POLL_INITIAL_SECONDS, 5, problems);
-        int pollMax = number(env, POLL_MAX_SECONDS, 60, problems);
-        int maxStarts = number(env, MAX_CONCURRENT_STARTS, 8, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("The stream Lambda cannot start: " + String.join("; ", problems));
-        }
+        EnvironmentReader reader = new EnvironmentReader(env);
+        String provision = reader.required(PROVISION_STATE_MACHINE_ARN);
+        String deprovision = reader.required(DEPROVISION_STATE_MACHINE_ARN);
+        String deadLetters = reader.required(DEAD_LETTER_QUEUE_URL);
+        int pollInitial = reader.number(POLL_INITIAL_SECONDS, 5);
+        int pollMax = reader.number(POLL_MAX_SECONDS, 60);
+        int maxStarts = reader.number(MAX_CONCURRENT_STARTS, 8);
+        reader.check(COMPONENT);
         try {
             return new StreamConfig(provision, deprovision, deadLetters, pollInitial, pollMax, maxStarts);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The stream Lambda cannot start: " + e.getMessage(), e);
-        }
-    }
-
-    private static String required(Map<String, String> env, String name, List<String> problems) {
-        String value = env.get(name);
-        if (isBlank(value)) {
-            problems.add("environment variable " + name + " is not set");
-            return null;
-        }
-        return value.trim();
-    }
-
-    private static int number(Map<String, String> env, String name, int fallback, List<String> problems) {
-        String value = env.get(name);
-        if (isBlank(value)) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be a whole number, got '" + value + "'");
-            return fallback;
+            throw new IllegalStateException(EnvironmentReader.cannotStart(COMPONENT, e.getMessage()), e);
         }
     }
 

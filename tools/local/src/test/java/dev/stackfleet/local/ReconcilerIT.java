@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stackfleet.core.ExecutionInput;
@@ -102,6 +103,27 @@ class ReconcilerIT {
         // THEN its deprovision runs: the item and the stack are gone
         assertEquals(List.of(Finding.Kind.STUCK + " started " + id + "-delete-g1"), actions(report, id));
         Await.until(DEADLINE, id + " gone", () -> alice.get(id).status(), status -> status == 404);
+        assertConverged();
+    }
+
+    @Test
+    void anOperatorRemovalOfADeletionThatNeverStartedStillDeletesTheStack() {
+        // GIVEN an ACTIVE server whose deletion record was lost, then whose item an operator removed
+        String id = createActive("{\"difficulty\": \"normal\", \"player_count\": 6}");
+        assertEquals(202, alice.delete(id).status());
+        dynamo.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME).key(Map.of(
+                "owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))));
+
+        // WHEN only the REMOVE record reaches the stream Lambda
+        DynamodbEvent all = environment.allStreamRecords();
+        DynamodbEvent removes = new DynamodbEvent();
+        removes.setRecords(all.getRecords().stream().filter(r -> "REMOVE".equals(r.getEventName())).toList());
+        environment.controlPlane().streamHandler().handleRequest(removes,
+                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("stream", line)));
+
+        // THEN the deletion's own deprovision runs and the stack goes
+        Await.until(DEADLINE, id + "'s stack deleted", () -> !liveStacks().contains("stackfleet-" + id));
+        assertEquals(List.of(id + "-create-g1", id + "-delete-g1"), executionNames(id));
         assertConverged();
     }
 

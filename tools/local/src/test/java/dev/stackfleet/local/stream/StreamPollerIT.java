@@ -46,6 +46,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** The poller against a real emulator: records arrive in order, filters apply, failures are retried. */
 class StreamPollerIT {
 
+    /** A server id of the form the API generates, which the stream Lambda requires. */
+    private static final String E2E = "gs-e2eeeeeeeeeeeeeeeeee";
+
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
@@ -199,7 +202,7 @@ class StreamPollerIT {
         // THEN the handler sees exactly the candidate records, in stream order
         await("the last record", () -> handler.delivered().contains("INSERT:gs-last"));
         assertEquals(List.of("INSERT:gs-a", "MODIFY:gs-a", "INSERT:gs-b", "REMOVE:gs-a", "INSERT:gs-c",
-                "INSERT:gs-last"), handler.delivered());
+                "REMOVE:gs-c", "INSERT:gs-last"), handler.delivered());
 
         // AND the records are the typed events Lambda would deliver
         DynamodbEvent.DynamodbStreamRecord update = handler.records.get(1);
@@ -277,17 +280,17 @@ class StreamPollerIT {
         poller(streamArn, handler, OnFailureDestination.sqs(sqs, deadLetters)).start();
 
         // WHEN a server is created and then deleted by an operator
-        dynamodb.putItem(p -> p.tableName("gameservers-e2e").item(item("gs-e2e", 1, "CREATE_PENDING")));
-        dynamodb.deleteItem(d -> d.tableName("gameservers-e2e").key(key("gs-e2e")));
+        dynamodb.putItem(p -> p.tableName("gameservers-e2e").item(item(E2E, 1, "CREATE_PENDING")));
+        dynamodb.deleteItem(d -> d.tableName("gameservers-e2e").key(key(E2E)));
 
         // THEN the create and the delete executions exist under their deterministic names
         await("the create and delete executions", () ->
                 sfn.listExecutions(l -> l.stateMachineArn(provision)).executions().stream()
-                        .anyMatch(e -> e.name().equals("gs-e2e-create-g1"))
+                        .anyMatch(e -> e.name().equals(E2E + "-create-g1"))
                 && sfn.listExecutions(l -> l.stateMachineArn(deprovision)).executions().stream()
-                        .anyMatch(e -> e.name().equals("gs-e2e-delete-g1")));
+                        .anyMatch(e -> e.name().equals(E2E + "-delete-g1")));
         // the handler logs a start once StartExecution has answered, so the line may trail the execution
         await("the start logged", () ->
-                log.stream().anyMatch(line -> line.contains("execution=gs-e2e-create-g1 outcome=started")));
+                log.stream().anyMatch(line -> line.contains("execution=" + E2E + "-create-g1 outcome=started")));
     }
 }
