@@ -63,6 +63,9 @@ public final class GameServerService {
                         "You already have as many game servers as allowed; the limit is "
                                 + config.maxServersPerOwner() + ". Delete one before creating another");
                 case ID_TAKEN -> {
+                    if (isOwnEarlierWrite(server)) {
+                        return server;
+                    }
                     // 100 random bits make this all but impossible; a generator that repeats itself is a bug.
                     if (attempt == ID_ATTEMPTS) {
                         throw new IllegalStateException(ID_ATTEMPTS + " generated game-server ids in a row exist");
@@ -70,6 +73,13 @@ public final class GameServerService {
                 }
             }
         }
+    }
+
+    /** Whether the stored server with this id is this very create, written by an attempt whose answer was lost. */
+    private boolean isOwnEarlierWrite(GameServer server) {
+        return store.get(server.owner(), server.gameServerId())
+                .filter(stored -> stored.createdAt().equals(server.createdAt()) && stored.config().equals(server.config()))
+                .isPresent();
     }
 
     /** Which claims identify a caller. */

@@ -49,6 +49,21 @@ class AcceptedRequestsTest {
     }
 
     @Test
+    void createWhoseAnswerWasLostAndRetriedIsOneServer() {
+        // GIVEN the store writes the create, but the retry of a lost answer finds the id taken
+        api.store.answerNextCreateAsARetry();
+
+        // WHEN
+        ApiFixture.Response response = api.send(ApiFixture.event("create.json"));
+
+        // THEN the caller gets the server that was written, and it holds one slot
+        assertEquals(201, response.status(), response.body().toString());
+        String id = response.body().path("gameserver_id").asText();
+        assertTrue(api.store.get(ApiFixture.ALICE, id).isPresent());
+        assertEquals(Set.of(id), api.store.quotaSlots(ApiFixture.ALICE));
+    }
+
+    @Test
     void createWhoseGeneratedIdExistsTriesAFreshOne() {
         // GIVEN alice already has a server with the id the generator yields first
         api.store.seed(GameServer.requested(ApiFixture.ALICE, "alice", "gs-aaaaaaaaaaaaaaaaaaab", new GameServerConfig("easy", 1, "s33d"),

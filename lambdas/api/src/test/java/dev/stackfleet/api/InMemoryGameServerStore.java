@@ -22,6 +22,7 @@ final class InMemoryGameServerStore implements GameServerStore {
     private final TreeMap<String, GameServer> items = new TreeMap<>();
     private final Map<String, Set<String>> quotaSlots = new HashMap<>();
     private int writes;
+    private boolean nextCreateAnsweredAsARetry;
 
     int writes() {
         return writes;
@@ -33,6 +34,14 @@ final class InMemoryGameServerStore implements GameServerStore {
         if (!server.deleteRequested()) {
             slots(server.owner()).add(server.gameServerId());
         }
+    }
+
+    /**
+     * The next create is written, then answered as its retry would be after a lost answer: the id is taken
+     * (and the quota, if now full, too).
+     */
+    void answerNextCreateAsARetry() {
+        nextCreateAnsweredAsARetry = true;
     }
 
     /** The ids holding the owner's quota slots. */
@@ -57,6 +66,10 @@ final class InMemoryGameServerStore implements GameServerStore {
         items.put(key(server.owner(), server.gameServerId()), server);
         slots(server.owner()).add(server.gameServerId());
         writes++;
+        if (nextCreateAnsweredAsARetry) {
+            nextCreateAnsweredAsARetry = false;
+            return CreateOutcome.ID_TAKEN;
+        }
         return CreateOutcome.CREATED;
     }
 

@@ -59,8 +59,9 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .expressionAttributeValues(Map.of(
                         ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
                         ":limit", n(maxServersPerOwner)))).build();
-        return transactions.write(putServer, takeSlot)
-                .map(rejected -> rejected.conditionFailed(1) ? CreateOutcome.QUOTA_EXCEEDED : CreateOutcome.ID_TAKEN)
+        // The server's condition first: a retry of a create that was written fails both (id taken, quota full).
+        return transactions.write(server.gameServerId(), putServer, takeSlot)
+                .map(rejected -> rejected.conditionFailed(0) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED)
                 .orElse(CreateOutcome.CREATED);
     }
 
@@ -127,7 +128,8 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .updateExpression("DELETE #servers :id")
                 .expressionAttributeNames(Map.of("#servers", SERVERS))
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId))))).build();
-        return transactions.write(markServer, freeSlot).isEmpty();
+        // No token: a repeat finds the deletion requested and reads the item instead, which is the same answer.
+        return transactions.write(null, markServer, freeSlot).isEmpty();
     }
 
     private static Map<String, AttributeValue> quotaKey(String owner) {

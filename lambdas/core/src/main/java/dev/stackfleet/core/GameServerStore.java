@@ -20,7 +20,10 @@ public interface GameServerStore {
         CREATED,
         /** The owner already holds the limit of live servers: nothing was written. */
         QUOTA_EXCEEDED,
-        /** A server with this id exists: nothing was written. */
+        /**
+         * A server with this id exists: nothing was written by this call. It may be this create's own write,
+         * when its answer was lost and the request repeated.
+         */
         ID_TAKEN
     }
 

@@ -43,14 +43,16 @@ public final class Transactions {
     /**
      * Writes all items or none.
      *
+     * @param token the request's idempotency token, or null: DynamoDB answers a repeat within 10 minutes (the
+     *     SDK's own retry after a lost answer) as it answered the first, instead of checking the conditions again
      * @return empty when written, the rejection when a condition failed
      * @throws TransactionCanceledException when it was still cancelled for a transient reason after the last
      *     attempt, or for any reason other than a condition
      */
-    public Optional<Rejection> write(TransactWriteItem... items) {
+    public Optional<Rejection> write(String token, TransactWriteItem... items) {
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamoDb.transactWriteItems(r -> r.transactItems(items));
+                dynamoDb.transactWriteItems(r -> r.clientRequestToken(token).transactItems(items));
                 return Optional.empty();
             } catch (TransactionCanceledException e) {
                 if (isTransient(e) && attempt < ATTEMPTS) {

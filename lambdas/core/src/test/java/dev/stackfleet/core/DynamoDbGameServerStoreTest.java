@@ -38,6 +38,8 @@ class DynamoDbGameServerStoreTest {
     void createPutsTheServerAndTakesAQuotaSlotInOneTransaction() {
         assertEquals(CreateOutcome.CREATED, store.create(SERVER, 10));
 
+        assertEquals("gs-abcdefghijklmnopqrst", dynamoDb.requests.getFirst().clientRequestToken(),
+                "a retried request is the same transaction to DynamoDB, not a second create");
         var items = dynamoDb.requests.getFirst().transactItems();
         assertEquals(2, items.size());
         assertEquals("gameservers", items.get(0).put().tableName());
@@ -61,6 +63,14 @@ class DynamoDbGameServerStoreTest {
     @Test
     void aRejectedServerConditionIsATakenId() {
         dynamoDb.cancelNext("ConditionalCheckFailed", "None");
+
+        assertEquals(CreateOutcome.ID_TAKEN, store.create(SERVER, 10));
+    }
+
+    @Test
+    void anExistingIdIsReportedBeforeAFullQuota() {
+        // as when the first attempt was written but its answer lost: the retry finds both conditions failing
+        dynamoDb.cancelNext("ConditionalCheckFailed", "ConditionalCheckFailed");
 
         assertEquals(CreateOutcome.ID_TAKEN, store.create(SERVER, 10));
     }
