@@ -134,11 +134,9 @@ public final class GameServerService {
         if (current.deleteRequested()) {
             return current;
         }
-        GameServer deleting = current.withDeleteRequested(clock.instant());
-        // False when a concurrent request got there first (or removed the item): read what it left.
-        return store.requestDelete(owner, gameServerId, deleting.updatedAt())
-                ? deleting
-                : get(owner, gameServerId);
+        // Empty when a concurrent request got there first (or removed the item): read what it left.
+        return store.requestDelete(owner, gameServerId, clock.instant())
+                .orElseGet(() -> get(owner, gameServerId));
     }
 
     private static ApiException deleting(String gameServerId) {

@@ -108,7 +108,7 @@ class DependencyFailuresTest {
         }
 
         @Override
-        public boolean requestDelete(String owner, String gameServerId, Instant now) {
+        public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
             throw failure;
         }
     }

@@ -3,6 +3,7 @@ package dev.stackfleet.api;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerStore;
 import dev.stackfleet.core.InvalidRequestException;
+import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * A {@link GameServerStore} in memory with the same conditions as the tables, counting every write (a create or
- * a delete request writes a server and its quota slot together: one write).
+ * a delete request, with its quota slot, counts as one).
  */
 final class InMemoryGameServerStore implements GameServerStore {
 
@@ -106,15 +107,18 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean requestDelete(String owner, String gameServerId, Instant now) {
-        GameServer current = items.get(key(owner, gameServerId));
-        if (current == null || current.deleteRequested()) {
-            return false;
+    public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
+        GameServer s = items.get(key(owner, gameServerId));
+        if (s == null || s.deleteRequested()) {
+            return Optional.empty();
         }
-        items.put(key(owner, gameServerId), current.withDeleteRequested(now));
+        GameServer written = new GameServer(s.owner(), s.ownerName(), s.gameServerId(), s.config(), s.generation(),
+                true, s.placement(), s.stackName(), Status.DELETE_PENDING, null, s.observedGeneration(),
+                s.executionArn(), s.stackId(), s.createdAt(), now);
+        items.put(key(owner, gameServerId), written);
         slots(owner).remove(gameServerId);
         writes++;
-        return true;
+        return Optional.of(written);
     }
 
     private Set<String> slots(String owner) {

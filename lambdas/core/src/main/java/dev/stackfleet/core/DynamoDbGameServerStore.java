@@ -23,12 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * {@link GameServerStore} on the DynamoDB tables: the game servers (partition key {@code owner}, sort key
- * {@code gameserver_id}) and the owners' quotas ({@link QuotaAttributes}). A create and a delete request each
- * write both tables in one transaction.
+ * {@code gameserver_id}) and the owners' quotas ({@link QuotaAttributes}). A create writes both tables in one
+ * transaction; a delete request marks the server, then frees its slot.
  */
 public final class DynamoDbGameServerStore implements GameServerStore {
 
@@ -48,6 +49,12 @@ public final class DynamoDbGameServerStore implements GameServerStore {
 
     @Override
     public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+        // A full quota is answered from one consistent read instead of a cancelled transaction (which costs its
+        // writes, and which the emulator undoes by putting back a copy of the tables). The transaction's own
+        // condition is what makes the quota exact when creates race past this read.
+        if (heldSlots(server.owner()) >= maxServersPerOwner) {
+            return CreateOutcome.QUOTA_EXCEEDED;
+        }
         TransactWriteItem putServer = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(GameServerItem.toItem(server))
                 .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")")).build();
@@ -111,25 +118,44 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean requestDelete(String owner, String gameServerId, Instant now) {
-        TransactWriteItem markServer = TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(GameServerItem.key(owner, gameServerId))
-                .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
-                        + "REMOVE #reason")
-                .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
-                .expressionAttributeNames(Map.of("#deleteRequested", DELETE_REQUESTED, "#status", STATUS,
-                        "#updated", UPDATED_AT, "#reason", STATUS_REASON, "#id", GAMESERVER_ID))
-                .expressionAttributeValues(Map.of(
-                        ":true", AttributeValue.fromBool(true),
-                        ":status", s(Status.DELETE_PENDING.name()),
-                        ":updated", s(now.toString())))).build();
-        TransactWriteItem freeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
+    public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
+        Map<String, AttributeValue> written;
+        try {
+            written = dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(GameServerItem.key(owner, gameServerId))
+                    .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
+                            + "REMOVE #reason")
+                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
+                    .expressionAttributeNames(Map.of("#deleteRequested", DELETE_REQUESTED, "#status", STATUS,
+                            "#updated", UPDATED_AT, "#reason", STATUS_REASON, "#id", GAMESERVER_ID))
+                    .expressionAttributeValues(Map.of(
+                            ":true", AttributeValue.fromBool(true),
+                            ":status", s(Status.DELETE_PENDING.name()),
+                            ":updated", s(now.toString())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        releaseSlot(owner, gameServerId);
+        return Optional.of(GameServerItem.fromItem(written));
+    }
+
+    /**
+     * Frees a server's quota slot. Idempotent; if it fails here, the deprovision workflow frees it when it removes
+     * the item, so a slot is at worst held a little longer, never given twice.
+     */
+    private void releaseSlot(String owner, String gameServerId) {
+        dynamoDb.updateItem(r -> r.tableName(quotaTableName)
                 .key(quotaKey(owner))
                 .updateExpression("DELETE #servers :id")
                 .expressionAttributeNames(Map.of("#servers", SERVERS))
-                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId))))).build();
-        // No token: a repeat finds the deletion requested and reads the item instead, which is the same answer.
-        return transactions.write(null, markServer, freeSlot).isEmpty();
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId)))));
+    }
+
+    private int heldSlots(String owner) {
+        AttributeValue servers = dynamoDb.getItem(r -> r.tableName(quotaTableName).key(quotaKey(owner))
+                .consistentRead(true)).item().get(SERVERS);
+        return servers == null ? 0 : servers.ss().size();
     }
 
     private static Map<String, AttributeValue> quotaKey(String owner) {

@@ -61,12 +61,6 @@ public record GameServer(
                 STACK_NAME_PREFIX + gameServerId, Status.CREATE_PENDING, null, null, null, null, now, now);
     }
 
-    /** This server once its deletion is requested: {@code DELETE_PENDING}, no failure reason. */
-    public GameServer withDeleteRequested(Instant now) {
-        return new GameServer(owner, ownerName, gameServerId, config, generation, true, placement, stackName,
-                Status.DELETE_PENDING, null, observedGeneration, executionArn, stackId, createdAt, now);
-    }
-
     /** This server with a new desired config: the next generation, {@code UPDATE_PENDING}. */
     public GameServer withConfig(GameServerConfig newConfig, Instant now) {
         return new GameServer(owner, ownerName, gameServerId, newConfig, generation + 1, false, placement, stackName,

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where the API keeps the desired state and each owner's quota. Every write is conditional, so no concurrent
- * update is lost, and a server and its quota slot are written together or not at all.
+ * update is lost; a server and its quota slot are created together or not at all.
  */
 public interface GameServerStore {
 
@@ -55,10 +55,10 @@ public interface GameServerStore {
     boolean updateConfig(GameServer updated, long expectedGeneration);
 
     /**
-     * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is, and frees its quota slot,
-     * in one step.
+     * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is, then frees its quota slot.
      *
-     * @return false when it does not exist or deletion was already requested: nothing was written
+     * @return the server as written, or empty when it does not exist or deletion was already requested (nothing
+     *     was written)
      */
-    boolean requestDelete(String owner, String gameServerId, Instant now);
+    Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now);
 }

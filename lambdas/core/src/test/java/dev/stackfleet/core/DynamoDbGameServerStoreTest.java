@@ -1,7 +1,6 @@
 package dev.stackfleet.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,13 +15,18 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The store's transactions as DynamoDB receives them, and what it makes of DynamoDB's cancellation reasons
- * (one per item, in request order: the server first, the quota item second).
+ * The store's writes as DynamoDB receives them, and what it makes of DynamoDB's cancellation reasons (one per
+ * item, in request order: the server first, the quota item second).
  */
 class DynamoDbGameServerStoreTest {
 
@@ -105,31 +109,67 @@ class DynamoDbGameServerStoreTest {
     }
 
     @Test
-    void aDeleteRequestMarksTheServerAndFreesItsSlotInOneTransaction() {
-        assertTrue(store.requestDelete(OWNER, SERVER.gameServerId(), NOW));
+    void aFullQuotaIsAnsweredFromOneReadWithoutATransaction() {
+        dynamoDb.heldSlots = 10;
 
-        var items = dynamoDb.requests.getFirst().transactItems();
-        assertEquals("gameservers", items.get(0).update().tableName());
-        assertEquals("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)",
-                items.get(0).update().conditionExpression());
-        var slot = items.get(1).update();
-        assertEquals("quotas", slot.tableName());
-        assertEquals("DELETE #servers :id", slot.updateExpression());
-        assertEquals(AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")), slot.expressionAttributeValues().get(":id"));
+        assertEquals(CreateOutcome.QUOTA_EXCEEDED, store.create(SERVER, 10));
+        assertEquals(List.of(), dynamoDb.requests);
+    }
+
+    @Test
+    void aDeleteRequestMarksTheServerThenFreesItsSlot() {
+        GameServer deleting = store.requestDelete(OWNER, SERVER.gameServerId(), NOW).orElseThrow();
+
+        assertTrue(deleting.deleteRequested());
+        var mark = dynamoDb.updates.get(0);
+        assertEquals("gameservers", mark.tableName());
+        assertEquals("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)", mark.conditionExpression());
+        var release = dynamoDb.updates.get(1);
+        assertEquals("quotas", release.tableName());
+        assertEquals("DELETE #servers :id", release.updateExpression());
+        assertEquals(null, release.conditionExpression(), "releasing a free slot changes nothing");
+        assertEquals(AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")), release.expressionAttributeValues().get(":id"));
     }
 
     @Test
     void aDeleteRequestThatLostTheRaceWritesNothing() {
-        dynamoDb.cancelNext("ConditionalCheckFailed", "None");
+        dynamoDb.rejectNextUpdate = true;
 
-        assertFalse(store.requestDelete(OWNER, SERVER.gameServerId(), NOW));
+        assertTrue(store.requestDelete(OWNER, SERVER.gameServerId(), NOW).isEmpty());
+        assertEquals(0, dynamoDb.updates.size(), "no slot released for a deletion this request did not make");
     }
 
-    /** Records each transaction and answers with the scripted cancellations, then with success. */
+    /**
+     * Records each transaction and update and answers with the scripted cancellations, then with success; the
+     * quota item holds {@code heldSlots} ids.
+     */
     private static final class ScriptedDynamoDb implements DynamoDbClient {
 
         final List<TransactWriteItemsRequest> requests = new ArrayList<>();
+        final List<UpdateItemRequest> updates = new ArrayList<>();
         private final Deque<List<String>> cancellations = new ArrayDeque<>();
+        int heldSlots;
+        boolean rejectNextUpdate;
+
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+            List<String> ids = java.util.stream.IntStream.range(0, heldSlots).mapToObj(i -> "gs-held" + i).toList();
+            return GetItemResponse.builder().item(ids.isEmpty() ? Map.of()
+                    : Map.of("owner", AttributeValue.fromS(OWNER), "servers", AttributeValue.fromSs(ids))).build();
+        }
+
+        @Override
+        public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            if (rejectNextUpdate) {
+                rejectNextUpdate = false;
+                throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+            }
+            updates.add(request);
+            Map<String, AttributeValue> item = new java.util.HashMap<>(GameServerItem.toItem(SERVER));
+            item.put("delete_requested", AttributeValue.fromBool(true));
+            item.put("status", AttributeValue.fromS("DELETE_PENDING"));
+            return UpdateItemResponse.builder().attributes(item).build();
+        }
 
         void cancelNext(String... codes) {
             cancellations.add(List.of(codes));
