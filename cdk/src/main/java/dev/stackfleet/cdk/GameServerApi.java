@@ -101,7 +101,8 @@ public final class GameServerApi extends Construct {
     // (delete_requested); removing the item is the deprovision workflow's job.
     List.of(list, get).forEach(reader -> allowOnTable(reader, props.table(), READ_ACTIONS));
     List.of(create, update, delete).forEach(writer -> allowOnTable(writer, props.table(), READ_WRITE_ACTIONS));
-    // A create takes a quota slot and a delete request frees it, each in one transaction with the server.
+    // A create reads the owner's slots, then takes one in a transaction with the server; a delete frees it.
+    props.quotaTable().grantSlotReads(create.role());
     List.of(create, delete).forEach(writer -> props.quotaTable().grantSlotUpdates(writer.role()));
 
     IHttpRouteAuthorizer authorizer;

@@ -35,13 +35,22 @@ public final class QuotaTable extends Construct {
         .build();
   }
 
+  /** Lets a role read how many slots an owner holds: {@code GetItem} on this table (the create's first check). */
+  public void grantSlotReads(IRole role) {
+    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("QuotaSlotReads")
+        .actions(List.of("dynamodb:GetItem"))
+        .resources(List.of(table.getTableArn()))
+        .build());
+  }
+
   public Table table() {
     return table;
   }
 
   /**
-   * Lets a role add and remove slots: {@code UpdateItem} on this table only, the one action the API's
-   * transactions and the deprovision workflow's release need.
+   * Lets a role add and remove slots: {@code UpdateItem} on this table only, the one action the create's
+   * transaction, the delete's release and the deprovision workflow's release need.
    */
   public void grantSlotUpdates(IRole role) {
     role.addToPrincipalPolicy(PolicyStatement.Builder.create()
