@@ -43,10 +43,10 @@ public final class LocalAws {
         return configure(DynamoDbClient.builder()).build();
     }
 
-    /** A DynamoDB client whose transactions run one at a time (see {@link SerializedTransactions}). */
-    public DynamoDbClient dynamoDbWithSerializedTransactions() {
+    /** A DynamoDB client whose writes run one at a time (see {@link SerializedWrites}). */
+    public DynamoDbClient dynamoDbWithSerializedWrites() {
         return configure(DynamoDbClient.builder())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new SerializedTransactions()))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new SerializedWrites()))
                 .build();
     }
 

@@ -89,7 +89,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
                 "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
                 "PLACEMENT_REGION", LocalAws.REGION.id(),
-                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDbWithSerializedTransactions());
+                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDbWithSerializedWrites());
         StreamHandler streamHandler = new StreamHandler(StreamConfig.fromEnvironment(Map.of(
                 StreamConfig.PROVISION_STATE_MACHINE_ARN, resources.provisionArn(),
                 StreamConfig.DEPROVISION_STATE_MACHINE_ARN, resources.deprovisionArn(),

@@ -1,5 +1,6 @@
 package dev.stackfleet.local;
 
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -7,21 +8,20 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Runs one {@code TransactWriteItems} at a time through the client it is installed in, to give the emulator
- * the isolation DynamoDB guarantees: moto checks and applies a transaction's items one by one without a lock,
- * and undoes a cancelled one by putting back copies of the whole tables taken when it began, so transactions
- * that race each other there can both pass a condition, or bring back an item another one wrote. Local mode
- * only; every other call is untouched.
+ * Runs the writes of the client it is installed in one at a time, to give the emulator the isolation DynamoDB
+ * guarantees: moto checks and applies a write's conditions and a transaction's items without a lock (two racing
+ * writes can both pass one condition), and it undoes a cancelled transaction by putting back copies of the
+ * whole tables taken when it began (a write that ran meanwhile is lost). Local mode only; reads are untouched.
  */
-final class SerializedTransactions implements ExecutionInterceptor {
+final class SerializedWrites implements ExecutionInterceptor {
 
-    private static final String TRANSACT_WRITE_ITEMS = "TransactWriteItems";
+    private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems");
 
     private final ReentrantLock lock = new ReentrantLock(true);
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (isTransaction(attributes)) {
+        if (isWrite(attributes)) {
             lock.lock();
         }
     }
@@ -37,12 +37,12 @@ final class SerializedTransactions implements ExecutionInterceptor {
     }
 
     private void release(ExecutionAttributes attributes) {
-        if (isTransaction(attributes) && lock.isHeldByCurrentThread()) {
+        if (isWrite(attributes) && lock.isHeldByCurrentThread()) {
             lock.unlock();
         }
     }
 
-    private static boolean isTransaction(ExecutionAttributes attributes) {
-        return TRANSACT_WRITE_ITEMS.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    private static boolean isWrite(ExecutionAttributes attributes) {
+        return WRITES.contains(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 }
