@@ -53,7 +53,15 @@ for (const name of MACHINES) {
     for (const [state, s] of tasks(definition).filter(([, t]) => !t.Resource.includes(':cloudformation:'))) {
       assert.equal(s.Credentials, undefined, `${state} runs as the workflow's own role`);
       assert.match(s.Resource, /^arn:aws:states:::dynamodb:(updateItem|getItem|deleteItem)$/, state);
-      assert.equal(s.Parameters.TableName, PLACEHOLDERS.TableName, state);
+      assert.ok([PLACEHOLDERS.TableName, PLACEHOLDERS.QuotaTableName].includes(s.Parameters.TableName), state);
+    }
+  });
+
+  test(`${name}: the quota table is only ever released from, with an idempotent set DELETE`, () => {
+    for (const [state, s] of tasks(definition).filter(([, t]) => t.Parameters?.TableName === PLACEHOLDERS.QuotaTableName)) {
+      assert.equal(s.Resource, 'arn:aws:states:::dynamodb:updateItem', state);
+      assert.equal(s.Parameters.UpdateExpression, 'DELETE servers :id', state);
+      assert.equal(s.ResultPath, null, state);
     }
   });
 
@@ -70,7 +78,10 @@ for (const name of MACHINES) {
   });
 
   test(`${name}: every status write is conditional on the item existing (no resurrection)`, () => {
-    for (const [state, s] of tasks(definition).filter(([, t]) => t.Resource === 'arn:aws:states:::dynamodb:updateItem')) {
+    const statusWrites = tasks(definition).filter(([, t]) => t.Resource === 'arn:aws:states:::dynamodb:updateItem'
+      && t.Parameters.TableName === PLACEHOLDERS.TableName);
+    assert.ok(statusWrites.length > 0);
+    for (const [state, s] of statusWrites) {
       assert.match(s.Parameters.ConditionExpression, /^attribute_exists\(gameserver_id\)/, state);
       assert.equal(s.ResultPath, null, `${state} keeps the raw response out of the state`);
     }

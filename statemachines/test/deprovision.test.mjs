@@ -22,7 +22,7 @@ test('delete: DELETING, DeleteStack through the placement role, poll until gone,
     RecordDeleting: [ok],
     DescribeStack: [stack('UPDATE_COMPLETE'), ...Array(5).fill(stack('DELETE_IN_PROGRESS')), notExists()],
     DeleteStack: [ok],
-    RemoveItem: [ok],
+    RemoveItem: [ok], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -46,7 +46,16 @@ test('delete: DELETING, DeleteStack through the placement role, poll until gone,
   assert.equal(remove.resource, 'arn:aws:states:::dynamodb:deleteItem');
   assert.equal(remove.params.ConditionExpression, 'delete_requested = :true');
   assert.deepEqual(values(remove), { ':true': { BOOL: true } });
-  assert.deepEqual(remove.params.Key, { username: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
+  assert.deepEqual(remove.params.Key, { owner: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
+
+  const [release] = r.callsOf('ReleaseQuotaSlot');
+  assert.equal(release.resource, 'arn:aws:states:::dynamodb:updateItem');
+  assert.equal(release.params.TableName, 'gameserver-quotas');
+  assert.deepEqual(release.params.Key, { owner: { S: 'alice' } });
+  assert.equal(release.params.UpdateExpression, 'DELETE servers :id');
+  assert.deepEqual(values(release), { ':id': { SS: ['gs-0123456789abcdefghij'] } });
+  assert.equal(release.params.ConditionExpression, undefined, 'releasing a slot already free changes nothing');
+  assert.deepEqual(r.path.slice(-3), ['RemoveItem', 'ReleaseQuotaSlot', 'Deleted']);
   for (const stateInput of r.inputs) assertCleanOutput(assert, stateInput);
 });
 
@@ -54,7 +63,7 @@ test('delete: waits for a stack in progress before deleting it', async () => {
   const r = await run({
     RecordDeleting: [ok],
     DescribeStack: [stack('CREATE_IN_PROGRESS'), stack('CREATE_IN_PROGRESS'), stack('CREATE_COMPLETE'), notExists('emulator')],
-    DeleteStack: [ok], RemoveItem: [ok],
+    DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -64,7 +73,7 @@ test('delete: waits for a stack in progress before deleting it', async () => {
 });
 
 test('delete of a stack that does not exist is success: no DeleteStack, item removed', async () => {
-  const r = await run({ RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok] });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.callsOf('DeleteStack').length, 0);
@@ -72,27 +81,28 @@ test('delete of a stack that does not exist is success: no DeleteStack, item rem
 
 test('"does not exist" from DeleteStack counts as deleted', async () => {
   const gone = () => notExists('emulator');
-  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone()], RemoveItem: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone()], RemoveItem: [ok], ReleaseQuotaSlot: [ok] });
   assert.deepEqual(r.retries, []);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'DELETED');
 });
 
-test('an item removed by an operator: the stack is still deleted, nothing is written back', async () => {
+test('an item removed by an operator: the stack is still deleted, nothing is written back, the quota slot is released', async () => {
   const r = await run({
     RecordDeleting: [conditionFailed()], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [ok],
-    RemoveItem: [conditionFailed()],
+    RemoveItem: [conditionFailed()], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.output.outcome, 'DELETED');
   assert.equal(r.callsOf('RecordDeleteFailed').length, 0);
+  assert.deepEqual(r.callsOf('ReleaseQuotaSlot')[0].params.Key, { owner: { S: 'alice' } });
 });
 
 test('a DELETE_FAILED stack found before the delete is deleted again', async () => {
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('DELETE_FAILED'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('DELETE_FAILED'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -131,7 +141,7 @@ test('throttling is retried (both spellings) and a generic "Rate exceeded" poll 
     RecordDeleting: [fail('DynamoDB.ThrottlingException', 'Throttled'), ok],
     DescribeStack: [fail('cloudformation.ThrottlingException', 'Rate exceeded'), stack('CREATE_COMPLETE'), cfnError('Rate exceeded'), notExists()],
     DeleteStack: [fail('CloudFormation.ThrottlingException', 'Rate exceeded'), ok],
-    RemoveItem: [ok],
+    RemoveItem: [ok], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -166,6 +176,20 @@ test('an item removal failing for a non-conditional reason is recorded; the fail
   assert.equal(r.status, 'FAILED');
   assert.equal(r.error.Error, 'DeprovisionFailed');
   assert.equal(r.error.Cause, 'DynamoDB.ResourceNotFoundException: Requested resource not found');
+});
+
+test('a quota release failing for a non-conditional reason ends the execution failed; the removed item is not recreated', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    ReleaseQuotaSlot: [fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'),
+      ...Array(5).fill(0).map(() => fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'))],
+    RecordDeleteFailed: [conditionFailed()],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.equal(r.error.Error, 'DeprovisionFailed');
+  assert.match(r.error.Cause, /^DynamoDB.AmazonDynamoDBException: User is not authorized to perform: dynamodb:UpdateItem/);
+  assert.equal(r.callsOf('RecordDeleteFailed')[0].params.ConditionExpression, 'attribute_exists(gameserver_id)');
 });
 
 for (const [state, mocks] of [
@@ -238,7 +262,7 @@ test('a DescribeStacks still throttled at the limit is recorded as DELETE_FAILED
 
 test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, not waited for', async () => {
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('REVIEW_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('REVIEW_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -249,7 +273,7 @@ test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, 
 test('a throttled DeleteStack waits the longest interval and deletes again; throttled beyond poll.max_restarts it is DELETE_FAILED', async () => {
   const throttled = () => cfnError('Rate exceeded');
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [throttled(), ok], RemoveItem: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [throttled(), ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');

@@ -23,6 +23,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 export const STATEMACHINES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PLACEHOLDERS = {
   TableName: 'gameservers',
+  QuotaTableName: 'gameserver-quotas',
   GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
   CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
 };
@@ -257,7 +258,7 @@ export const createStackResult = { StackId: STACK_ID, SdkHttpMetadata: { HttpHea
 export function input(overrides = {}) {
   return {
     intent: 'create',
-    username: 'alice',
+    owner: 'alice',
     gameserver_id: 'gs-0123456789abcdefghij',
     generation: 1,
     stack_name: 'stackfleet-gs-0123456789abcdefghij',

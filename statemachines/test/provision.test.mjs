@@ -36,7 +36,7 @@ test('create: absent stack is created, polled with a doubling capped interval, r
 
   const [claim] = r.callsOf('RecordInProgress');
   assert.equal(claim.params.TableName, 'gameservers');
-  assert.deepEqual(claim.params.Key, { username: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
+  assert.deepEqual(claim.params.Key, { owner: { S: 'alice' }, gameserver_id: { S: 'gs-0123456789abcdefghij' } });
   assert.equal(claim.params.ConditionExpression, 'attribute_exists(gameserver_id) AND generation = :generation AND attribute_not_exists(delete_requested)');
   assert.deepEqual(values(claim)[':status'], { S: 'CREATING' });
   assert.deepEqual(values(claim)[':generation'], { N: '1' });

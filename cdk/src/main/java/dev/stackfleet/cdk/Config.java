@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.OwnerClaim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * @param pollInitialSeconds first wait of the workflows' stack polling loop
  * @param pollMaxSeconds cap of the workflows' growing polling interval
  * @param maxConcurrentStarts StartExecution calls the stream Lambda makes in parallel per batch
- * @param jwt issuer and audiences of an external identity provider; empty: the stack creates a Cognito user pool
+ * @param jwt issuer, audiences and owner claim of an external identity provider; empty: the stack creates a
+ *     Cognito user pool, whose {@code sub} claim identifies owners
  * @param apiRateLimit steady-state requests per second of the API stage
  * @param apiBurstLimit burst of requests of the API stage
  * @param alarmTopicArn SNS topic the alarms notify; empty: alarms without actions
@@ -51,8 +53,11 @@ public record Config(
     List<String> observerPrincipals,
     Reconcile reconcile) {
 
-  /** An external OpenID Connect issuer whose tokens the API accepts. */
-  public record Jwt(String issuer, List<String> audience) {}
+  /**
+   * An external OpenID Connect issuer whose tokens the API accepts, and the claim that identifies an owner
+   * ({@code iss+sub} unless the {@code ownerClaim} setting names one the issuer never reassigns).
+   */
+  public record Jwt(String issuer, List<String> audience, OwnerClaim ownerClaim) {}
 
   /**
    * The scheduled reconcile pass (the reconciler Lambda's environment, see its {@code ReconcileSettings}).
@@ -162,6 +167,11 @@ public record Config(
     }
     Optional<String> issuer = settings.text("jwtIssuer");
     List<String> audience = settings.list("jwtAudience");
+    Optional<String> ownerClaim = settings.text("ownerClaim");
+    if (ownerClaim.isPresent() && issuer.isEmpty()) {
+      throw new IllegalArgumentException("ownerClaim applies to an external issuer (jwtIssuer); with the Cognito "
+          + "user pool the owner is always its sub claim");
+    }
     if (issuer.isPresent() != !audience.isEmpty()) {
       throw new IllegalArgumentException("jwtIssuer and jwtAudience go together: set both to use an external "
           + "identity provider, or neither to let the stack create a Cognito user pool");
@@ -176,7 +186,7 @@ public record Config(
         settings.integer("pollInitialSeconds", 5),
         settings.integer("pollMaxSeconds", 60),
         settings.integer("maxConcurrentStarts", 8),
-        issuer.map(value -> new Jwt(value, audience)),
+        issuer.map(value -> new Jwt(value, audience, ownerClaim(ownerClaim))),
         settings.integer("apiRateLimit", 50),
         settings.integer("apiBurstLimit", 100),
         settings.text("alarmTopicArn"),
@@ -186,6 +196,19 @@ public record Config(
             settings.integer("stuckAfterSeconds", Reconcile.DEFAULTS.stuckAfterSeconds()),
             settings.integer("orphanGraceSeconds", Reconcile.DEFAULTS.orphanGraceSeconds()),
             settings.optionalInteger("deleteOrphansAfterSeconds")));
+  }
+
+  /** Which claims identify a game server's owner, for the API's {@code OWNER_CLAIM}. */
+  public OwnerClaim ownerClaim() {
+    return jwt.map(Jwt::ownerClaim).orElse(OwnerClaim.SUBJECT);
+  }
+
+  private static OwnerClaim ownerClaim(Optional<String> setting) {
+    try {
+      return setting.map(OwnerClaim::new).orElse(OwnerClaim.ISSUER_AND_SUBJECT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("ownerClaim: " + e.getMessage(), e);
+    }
   }
 
   private static void requireAccount(String key, String value) {

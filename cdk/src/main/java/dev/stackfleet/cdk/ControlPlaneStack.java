@@ -11,7 +11,7 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
 /**
- * The stackfleet control plane of one region: the table, the API that writes it, the stream trigger
+ * The stackfleet control plane of one region: the table and the owners' quotas, the API that writes it, the stream trigger
  * that turns its changes into executions, the workflows that converge the stacks in the workload
  * accounts, the template they deploy, the scheduled reconciler that catches what the stream missed,
  * and the alarms.
@@ -19,6 +19,7 @@ import software.constructs.Construct;
 public final class ControlPlaneStack extends Stack {
 
   private final GameServerTable table;
+  private final QuotaTable quotaTable;
   private final GameServerTemplateStore templates;
   private final Workflows workflows;
   private final StreamTrigger streamTrigger;
@@ -32,10 +33,12 @@ public final class ControlPlaneStack extends Stack {
         .env(Environment.builder().account(config.controlPlaneAccount()).region(config.region()).build())
         .build());
     table = new GameServerTable(this, "GameServers");
+    quotaTable = new QuotaTable(this, "Quotas");
     templates = new GameServerTemplateStore(this, "GameServerTemplate",
         files.require(ProjectFiles.GAME_SERVER_TEMPLATE), config.workloadAccounts());
     workflows = new Workflows(this, "Workflows", new Workflows.Props(
         table.table(),
+        quotaTable,
         files.require(ProjectFiles.PROVISION_ASL),
         files.require(ProjectFiles.DEPROVISION_ASL),
         templates.templateUrl(),
@@ -48,7 +51,7 @@ public final class ControlPlaneStack extends Stack {
         workflows.deprovision(),
         config));
     api = new GameServerApi(this, "Api", new GameServerApi.Props(
-        table.table(), files.require(ProjectFiles.API_JAR), config));
+        table.table(), quotaTable, files.require(ProjectFiles.API_JAR), config));
     reconciler = new ScheduledReconciler(this, "Reconciler", new ScheduledReconciler.Props(
         table,
         files.require(ProjectFiles.RECONCILER_JAR),
@@ -74,6 +77,8 @@ public final class ControlPlaneStack extends Stack {
 
     output("ApiUrl", api.stage().getUrl(), "Base URL of the game-server API (POST/GET /gameservers ...)");
     output("TableName", table.table().getTableName(), "The gameservers table, for the ops CLI and operators");
+    output("QuotaTableName", quotaTable.table().getTableName(),
+        "The owners' quota records: the ids of each owner's live servers");
     output("ProvisionStateMachineArn", workflows.provision().getStateMachineArn(),
         "Provision workflow: execution history, redrive and replay with the ops CLI");
     output("DeprovisionStateMachineArn", workflows.deprovision().getStateMachineArn(),
@@ -98,6 +103,10 @@ public final class ControlPlaneStack extends Stack {
 
   public GameServerTable table() {
     return table;
+  }
+
+  public QuotaTable quotaTable() {
+    return quotaTable;
   }
 
   public Workflows workflows() {

@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.OwnerClaim;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -36,8 +37,9 @@ import software.constructs.Construct;
 
 /**
  * The game-server HTTP API: five routes, one Lambda each (all from the API jar, with SnapStart),
- * behind a JWT authorizer whose {@code username} claim is the owner. The Lambdas only validate and
- * write the table: each may make exactly the table calls of its route ({@link #TABLE_CALLS}).
+ * behind a JWT authorizer; the owner is the token's immutable subject ({@link Config#ownerClaim()}), never its
+ * username. The Lambdas only validate and write the table: each may make exactly the table calls of its route
+ * ({@link #TABLE_CALLS}), and create and delete take and free the owner's quota slots.
  *
  * <p>Tokens come from a Cognito user pool that this construct creates, unless {@link Config#jwt()}
  * names an external issuer and audience.
@@ -47,12 +49,13 @@ public final class GameServerApi extends Construct {
   private static final String HANDLERS = "dev.stackfleet.api.";
   /**
    * The table calls each route makes (GameServerService on DynamoDbGameServerStore), and no others: create
-   * counts the owner's servers ({@code Query}) and writes the new one ({@code PutItem}); list pages through the
-   * owner's servers ({@code Query}); get reads one ({@code GetItem}); update and delete read it and write the
-   * change ({@code UpdateItem}; a deletion only marks the item, the deprovision workflow removes it).
+   * writes the new server ({@code PutItem}, in a transaction with its quota slot) and reads it back when an
+   * earlier attempt's answer was lost ({@code GetItem}); list pages through the owner's servers ({@code Query});
+   * get reads one ({@code GetItem}); update and delete read it and write the change ({@code UpdateItem}; a
+   * deletion only marks the item, the deprovision workflow removes it). The quota table's grants are separate.
    */
   static final Map<String, List<String>> TABLE_CALLS = Map.of(
-      "Create", List.of("dynamodb:Query", "dynamodb:PutItem"),
+      "Create", List.of("dynamodb:GetItem", "dynamodb:PutItem"),
       "List", List.of("dynamodb:Query"),
       "Get", List.of("dynamodb:GetItem"),
       "Update", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
@@ -75,7 +78,7 @@ public final class GameServerApi extends Construct {
       + "\"authorizerError\":\"$context.authorizer.error\"}");
 
   /** What the API needs. */
-  public record Props(ITable table, String jarPath, Config config) {}
+  public record Props(ITable table, QuotaTable quotaTable, String jarPath, Config config) {}
 
   private final HttpApi httpApi;
   private final HttpStage stage;
@@ -88,7 +91,9 @@ public final class GameServerApi extends Construct {
     Config config = props.config();
     Map<String, String> environment = Map.of(
         "TABLE_NAME", props.table().getTableName(),
+        "QUOTA_TABLE_NAME", props.quotaTable().table().getTableName(),
         "MAX_SERVERS_PER_OWNER", Integer.toString(config.maxServersPerOwner()),
+        OwnerClaim.ENVIRONMENT_VARIABLE, config.ownerClaim().setting(),
         "PLACEMENT_ACCOUNT_ID", config.placementAccount(),
         "PLACEMENT_REGION", config.placementRegion(),
         "PLACEMENT_ROLE_NAME", Workflows.WORKLOAD_ACCESS_ROLE_NAME,
@@ -104,6 +109,9 @@ public final class GameServerApi extends Construct {
     // Exactly the calls each route makes, on the table only (the API never reads the by-status index).
     List.of("Create", "List", "Get", "Update", "Delete").forEach(route ->
         allowOnTable(functions.get(route), props.table(), TABLE_CALLS.get(route)));
+    // A create reads the owner's slots, then takes one in a transaction with the server; a delete frees it.
+    props.quotaTable().grantSlotReads(create.role());
+    List.of(create, delete).forEach(writer -> props.quotaTable().grantSlotUpdates(writer.role()));
 
     IHttpRouteAuthorizer authorizer;
     if (config.jwt().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.ItemAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,14 @@ import software.constructs.Construct;
  * state, and the stream that turns every change into a workflow execution.
  *
  * <p>Encryption uses the AWS managed key ({@code aws/dynamodb}) rather than a customer managed one.
- * The items hold owners' usernames, game settings and account ids, nothing secret; who may read them
+ * The items hold owners' subjects and display names, game settings and account ids, nothing secret; who may read them
  * is decided by IAM, and a customer managed key would add a key policy to keep in step with every
  * reader (API, stream, workflows) without narrowing that set. The AWS managed key still records every
  * use in CloudTrail. Switch to {@code CUSTOMER_MANAGED} if items ever carry tenant secrets.
  */
 public final class GameServerTable extends Construct {
 
-  public static final String PARTITION_KEY = "username";
+  public static final String PARTITION_KEY = ItemAttributes.OWNER;
   public static final String SORT_KEY = "gameserver_id";
   public static final String STATUS_INDEX = "by-status";
 

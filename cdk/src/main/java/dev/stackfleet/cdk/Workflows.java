@@ -24,7 +24,8 @@ import software.constructs.Construct;
  *
  * <p>The workflow role may assume {@code stackfleet-workload-access} in the allowed workload accounts
  * (every CloudFormation call runs with those credentials, through the Task {@code Credentials} field)
- * and read, update and delete items of the table. Nothing else, apart from the log delivery and
+ * read, update and delete items of the table, and update the quota table (to release a removed server's
+ * slot). Nothing else, apart from the log delivery and
  * X-Ray permissions that CDK adds for logging and tracing.
  */
 public final class Workflows extends Construct {
@@ -37,6 +38,7 @@ public final class Workflows extends Construct {
   /** What the workflows work on. */
   public record Props(
       ITable table,
+      QuotaTable quotaTable,
       String provisionDefinition,
       String deprovisionDefinition,
       String gameServerTemplateUrl,
@@ -68,6 +70,8 @@ public final class Workflows extends Construct {
         .actions(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
         .resources(List.of(props.table().getTableArn()))
         .build());
+    // The deprovision workflow releases a removed server's quota slot.
+    props.quotaTable().grantSlotUpdates(role);
 
     // The placeholders of docs/contracts.md, each given to the definitions that use it.
     provisionSubstitutions = Map.of(
@@ -76,6 +80,7 @@ public final class Workflows extends Construct {
         "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
     deprovisionSubstitutions = Map.of(
         "TableName", props.table().getTableName(),
+        "QuotaTableName", props.quotaTable().table().getTableName(),
         "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
     provision = stateMachine("Provision", props.provisionDefinition(), provisionSubstitutions);
     deprovision = stateMachine("Deprovision", props.deprovisionDefinition(), deprovisionSubstitutions);

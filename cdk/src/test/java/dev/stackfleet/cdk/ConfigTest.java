@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.OwnerClaim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,8 @@ class ConfigTest {
     assertEquals("111111111111", config.controlPlaneAccount());
     assertEquals("us-east-1", config.region());
     assertEquals(4, config.maxServersPerOwner());
-    assertEquals(Optional.of(new Config.Jwt("https://issuer.example.com", List.of("stackfleet-api"))), config.jwt());
+    assertEquals(Optional.of(new Config.Jwt("https://issuer.example.com", List.of("stackfleet-api"),
+        OwnerClaim.ISSUER_AND_SUBJECT)), config.jwt());
   }
 
   @Test
@@ -122,6 +124,38 @@ class ConfigTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
 
     assertTrue(error.getMessage().contains("placementAccount"), error.getMessage());
+  }
+
+  @Test
+  void ownersAreTheUserPoolsSubjectOrTheIssuerAndSubjectOfAnExternalIssuerOrTheNamedClaim() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    assertEquals(OwnerClaim.SUBJECT, read().ownerClaim(), "Cognito: sub");
+
+    context.put("jwtIssuer", "https://login.example.com/");
+    context.put("jwtAudience", "stackfleet-api");
+    assertEquals(OwnerClaim.ISSUER_AND_SUBJECT, read().ownerClaim(), "external issuer: iss+sub");
+
+    environment.put("STACKFLEET_OWNER_CLAIM", "oid");
+    assertEquals(new OwnerClaim("oid"), read().ownerClaim(), "the named claim");
+  }
+
+  @Test
+  void ownerClaimNeedsAnExternalIssuerAndAClaimName() {
+    context.put("controlPlaneAccount", "111111111111");
+    context.put("region", "eu-west-1");
+    context.put("workloadAccounts", "222222222222");
+    context.put("ownerClaim", "oid");
+
+    IllegalArgumentException withoutIssuer = assertThrows(IllegalArgumentException.class, this::read);
+    context.put("jwtIssuer", "https://login.example.com/");
+    context.put("jwtAudience", "stackfleet-api");
+    context.put("ownerClaim", "email address");
+    IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class, this::read);
+
+    assertTrue(withoutIssuer.getMessage().contains("ownerClaim"), withoutIssuer.getMessage());
+    assertTrue(malformed.getMessage().contains("ownerClaim"), malformed.getMessage());
   }
 
   @Test

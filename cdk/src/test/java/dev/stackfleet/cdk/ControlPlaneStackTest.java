@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,13 @@ class ControlPlaneStackTest {
 
   @Test
   void tableHasTheContractKeysStreamIndexAndProtection() {
-    template.resourceCountIs("AWS::DynamoDB::Table", 1);
+    template.resourceCountIs("AWS::DynamoDB::Table", 2);
     template.hasResource("AWS::DynamoDB::Table", Map.of(
         "DeletionPolicy", "Retain",
         "UpdateReplacePolicy", "Retain",
         "Properties", Map.of(
             "KeySchema", List.of(
-                Map.of("AttributeName", "username", "KeyType", "HASH"),
+                Map.of("AttributeName", "owner", "KeyType", "HASH"),
                 Map.of("AttributeName", "gameserver_id", "KeyType", "RANGE")),
             "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
             "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
@@ -53,6 +54,21 @@ class ControlPlaneStackTest {
                 "Projection", Map.of("ProjectionType", "ALL"))))));
     // No physical name: the table's name reaches the Lambdas and workflows through TABLE_NAME/TableName.
     template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", Match.absent()));
+  }
+
+  @Test
+  void quotaTableIsKeyedByOwnerWithoutAStreamAndProtectedLikeTheTable() {
+    Map<String, Object> quota = template.findResources("AWS::DynamoDB::Table")
+        .get(logicalId(synthesized.controlPlane().quotaTable().table()));
+    assertEquals("Retain", quota.get("DeletionPolicy"));
+    assertEquals("Retain", quota.get("UpdateReplacePolicy"));
+    Map<String, Object> properties = properties(quota);
+    assertEquals(List.of(Map.of("AttributeName", "owner", "KeyType", "HASH")), properties.get("KeySchema"));
+    assertEquals(Map.of("PointInTimeRecoveryEnabled", true), properties.get("PointInTimeRecoverySpecification"));
+    assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"));
+    assertEquals(true, properties.get("DeletionProtectionEnabled"));
+    assertFalse(properties.containsKey("StreamSpecification"), "nothing reacts to quota changes");
+    assertFalse(properties.containsKey("TableName"), "no physical name: QUOTA_TABLE_NAME/QuotaTableName carry it");
   }
 
   @Test
@@ -104,7 +120,10 @@ class ControlPlaneStackTest {
       assertEquals("JSON", ((Map<?, ?>) properties.get("LoggingConfig")).get("LogFormat"));
       Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties.get("Environment")).get("Variables");
       assertEquals(Map.of("Ref", logicalId(synthesized.controlPlane().table().table())), variables.get("TABLE_NAME"));
+      assertEquals(Map.of("Ref", logicalId(synthesized.controlPlane().quotaTable().table())),
+          variables.get("QUOTA_TABLE_NAME"));
       assertEquals("7", variables.get("MAX_SERVERS_PER_OWNER"));
+      assertEquals("sub", variables.get("OWNER_CLAIM"), "the user pool's subject owns servers, not the username");
       assertEquals("222222222222", variables.get("PLACEMENT_ACCOUNT_ID"));
       assertEquals("eu-west-1", variables.get("PLACEMENT_REGION"));
       assertEquals("stackfleet-workload-access", variables.get("PLACEMENT_ROLE_NAME"));
@@ -127,20 +146,26 @@ class ControlPlaneStackTest {
   @Test
   void eachRouteMakesOnlyItsOwnCallsOnTheTable() {
     Map<String, JavaFunction> functions = synthesized.controlPlane().api().functions();
-    String table = logicalId(synthesized.controlPlane().table().table());
-    Map<String, Set<String>> expected = Map.of(
-        "List", Set.of("dynamodb:Query"),
-        "Get", Set.of("dynamodb:GetItem"),
-        "Create", Set.of("dynamodb:Query", "dynamodb:PutItem"),
-        "Update", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-        "Delete", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
-    expected.forEach((name, actions) -> {
+    Object table = Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().table().table()), "Arn"));
+    Object quotas = Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().quotaTable().table()), "Arn"));
+    // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
+    Map<String, Map<Object, Set<String>>> expected = Map.of(
+        "List", Map.of(table, Set.of("dynamodb:Query")),
+        "Get", Map.of(table, Set.of("dynamodb:GetItem")),
+        "Create", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+            quotas, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+        "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+        "Delete", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+            quotas, Set.of("dynamodb:UpdateItem")));
+    expected.forEach((name, actionsByResource) -> {
       List<Map<String, Object>> statements = statementsOf(template, logicalId(functions.get(name).role()));
-      Set<String> dynamoActions = actionsOf(statements, "dynamodb:");
-      assertEquals(actions, dynamoActions, name);
-      statements.stream().filter(s -> actionsOf(List.of(s), "dynamodb:").size() > 0).forEach(s ->
-          assertEquals(List.of(Map.of("Fn::GetAtt", List.of(table, "Arn"))), asList(s.get("Resource")),
-              name + " reaches the table only, not its indexes"));
+      Map<Object, Set<String>> actual = new HashMap<>();
+      statements.stream().filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty()).forEach(s -> {
+        List<Object> resources = asList(s.get("Resource"));
+        assertEquals(1, resources.size(), name + " names one table per statement, never its indexes");
+        actual.computeIfAbsent(resources.get(0), r -> new HashSet<>()).addAll(actionsOf(List.of(s), "dynamodb:"));
+      });
+      assertEquals(actionsByResource, actual, name);
     });
   }
 
@@ -222,10 +247,16 @@ class ControlPlaneStackTest {
         .flatMap(s -> asList(s.get("Resource")).stream()).collect(Collectors.toSet());
     assertEquals(Set.of("arn:aws:iam::222222222222:role/stackfleet-workload-access",
         "arn:aws:iam::333333333333:role/stackfleet-workload-access"), assumable);
-    assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
-        actionsOf(statements, "dynamodb:"));
-    statements.stream().filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty()).forEach(s ->
-        assertEquals(List.of(Map.of("Fn::GetAtt", List.of(table, "Arn"))), asList(s.get("Resource"))));
+    String quotas = logicalId(synthesized.controlPlane().quotaTable().table());
+    Map<Object, Set<String>> dynamoActions = new HashMap<>();
+    statements.stream().filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty()).forEach(s -> asList(s.get("Resource"))
+        .forEach(resource -> dynamoActions.computeIfAbsent(resource, r -> new HashSet<>())
+            .addAll(actionsOf(List.of(s), "dynamodb:"))));
+    assertEquals(Map.of(
+        Map.of("Fn::GetAtt", List.of(table, "Arn")),
+        Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        Map.of("Fn::GetAtt", List.of(quotas, "Arn")),
+        Set.of("dynamodb:UpdateItem")), dynamoActions, "the table, and only slot releases on the quota table");
     // Everything else is what CDK adds for log delivery and tracing, which has no resource-level permissions.
     Set<String> others = statements.stream()
         .filter(s -> actionsOf(List.of(s), "dynamodb:").isEmpty() && actionsOf(List.of(s), "sts:").isEmpty())
@@ -333,7 +364,7 @@ class ControlPlaneStackTest {
         Map.of("Sid", "GetItem", "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", tableArn),
         Map.of("Sid", "RecordRepair", "Effect", "Allow", "Action", "dynamodb:UpdateItem", "Resource", tableArn,
             "Condition", Map.of(
-                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of("username", "gameserver_id",
+                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of("owner", "gameserver_id",
                     "reconcile_reason", "reconciled_at", "updated_at", "status", "generation")),
                 "StringEquals", Map.of("dynamodb:ReturnValues", "NONE")))),
         statements.stream().filter(s -> asList(s.get("Action")).toString().contains("dynamodb:")).toList());
@@ -392,7 +423,7 @@ class ControlPlaneStackTest {
 
   @Test
   void outputsTellOperatorsWhereEverythingIs() {
-    for (String output : List.of("ApiUrl", "TableName", "ProvisionStateMachineArn",
+    for (String output : List.of("ApiUrl", "TableName", "QuotaTableName", "ProvisionStateMachineArn",
         "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "ReconcilerRoleArn",
         "GameServerTemplateBucket")) {
       template.hasOutput(output, Map.of("Description", Match.anyValue(), "Value", Match.anyValue()));

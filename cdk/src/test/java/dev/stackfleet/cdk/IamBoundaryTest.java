@@ -291,6 +291,8 @@ class IamBoundaryTest {
                 .stream().map(account -> "arn:aws:iam::" + account + ":role/stackfleet-workload-access").toList()),
             allow("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem").sid("WriteGameServerStatus")
                 .on(arnOf(controlPlane.table().table())),
+            // the deprovision frees the removed server's quota slot
+            allow("dynamodb:UpdateItem").sid("QuotaSlots").on(arnOf(controlPlane.quotaTable().table())),
             stepFunctionsLogDeliveryAndTracing()))),
         policiesOf(installation, role));
   }
@@ -299,11 +301,12 @@ class IamBoundaryTest {
   @MethodSource("installations")
   void eachApiFunctionMayMakeExactlyTheTableCallsOfItsRoute(Installation installation) {
     // GIVEN the API functions and the calls their routes make (GameServerService on DynamoDbGameServerStore):
-    // create counts the owner's servers (Query) and puts the new one; list queries; get reads one item;
-    // update and delete read the item and update it (delete only marks it, the workflow removes it)
+    // create puts the new server (with its quota slot, in one transaction) and reads it back after a lost
+    // answer; list queries; get reads one item; update and delete read the item and update it (delete only
+    // marks it, the workflow removes it)
     ControlPlaneStack controlPlane = installation.stacks().controlPlane();
     Map<String, List<String>> calls = Map.of(
-        "Create", List.of("dynamodb:PutItem", "dynamodb:Query"),
+        "Create", List.of("dynamodb:GetItem", "dynamodb:PutItem"),
         "List", List.of("dynamodb:Query"),
         "Get", List.of("dynamodb:GetItem"),
         "Update", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
@@ -318,12 +321,20 @@ class IamBoundaryTest {
       assertEquals(Set.of("Description", "AssumeRolePolicyDocument"), properties.keySet(), route);
       assertEquals(comparable(document(allow("sts:AssumeRole").principal("Service", "lambda.amazonaws.com"))),
           comparable(properties.get("AssumeRolePolicyDocument")), route);
-      // AND its one policy lets it write its own logs and traces, and make exactly its route's calls on the
-      // table's items (not on an index)
-      assertEquals(List.of(comparable(document(
-              allow("logs:CreateLogStream", "logs:PutLogEvents").on(arnOf(function.logGroup())),
-              allow("xray:PutTelemetryRecords", "xray:PutTraceSegments").on("*"),
-              allow(actions).sid("GameServersTable").on(arnOf(controlPlane.table().table()))))),
+      // AND its one policy lets it write its own logs and traces, make exactly its route's calls on the
+      // table's items (not on an index), and for create and delete take or free the owner's quota slot
+      List<Iam.Statement> statements = new ArrayList<>(List.of(
+          allow("logs:CreateLogStream", "logs:PutLogEvents").on(arnOf(function.logGroup())),
+          allow("xray:PutTelemetryRecords", "xray:PutTraceSegments").on("*"),
+          allow(actions).sid("GameServersTable").on(arnOf(controlPlane.table().table()))));
+      String quotas = arnOf(controlPlane.quotaTable().table());
+      if (route.equals("Create")) {
+        statements.add(allow("dynamodb:GetItem").sid("QuotaSlotReads").on(quotas));
+      }
+      if (route.equals("Create") || route.equals("Delete")) {
+        statements.add(allow("dynamodb:UpdateItem").sid("QuotaSlots").on(quotas));
+      }
+      assertEquals(List.of(comparable(document(statements))),
           policiesOf(installation, role), route);
     });
   }

@@ -55,6 +55,10 @@ class WorkflowDefinitionsTest {
       assertEquals(Map.of("Ref", SynthesizedApp.logicalId(synthesized.controlPlane().table().table())),
           substitutions.get("TableName"));
     }
+    if (substitutions.containsKey("QuotaTableName")) {
+      assertEquals(Map.of("Ref", SynthesizedApp.logicalId(synthesized.controlPlane().quotaTable().table())),
+          substitutions.get("QuotaTableName"));
+    }
     if (substitutions.containsKey("GameServerTemplateUrl")) {
       assertTrue(Json.tree(substitutions.get("GameServerTemplateUrl")).toString()
           .contains("/templates/"), "the template URL points into the template bucket");

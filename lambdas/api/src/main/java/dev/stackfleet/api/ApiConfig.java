@@ -1,5 +1,6 @@
 package dev.stackfleet.api;
 
+import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.Placement;
 import java.util.Map;
 import java.util.function.Function;
@@ -8,17 +9,21 @@ import java.util.function.Function;
  * The API Lambdas' configuration, read once from the environment the CDK app sets.
  *
  * @param tableName {@code TABLE_NAME}
- * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default 10
+ * @param quotaTableName {@code QUOTA_TABLE_NAME}: the owners' quota records
+ * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default {@value #DEFAULT_MAX_SERVERS_PER_OWNER}
+ * @param ownerClaim {@code OWNER_CLAIM}: which claims identify an owner (see {@link OwnerClaim}), default {@code sub}
  * @param placement from {@code PLACEMENT_ACCOUNT_ID}, {@code PLACEMENT_REGION} (default {@code AWS_REGION})
  *     and {@code PLACEMENT_ROLE_NAME} (default {@code stackfleet-workload-access})
  */
-public record ApiConfig(String tableName, int maxServersPerOwner, Placement placement) {
+public record ApiConfig(String tableName, String quotaTableName, int maxServersPerOwner, OwnerClaim ownerClaim,
+                        Placement placement) {
 
     static final String DEFAULT_ROLE_NAME = "stackfleet-workload-access";
+    public static final int DEFAULT_MAX_SERVERS_PER_OWNER = 10;
 
     /** Reads the configuration; fails with the variable's name when a required one is missing or wrong. */
     public static ApiConfig from(Function<String, String> env) {
-        String quota = optional(env, "MAX_SERVERS_PER_OWNER", "10");
+        String quota = optional(env, "MAX_SERVERS_PER_OWNER", Integer.toString(DEFAULT_MAX_SERVERS_PER_OWNER));
         int maxServers;
         try {
             maxServers = Integer.parseInt(quota);
@@ -30,7 +35,9 @@ public record ApiConfig(String tableName, int maxServersPerOwner, Placement plac
         }
         return new ApiConfig(
                 required(env, "TABLE_NAME"),
+                required(env, "QUOTA_TABLE_NAME"),
                 maxServers,
+                ownerClaim(env),
                 Placement.of(required(env, "PLACEMENT_ACCOUNT_ID"),
                         region(env),
                         optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME)));
@@ -39,6 +46,15 @@ public record ApiConfig(String tableName, int maxServersPerOwner, Placement plac
     /** Reads the configuration from a map, for the local runtime and tests. */
     public static ApiConfig from(Map<String, String> env) {
         return from(env::get);
+    }
+
+    private static OwnerClaim ownerClaim(Function<String, String> env) {
+        String setting = optional(env, OwnerClaim.ENVIRONMENT_VARIABLE, OwnerClaim.SUBJECT.setting());
+        try {
+            return new OwnerClaim(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(OwnerClaim.ENVIRONMENT_VARIABLE + ": " + e.getMessage(), e);
+        }
     }
 
     private static String region(Function<String, String> env) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.InvalidRequestException;
+import dev.stackfleet.core.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
@@ -19,11 +20,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * What every API route shares: the caller's identity from the JWT authorizer's {@code username} claim
- * (never from the body), body parsing with size and shape checks, and the mapping of outcomes to HTTP
- * responses. Client mistakes become 4xx with {@code {"error", "message"}}; a dependency that keeps
+ * What every API route shares: the caller's identity from the JWT authorizer's claims ({@link Caller}: the
+ * immutable subject named by {@code OWNER_CLAIM}, never a username and never the body), body parsing with size
+ * and shape checks, and the mapping of outcomes to HTTP responses. Client mistakes become 4xx with {@code {"error", "message"}}; a dependency that keeps
  * failing becomes 503 (retryable) and anything else 500, logged with the request id, never shown to
  * the caller.
  */
@@ -54,7 +56,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
-            return handle(new ApiRequest(username(event), event));
+            return handle(new ApiRequest(Caller.from(claims(event), service.ownerClaim()), event));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
         } catch (InvalidRequestException e) {
@@ -74,7 +76,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     protected abstract APIGatewayV2HTTPResponse handle(ApiRequest request);
 
     /** The parts of an API Gateway v2 event a route reads, with the caller already identified. */
-    protected record ApiRequest(String username, APIGatewayV2HTTPEvent event) {
+    protected record ApiRequest(Caller caller, APIGatewayV2HTTPEvent event) {
+
+        /** The owner the caller's servers are stored under. */
+        String owner() {
+            return caller.owner();
+        }
 
         /** The {@code {id}} path parameter. */
         String pathId() {
@@ -152,20 +159,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return json(status, JSON.createObjectNode().put("error", code).put("message", message), Map.of());
     }
 
-    private static String username(APIGatewayV2HTTPEvent event) {
+    private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
         var authorizer = context == null ? null : context.getAuthorizer();
         var jwt = authorizer == null ? null : authorizer.getJwt();
-        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
-        String username = claims == null ? null : claims.get("username");
-        if (username == null || username.isBlank()) {
-            throw new ApiException(401, "unauthorized", "Sign in: the request carries no username claim");
-        }
-        return username;
+        return jwt == null ? null : jwt.getClaims();
     }
 
     private static boolean isRetryable(SdkException e) {
         return e instanceof SdkClientException
-                || e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
+                || e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500)
+                || e instanceof TransactionCanceledException t && Transactions.isTransient(t);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * template and writes a {@code CREATE_PENDING} item; the table's stream starts the provisioning.
  *
  * <p>Trigger: API Gateway HTTP API (payload 2.0) behind a JWT authorizer. Environment: see {@link ApiConfig}.
- * Errors: 400 for a malformed or invalid body, 401 without a username claim, 403 {@code quota_exceeded},
+ * Errors: 400 for a malformed or invalid body, 401 without a valid owner claim, 403 {@code quota_exceeded},
  * 413 for an oversize body; nothing is written on any of them.
  */
 public final class CreateGameServerHandler extends ApiHandler {
@@ -24,7 +24,7 @@ public final class CreateGameServerHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        GameServer server = service.create(request.username(), request.config());
+        GameServer server = service.create(request.caller(), request.config());
         return json(201, GameServerJson.of(JSON, server),
                 Map.of("Location", "/gameservers/" + server.gameServerId()));
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * server as it now stands; the table's stream starts the deprovisioning. Repeating it is harmless.
  *
  * <p>Trigger: API Gateway HTTP API (payload 2.0) behind a JWT authorizer. Environment: see {@link ApiConfig}.
- * Errors: 401 without a username claim; 404 for an unknown or foreign id.
+ * Errors: 401 without a valid owner claim; 404 for an unknown or foreign id.
  */
 public final class DeleteGameServerHandler extends ApiHandler {
 
@@ -22,6 +22,6 @@ public final class DeleteGameServerHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        return json(202, GameServerJson.of(JSON, service.delete(request.username(), request.pathId())), Map.of());
+        return json(202, GameServerJson.of(JSON, service.delete(request.owner(), request.pathId())), Map.of());
     }
 }

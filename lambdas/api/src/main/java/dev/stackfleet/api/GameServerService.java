@@ -7,6 +7,7 @@ import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.GameServerIds;
 import dev.stackfleet.core.GameServerStore;
+import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.TemplateParameters;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -20,6 +21,8 @@ public final class GameServerService {
 
     /** How often a change is retried when a concurrent write to the same server wins. */
     private static final int CONFLICT_ATTEMPTS = 3;
+    /** How many fresh ids a create tries when the generated one exists. */
+    private static final int ID_ATTEMPTS = 3;
 
     private final GameServerStore store;
     private final ConfigValidator validator;
@@ -38,43 +41,72 @@ public final class GameServerService {
 
     /** The service on the table, validating against the game-server template shipped in the jar. */
     public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
-        return new GameServerService(new DynamoDbGameServerStore(dynamoDb, config.tableName()),
+        return new GameServerService(
+                new DynamoDbGameServerStore(dynamoDb, config.tableName(), config.quotaTableName()),
                 new ConfigValidator(TemplateParameters.gameServer()), config, Clock.systemUTC(), GameServerIds::next);
     }
 
-    /** A new server for the caller, within the caller's quota. */
-    public GameServer create(String username, JsonNode configRequest) {
+    /**
+     * A new server for the caller, written together with one of the caller's quota slots, so that the quota
+     * holds exactly however many creates race; 403 {@code quota_exceeded} with nothing written when it is full.
+     */
+    public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
-        int live = store.countLive(username);
-        if (live >= config.maxServersPerOwner()) {
-            throw new ApiException(403, "quota_exceeded", "You have " + live + " game servers, the limit is "
-                    + config.maxServersPerOwner() + "; delete one before creating another");
+        for (int attempt = 1; ; attempt++) {
+            GameServer server = GameServer.requested(caller.owner(), caller.displayName(), ids.get(), valid,
+                    config.placement(), clock.instant());
+            switch (store.create(server, config.maxServersPerOwner())) {
+                case CREATED -> {
+                    return server;
+                }
+                case QUOTA_EXCEEDED -> throw new ApiException(403, "quota_exceeded",
+                        "You already have as many game servers as allowed; the limit is "
+                                + config.maxServersPerOwner() + ". Delete one before creating another");
+                case ID_TAKEN -> {
+                    if (isOwnEarlierWrite(server)) {
+                        return server;
+                    }
+                    // 100 random bits make this all but impossible; a generator that repeats itself is a bug.
+                    if (attempt == ID_ATTEMPTS) {
+                        throw new IllegalStateException(ID_ATTEMPTS + " generated game-server ids in a row exist");
+                    }
+                }
+            }
         }
-        GameServer server = GameServer.requested(username, ids.get(), valid, config.placement(), clock.instant());
-        store.create(server);
-        return server;
+    }
+
+    /** Whether the stored server with this id is this very create, written by an attempt whose answer was lost. */
+    private boolean isOwnEarlierWrite(GameServer server) {
+        return store.get(server.owner(), server.gameServerId())
+                .filter(stored -> stored.createdAt().equals(server.createdAt()) && stored.config().equals(server.config()))
+                .isPresent();
+    }
+
+    /** Which claims identify a caller. */
+    OwnerClaim ownerClaim() {
+        return config.ownerClaim();
     }
 
     /** The caller's server, or 404 (also for another user's server: its existence is not revealed). */
-    public GameServer get(String username, String gameServerId) {
+    public GameServer get(String owner, String gameServerId) {
         if (!GameServerIds.isWellFormed(gameServerId)) {
             throw ApiException.notFound(gameServerId);
         }
-        return store.get(username, gameServerId).orElseThrow(() -> ApiException.notFound(gameServerId));
+        return store.get(owner, gameServerId).orElseThrow(() -> ApiException.notFound(gameServerId));
     }
 
     /** A page of the caller's servers. */
-    public GameServerStore.Page list(String username, int limit, String nextToken) {
-        return store.list(username, limit, nextToken);
+    public GameServerStore.Page list(String owner, int limit, String nextToken) {
+        return store.list(owner, limit, nextToken);
     }
 
     /**
      * Merges a partial config change: the next generation and {@code UPDATE_PENDING}. A change that leaves
      * the config as it is writes nothing. 409 once deletion was requested.
      */
-    public GameServer update(String username, String gameServerId, JsonNode change) {
+    public GameServer update(String owner, String gameServerId, JsonNode change) {
         for (int attempt = 1; ; attempt++) {
-            GameServer current = get(username, gameServerId);
+            GameServer current = get(owner, gameServerId);
             if (current.deleteRequested()) {
                 throw deleting(gameServerId);
             }
@@ -94,17 +126,17 @@ public final class GameServerService {
     }
 
     /**
-     * Requests deletion and returns the server as it now stands; asking again for a server already being
-     * deleted writes nothing.
+     * Requests deletion and frees the server's quota slot, and returns the server as it now stands; asking
+     * again for a server already being deleted writes nothing.
      */
-    public GameServer delete(String username, String gameServerId) {
-        GameServer current = get(username, gameServerId);
+    public GameServer delete(String owner, String gameServerId) {
+        GameServer current = get(owner, gameServerId);
         if (current.deleteRequested()) {
             return current;
         }
         // Empty when a concurrent request got there first (or removed the item): read what it left.
-        return store.requestDelete(username, gameServerId, clock.instant())
-                .orElseGet(() -> get(username, gameServerId));
+        return store.requestDelete(owner, gameServerId, clock.instant())
+                .orElseGet(() -> get(owner, gameServerId));
     }
 
     private static ApiException deleting(String gameServerId) {

@@ -7,7 +7,7 @@ import java.util.Map;
  * {@code GET /gameservers/{id}}: one of the caller's servers.
  *
  * <p>Trigger: API Gateway HTTP API (payload 2.0) behind a JWT authorizer. Environment: see {@link ApiConfig}.
- * Errors: 401 without a username claim; 404 for an unknown id and for another user's server alike.
+ * Errors: 401 without a valid owner claim; 404 for an unknown id and for another user's server alike.
  */
 public final class GetGameServerHandler extends ApiHandler {
 
@@ -21,6 +21,6 @@ public final class GetGameServerHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        return json(200, GameServerJson.of(JSON, service.get(request.username(), request.pathId())), Map.of());
+        return json(200, GameServerJson.of(JSON, service.get(request.owner(), request.pathId())), Map.of());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code {"items": [...], "next_token": ...}} ({@code next_token} is null on the last page).
  *
  * <p>Trigger: API Gateway HTTP API (payload 2.0) behind a JWT authorizer. Environment: see {@link ApiConfig}.
- * Errors: 400 for a limit outside 1..100 or a token this API did not issue; 401 without a username claim.
+ * Errors: 400 for a limit outside 1..100 or a token this API did not issue; 401 without a valid owner claim.
  */
 public final class ListGameServersHandler extends ApiHandler {
 
@@ -29,7 +29,7 @@ public final class ListGameServersHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        GameServerStore.Page page = service.list(request.username(), limit(request.query("limit")),
+        GameServerStore.Page page = service.list(request.owner(), limit(request.query("limit")),
                 request.query("next_token"));
         ObjectNode body = JSON.createObjectNode();
         ArrayNode items = body.putArray("items");

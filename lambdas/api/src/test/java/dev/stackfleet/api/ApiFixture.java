@@ -9,6 +9,7 @@ import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.LoggingLambdaContext;
+import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.Placement;
 import dev.stackfleet.core.TemplateParameters;
 import java.io.IOException;
@@ -25,8 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ApiFixture {
 
     static final String SEEDED_ID = "gs-abcdefghijklmnopqrst";
+    /** alice's immutable subject: the {@code sub} claim of the events in test-events/api. */
+    static final String ALICE = "7d1c2b3a-0000-4000-8000-000000000001";
+    /** bob's subject. */
+    static final String BOB = "0b0b0b0b-0000-4000-8000-000000000002";
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    static final ApiConfig CONFIG = new ApiConfig("gameservers", 3,
+    static final ApiConfig CONFIG = new ApiConfig("gameservers", "gameserver-quotas", 3, OwnerClaim.SUBJECT,
             Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access"));
 
     final InMemoryGameServerStore store = new InMemoryGameServerStore();
@@ -52,9 +57,9 @@ final class ApiFixture {
         return "gs-" + id;
     }
 
-    /** A server of {@code alice} stored before the test, id {@link #SEEDED_ID}. */
+    /** A server of alice's ({@link #ALICE}) stored before the test, id {@link #SEEDED_ID}. */
     GameServer seedAliceServer() {
-        GameServer server = GameServer.requested("alice", SEEDED_ID, new GameServerConfig("easy", 4, "s33d"),
+        GameServer server = GameServer.requested(ALICE, "alice", SEEDED_ID, new GameServerConfig("easy", 4, "s33d"),
                 CONFIG.placement(), NOW.minusSeconds(60));
         store.seed(server);
         return server;
@@ -68,6 +73,12 @@ final class ApiFixture {
 
     static APIGatewayV2HTTPEvent event(String file) {
         return EventLoader.loadApiGatewayHttpEvent("api/" + file);
+    }
+
+    /** Claims of a Cognito access token for this subject and username. */
+    static Map<String, String> claims(String sub, String username) {
+        return Map.of("sub", sub, "username", username,
+                "iss", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI", "token_use", "access");
     }
 
     static APIGatewayV2HTTPEvent event(String file, String body) {

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * A failing dependency is surfaced, never blamed on the caller: throttling and network faults that outlast
@@ -50,6 +52,21 @@ class DependencyFailuresTest {
     }
 
     @Test
+    void aTransactionThatKeepsConflictingIsA503() {
+        // as the store rethrows it once its own attempts are spent
+        ApiFixture.Response response = createWith(TransactionCanceledException.builder()
+                .message("Transaction cancelled, please refer cancellation reasons for specific reasons "
+                        + "[None, TransactionConflict]")
+                .statusCode(400)
+                .cancellationReasons(CancellationReason.builder().code("None").build(),
+                        CancellationReason.builder().code("TransactionConflict").build())
+                .build());
+
+        assertEquals(503, response.status());
+        assertEquals("service_unavailable", response.error());
+    }
+
+    @Test
     void anyOtherServiceErrorIsA500WithoutItsDetails() {
         ApiFixture.Response response = createWith(DynamoDbException.builder()
                 .message("Requested resource not found: Table: gameservers not found").statusCode(400).build());
@@ -71,22 +88,17 @@ class DependencyFailuresTest {
     /** A store whose every call fails the same way. */
     private record FailingStore(RuntimeException failure) implements GameServerStore {
         @Override
-        public void create(GameServer server) {
+        public CreateOutcome create(GameServer server, int maxServersPerOwner) {
             throw failure;
         }
 
         @Override
-        public Optional<GameServer> get(String username, String gameServerId) {
+        public Optional<GameServer> get(String owner, String gameServerId) {
             throw failure;
         }
 
         @Override
-        public Page list(String username, int limit, String nextToken) {
-            throw failure;
-        }
-
-        @Override
-        public int countLive(String username) {
+        public Page list(String owner, int limit, String nextToken) {
             throw failure;
         }
 
@@ -96,7 +108,7 @@ class DependencyFailuresTest {
         }
 
         @Override
-        public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
+        public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
             throw failure;
         }
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RejectedRequestsTest {
 
-    private static final String OTHER_USERS = "bob";
+    private static final String OTHER_USERS = ApiFixture.BOB;
 
     static Stream<Arguments> rejected() {
         return Stream.of(
@@ -76,8 +76,15 @@ class RejectedRequestsTest {
                     e.setIsBase64Encoded(true);
                 }, 400, "invalid_body"),
                 rejected("no identity on create", "create-without-identity.json", null, 401, "unauthorized"),
-                rejected("blank username claim", "create.json",
-                        e -> e.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("username", " ")),
+                rejected("blank subject", "create.json", withClaims(Map.of("sub", " ", "username", "alice")),
+                        401, "unauthorized"),
+                rejected("no subject, only a username", "create.json", withClaims(Map.of("username", "alice")),
+                        401, "unauthorized"),
+                rejected("subject too long", "create.json", withClaims(Map.of("sub", "s".repeat(129))),
+                        401, "unauthorized"),
+                rejected("subject with a control character", "create.json",
+                        withClaims(Map.of("sub", "7d1c2b3a\n0000")), 401, "unauthorized"),
+                rejected("no subject on list", "list.json", withClaims(Map.of("username", "alice")),
                         401, "unauthorized"),
                 // GET /gameservers, GET /gameservers/{id}
                 rejected("list limit zero", "list.json", e -> e.setQueryStringParameters(Map.of("limit", "0")),
@@ -177,7 +184,11 @@ class RejectedRequestsTest {
         return e -> e.setBody(body);
     }
 
-    private static Consumer<APIGatewayV2HTTPEvent> asUser(String username) {
-        return e -> e.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("username", username));
+    private static Consumer<APIGatewayV2HTTPEvent> asUser(String subject) {
+        return withClaims(ApiFixture.claims(subject, "bob"));
+    }
+
+    private static Consumer<APIGatewayV2HTTPEvent> withClaims(Map<String, String> claims) {
+        return e -> e.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
     }
 }

@@ -7,13 +7,15 @@ import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
+import static dev.stackfleet.core.QuotaAttributes.SERVERS;
 import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,43 +24,69 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** {@link GameServerStore} on the DynamoDB table (partition key {@code username}, sort key {@code gameserver_id}). */
+/**
+ * {@link GameServerStore} on the DynamoDB tables: the game servers (partition key {@code owner}, sort key
+ * {@code gameserver_id}) and the owners' quotas ({@link QuotaAttributes}). A create writes both tables in one
+ * transaction; a delete request marks the server, then frees its slot.
+ */
 public final class DynamoDbGameServerStore implements GameServerStore {
 
     private static final String TOKEN_PREFIX = "v1:";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final String quotaTableName;
+    private final Transactions transactions;
 
-    public DynamoDbGameServerStore(DynamoDbClient dynamoDb, String tableName) {
+    public DynamoDbGameServerStore(DynamoDbClient dynamoDb, String tableName, String quotaTableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.quotaTableName = quotaTableName;
+        this.transactions = new Transactions(dynamoDb);
     }
 
     @Override
-    public void create(GameServer server) {
-        dynamoDb.putItem(r -> r.tableName(tableName)
+    public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+        // A full quota is answered from one consistent read instead of a cancelled transaction (which costs its
+        // writes, and which the emulator undoes by putting back a copy of the tables). The transaction's own
+        // condition is what makes the quota exact when creates race past this read.
+        if (heldSlots(server.owner()) >= maxServersPerOwner) {
+            return CreateOutcome.QUOTA_EXCEEDED;
+        }
+        TransactWriteItem putServer = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(GameServerItem.toItem(server))
-                .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")"));
+                .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")")).build();
+        TransactWriteItem takeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
+                .key(quotaKey(server.owner()))
+                .updateExpression("ADD #servers :id")
+                .conditionExpression("attribute_not_exists(#servers) OR size(#servers) < :limit")
+                .expressionAttributeNames(Map.of("#servers", SERVERS))
+                .expressionAttributeValues(Map.of(
+                        ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
+                        ":limit", n(maxServersPerOwner)))).build();
+        // The server's condition first: a retry of a create that was written fails both (id taken, quota full).
+        return transactions.write(server.gameServerId(), putServer, takeSlot)
+                .map(rejected -> rejected.conditionFailed(0) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED)
+                .orElse(CreateOutcome.CREATED);
     }
 
     @Override
-    public Optional<GameServer> get(String username, String gameServerId) {
+    public Optional<GameServer> get(String owner, String gameServerId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(GameServerItem.key(username, gameServerId)).consistentRead(true)).item();
+                .key(GameServerItem.key(owner, gameServerId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GameServerItem.fromItem(item));
     }
 
     @Override
-    public Page list(String username, int limit, String nextToken) {
+    public Page list(String owner, int limit, String nextToken) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
-                .keyConditionExpression(USERNAME + " = :u")
-                .expressionAttributeValues(Map.of(":u", s(username)))
+                .keyConditionExpression(OWNER + " = :u")
+                .expressionAttributeValues(Map.of(":u", s(owner)))
                 .limit(limit);
         if (nextToken != null) {
-            query.exclusiveStartKey(GameServerItem.key(username, decodeToken(nextToken)));
+            query.exclusiveStartKey(GameServerItem.key(owner, decodeToken(nextToken)));
         }
         QueryResponse response = dynamoDb.query(query.build());
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
@@ -67,30 +95,10 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public int countLive(String username) {
-        int count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
-                    .keyConditionExpression(USERNAME + " = :u")
-                    .filterExpression("attribute_not_exists(" + DELETE_REQUESTED + ")")
-                    .expressionAttributeValues(Map.of(":u", s(username)))
-                    .select(Select.COUNT);
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamoDb.query(query.build());
-            count += response.count();
-            start = response.lastEvaluatedKey();
-        } while (start != null && !start.isEmpty());
-        return count;
-    }
-
-    @Override
     public boolean updateConfig(GameServer updated, long expectedGeneration) {
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(GameServerItem.key(updated.username(), updated.gameServerId()))
+                    .key(GameServerItem.key(updated.owner(), updated.gameServerId()))
                     .updateExpression("SET #config = :config, #generation = :generation, #status = :status, "
                             + "#updated = :updated REMOVE #reason")
                     .conditionExpression("#generation = :expected AND attribute_not_exists(#deleteRequested)")
@@ -110,10 +118,11 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> requestDelete(String username, String gameServerId, Instant now) {
+    public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
+        Map<String, AttributeValue> written;
         try {
-            Map<String, AttributeValue> written = dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(GameServerItem.key(username, gameServerId))
+            written = dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(GameServerItem.key(owner, gameServerId))
                     .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
                             + "REMOVE #reason")
                     .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
@@ -124,10 +133,33 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                             ":status", s(Status.DELETE_PENDING.name()),
                             ":updated", s(now.toString())))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(GameServerItem.fromItem(written));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
+        releaseSlot(owner, gameServerId);
+        return Optional.of(GameServerItem.fromItem(written));
+    }
+
+    /**
+     * Frees a server's quota slot. Idempotent; if it fails here, the deprovision workflow frees it when it removes
+     * the item, so a slot is at worst held a little longer, never given twice.
+     */
+    private void releaseSlot(String owner, String gameServerId) {
+        dynamoDb.updateItem(r -> r.tableName(quotaTableName)
+                .key(quotaKey(owner))
+                .updateExpression("DELETE #servers :id")
+                .expressionAttributeNames(Map.of("#servers", SERVERS))
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId)))));
+    }
+
+    private int heldSlots(String owner) {
+        AttributeValue servers = dynamoDb.getItem(r -> r.tableName(quotaTableName).key(quotaKey(owner))
+                .consistentRead(true)).item().get(SERVERS);
+        return servers == null ? 0 : servers.ss().size();
+    }
+
+    private static Map<String, AttributeValue> quotaKey(String owner) {
+        return Map.of(QuotaAttributes.OWNER, s(owner));
     }
 
     private static String encodeToken(String lastId) {

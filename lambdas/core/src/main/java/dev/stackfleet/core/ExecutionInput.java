@@ -5,7 +5,7 @@ import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * execution.
  *
  * @param intent what the execution does
- * @param username the server's owner (the table's partition key)
+ * @param owner the server's owner (the table's partition key)
  * @param gameServerId the server
  * @param generation the desired-state generation to converge to
  * @param stackName the server's stack
@@ -34,10 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param placement where the stack lives
  * @param poll the workflows' poll interval
  */
-@JsonPropertyOrder({"intent", "username", "gameserver_id", "generation", "stack_name", "config", "placement", "poll"})
+@JsonPropertyOrder({"intent", "owner", "gameserver_id", "generation", "stack_name", "config", "placement", "poll"})
 public record ExecutionInput(
         Intent intent,
-        String username,
+        String owner,
         @JsonProperty("gameserver_id") String gameServerId,
         long generation,
         @JsonProperty("stack_name") String stackName,
@@ -49,7 +49,7 @@ public record ExecutionInput(
 
     public ExecutionInput {
         Objects.requireNonNull(intent, "intent");
-        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(gameServerId, "gameServerId");
         Objects.requireNonNull(stackName, "stackName");
         Objects.requireNonNull(config, "config");
@@ -100,7 +100,7 @@ public record ExecutionInput(
         }
         Map<String, AttributeValue> placement = ItemReader.map(item, PLACEMENT, where);
         return new ExecutionInput(intent,
-                ItemReader.string(item, USERNAME, where),
+                ItemReader.string(item, OWNER, where),
                 gameServerId,
                 ItemReader.positiveLong(item, GENERATION, where),
                 ItemReader.string(item, STACK_NAME, where),

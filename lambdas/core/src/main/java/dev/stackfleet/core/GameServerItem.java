@@ -1,6 +1,7 @@
 package dev.stackfleet.core;
 
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
+import static dev.stackfleet.core.ItemAttributes.OWNER_NAME;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.CONFIG;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
@@ -27,13 +28,14 @@ public final class GameServerItem {
     }
 
     /** The item's key. */
-    public static Map<String, AttributeValue> key(String username, String gameServerId) {
-        return Map.of(USERNAME, s(username), GAMESERVER_ID, s(gameServerId));
+    public static Map<String, AttributeValue> key(String owner, String gameServerId) {
+        return Map.of(OWNER, s(owner), GAMESERVER_ID, s(gameServerId));
     }
 
     /** The whole item for a server. */
     public static Map<String, AttributeValue> toItem(GameServer server) {
-        Map<String, AttributeValue> item = new HashMap<>(key(server.username(), server.gameServerId()));
+        Map<String, AttributeValue> item = new HashMap<>(key(server.owner(), server.gameServerId()));
+        putIfPresent(item, OWNER_NAME, server.ownerName());
         item.put(CONFIG, config(server.config()));
         item.put(GENERATION, n(server.generation()));
         if (server.deleteRequested()) {
@@ -61,7 +63,8 @@ public final class GameServerItem {
         Map<String, AttributeValue> config = item.get(CONFIG).m();
         Map<String, AttributeValue> placement = item.get(PLACEMENT).m();
         return new GameServer(
-                item.get(USERNAME).s(),
+                item.get(OWNER).s(),
+                string(item, OWNER_NAME),
                 item.get(GAMESERVER_ID).s(),
                 new GameServerConfig(config.get("difficulty").s(), Integer.parseInt(config.get("player_count").n()),
                         config.get("seed").s()),

@@ -1,20 +1,42 @@
 package dev.stackfleet.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where the API keeps the desired state. Every write is conditional, so no concurrent update is lost. */
+/**
+ * Where the API keeps the desired state and each owner's quota. Every write is conditional, so no concurrent
+ * update is lost; a server and its quota slot are created together or not at all.
+ */
 public interface GameServerStore {
 
     /** One page of an owner's servers and the token for the next page (null on the last). */
     record Page(List<GameServer> items, String nextToken) {
     }
 
-    /** Writes a new server; fails if the id exists (never overwrites). */
-    void create(GameServer server);
+    /** What became of a create. */
+    enum CreateOutcome {
+        /** The server and its quota slot were written. */
+        CREATED,
+        /** The owner already holds the limit of live servers: nothing was written. */
+        QUOTA_EXCEEDED,
+        /**
+         * A server with this id exists: nothing was written by this call. It may be this create's own write,
+         * when its answer was lost and the request repeated.
+         */
+        ID_TAKEN
+    }
+
+    /**
+     * Writes a new server and takes one of its owner's quota slots, in one step: both or neither. Never
+     * overwrites a server.
+     *
+     * @param maxServersPerOwner how many live servers an owner may hold
+     */
+    CreateOutcome create(GameServer server, int maxServersPerOwner);
 
     /** The owner's server with this id. */
-    Optional<GameServer> get(String username, String gameServerId);
+    Optional<GameServer> get(String owner, String gameServerId);
 
     /**
      * A page of the owner's servers in id order.
@@ -22,10 +44,7 @@ public interface GameServerStore {
      * @param nextToken a token from a previous page, or null for the first page
      * @throws InvalidRequestException when the token was not issued by this store
      */
-    Page list(String username, int limit, String nextToken);
-
-    /** How many of the owner's servers are not being deleted. */
-    int countLive(String username);
+    Page list(String owner, int limit, String nextToken);
 
     /**
      * Writes a new desired config only if the stored generation is still {@code expectedGeneration} and no
@@ -36,9 +55,10 @@ public interface GameServerStore {
     boolean updateConfig(GameServer updated, long expectedGeneration);
 
     /**
-     * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is.
+     * Marks the server for deletion ({@code DELETE_PENDING}) unless it already is, then frees its quota slot.
      *
-     * @return the server as written, or empty when it does not exist or deletion was already requested
+     * @return the server as written, or empty when it does not exist or deletion was already requested (nothing
+     *     was written)
      */
-    Optional<GameServer> requestDelete(String username, String gameServerId, java.time.Instant now);
+    Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now);
 }

@@ -6,7 +6,10 @@ package dev.stackfleet.core;
  */
 public final class ItemAttributes {
 
-    public static final String USERNAME = "username";
+    /** The owner's immutable identity: the partition key. */
+    public static final String OWNER = "owner";
+    /** The owner's name for display (a username), written at creation; never a key, never sent to a workload account. */
+    public static final String OWNER_NAME = "owner_name";
     public static final String GAMESERVER_ID = "gameserver_id";
     public static final String CONFIG = "config";
     public static final String GENERATION = "generation";

@@ -22,7 +22,7 @@ class ExecutionInputTest {
         ExecutionInput input = ExecutionInput.fromItem(Intent.UPDATE, item, POLL);
 
         // THEN it is docs/contracts.md's shape, in its order, with player_count a JSON integer
-        assertEquals("{\"intent\":\"update\",\"username\":\"alice\",\"gameserver_id\":\"" + ID + "\",\"generation\":2,"
+        assertEquals("{\"intent\":\"update\",\"owner\":\"alice\",\"gameserver_id\":\"" + ID + "\",\"generation\":2,"
                 + "\"stack_name\":\"stackfleet-" + ID + "\","
                 + "\"config\":{\"difficulty\":\"easy\",\"player_count\":4,\"seed\":\"s33d\"},"
                 + "\"placement\":{\"account_id\":\"123456789012\",\"region\":\"us-east-1\","
@@ -74,7 +74,7 @@ class ExecutionInputTest {
 
     static Map<String, AttributeValue> item() {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("username", AttributeValue.fromS("alice"));
+        item.put("owner", AttributeValue.fromS("alice"));
         item.put("gameserver_id", AttributeValue.fromS(ID));
         item.put("generation", AttributeValue.fromN("2"));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + ID));

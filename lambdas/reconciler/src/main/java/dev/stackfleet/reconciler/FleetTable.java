@@ -4,7 +4,7 @@ import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import java.time.Instant;
 import java.util.Map;
@@ -82,7 +82,7 @@ final class FleetTable {
     Optional<Map<String, AttributeValue>> get(String owner, String gameServerId) {
         calls.add("dynamodb:GetItem");
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(tableName).consistentRead(true)
-                .key(Map.of(USERNAME, AttributeValue.fromS(owner), GAMESERVER_ID, AttributeValue.fromS(gameServerId))))
+                .key(Map.of(OWNER, AttributeValue.fromS(owner), GAMESERVER_ID, AttributeValue.fromS(gameServerId))))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
@@ -98,7 +98,7 @@ final class FleetTable {
         calls.add("dynamodb:UpdateItem");
         try {
             dynamo.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(USERNAME, AttributeValue.fromS(owner),
+                    .key(Map.of(OWNER, AttributeValue.fromS(owner),
                             GAMESERVER_ID, AttributeValue.fromS(gameServerId)))
                     .updateExpression("SET #reason = :reason, #at = :now, #updated = :now")
                     .conditionExpression("#status = :status AND #generation = :generation AND #updated = :judged")

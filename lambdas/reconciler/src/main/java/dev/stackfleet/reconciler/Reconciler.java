@@ -8,7 +8,7 @@ import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.ExecutionInput;
@@ -158,7 +158,7 @@ public final class Reconciler {
         }
 
         private void restartIfLost(Map<String, AttributeValue> indexed) {
-            String owner = indexed.get(USERNAME).s();
+            String owner = indexed.get(OWNER).s();
             String id = indexed.get(GAMESERVER_ID).s();
             Optional<Map<String, AttributeValue>> current = table.get(owner, id);
             if (current.isEmpty() || !sameStatus(current.get(), indexed)
@@ -240,7 +240,7 @@ public final class Reconciler {
             } else if (stack.inProgress()) {
                 return; // CloudFormation is at work: judge it next pass
             } else if (stack.needsOperator()) {
-                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, idOf(item), item.get(USERNAME).s(),
+                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, idOf(item), item.get(OWNER).s(),
                         stack.name(), "stack is " + stack.status() + ": no update can start from it",
                         "none: continue its rollback (aws cloudformation continue-update-rollback), then it is"
                                 + " checked again")));
@@ -274,7 +274,7 @@ public final class Reconciler {
         }
 
         private void reconverge(Finding.Kind kind, Map<String, AttributeValue> indexed, String problem) {
-            String owner = indexed.get(USERNAME).s();
+            String owner = indexed.get(OWNER).s();
             String id = indexed.get(GAMESERVER_ID).s();
             Optional<Map<String, AttributeValue>> current = table.get(owner, id);
             if (current.isEmpty() || !Status.ACTIVE.name().equals(current.get().get(STATUS).s())
@@ -350,7 +350,7 @@ public final class Reconciler {
 
         private void repair(Finding.Kind kind, Map<String, AttributeValue> item, ExecutionRequest original,
                             Optional<WorkflowRuns.Run> newest, String detail, String stackName) {
-            String owner = item.get(USERNAME).s();
+            String owner = item.get(OWNER).s();
             String id = item.get(GAMESERVER_ID).s();
             ExecutionRequest next = WorkflowRuns.next(original, newest);
             if (next.name().replay() > MAX_REPLAYS) {
@@ -414,7 +414,7 @@ public final class Reconciler {
 
         private void unresolved(Map<String, AttributeValue> item, String why) {
             findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, item.get(GAMESERVER_ID).s(),
-                    item.get(USERNAME).s(), null, why, "none: repair the item")));
+                    item.get(OWNER).s(), null, why, "none: repair the item")));
         }
 
         private boolean outOfTime() {

@@ -51,7 +51,7 @@ public final class ExecutionStarter {
         Map<String, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             ExecutionRequest request = requests.get(i);
-            byServer.computeIfAbsent(request.input().username() + "/" + request.input().gameServerId(), k -> new ArrayList<>()).add(i);
+            byServer.computeIfAbsent(request.input().owner() + "/" + request.input().gameServerId(), k -> new ArrayList<>()).add(i);
         }
         Semaphore permits = new Semaphore(maxConcurrentStarts);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

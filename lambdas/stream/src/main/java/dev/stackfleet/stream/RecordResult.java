@@ -6,7 +6,7 @@ package dev.stackfleet.stream;
  * @param eventId the record's {@code eventID}
  * @param sequenceNumber its {@code dynamodb.SequenceNumber}
  * @param eventName INSERT, MODIFY or REMOVE
- * @param server {@code username/gameserver_id} from the record's keys, or {@code ?}
+ * @param server {@code owner/gameserver_id} from the record's keys, or {@code ?}
  * @param intent the intent's word, or {@code none}
  * @param executionName the execution's name, or {@code -}
  * @param outcome {@code started}, {@code already started}, {@code ignored: why}, {@code dead-lettered: why},

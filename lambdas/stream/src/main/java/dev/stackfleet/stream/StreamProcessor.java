@@ -191,8 +191,8 @@ public final class StreamProcessor {
         if (keys == null) {
             return "?";
         }
-        AttributeValue username = keys.get(ItemAttributes.USERNAME);
+        AttributeValue owner = keys.get(ItemAttributes.OWNER);
         AttributeValue id = keys.get(ItemAttributes.GAMESERVER_ID);
-        return (username == null ? "?" : username.getS()) + "/" + (id == null ? "?" : id.getS());
+        return (owner == null ? "?" : owner.getS()) + "/" + (id == null ? "?" : id.getS());
     }
 }

@@ -75,7 +75,7 @@ class StreamHandlerTest {
         FakeSfn.Execution execution = sfn.executions().get(ALICE + "-create-g1");
         assertEquals(PROVISION, execution.stateMachineArn());
         assertEquals(mapper.readTree("""
-                {"intent": "create", "username": "alice", "gameserver_id": "gs-abcdefghij234567klmn",
+                {"intent": "create", "owner": "alice", "gameserver_id": "gs-abcdefghij234567klmn",
                  "generation": 1, "stack_name": "stackfleet-gs-abcdefghij234567klmn",
                  "config": {"difficulty": "easy", "player_count": 4, "seed": "s33d"},
                  "placement": {"account_id": "123456789012", "region": "us-east-1",
@@ -325,7 +325,7 @@ class StreamHandlerTest {
         assertEquals(event.getRecords().get(1).getEventID(), record.get("eventID").asText());
         assertEquals("INSERT", record.get("eventName").asText());
         assertEquals("one", record.at("/dynamodb/NewImage/generation/N").asText());
-        assertEquals("bob", record.at("/dynamodb/Keys/username/S").asText());
+        assertEquals("bob", record.at("/dynamodb/Keys/owner/S").asText());
         assertEquals("s33d", record.at("/dynamodb/NewImage/config/M/seed/S").asText());
         assertEquals("NEW_AND_OLD_IMAGES", record.at("/dynamodb/StreamViewType").asText());
         assertFalse(message.has("execution"));
@@ -476,7 +476,7 @@ class StreamHandlerTest {
         image.put("gameserver_id", new AttributeValue().withS(id));
         image.put("stack_name", new AttributeValue().withS("stackfleet-" + id));
         copy.getDynamodb().setNewImage(image);
-        copy.getDynamodb().setKeys(Map.of("username", new AttributeValue().withS("alice"),
+        copy.getDynamodb().setKeys(Map.of("owner", new AttributeValue().withS("alice"),
                 "gameserver_id", new AttributeValue().withS(id)));
         copy.getDynamodb().setSequenceNumber(sequence);
         return copy;

@@ -43,6 +43,13 @@ public final class LocalAws {
         return configure(DynamoDbClient.builder()).build();
     }
 
+    /** A DynamoDB client whose writes run one at a time (see {@link SerializedWrites}). */
+    public DynamoDbClient dynamoDbWithSerializedWrites() {
+        return configure(DynamoDbClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new SerializedWrites()))
+                .build();
+    }
+
     public DynamoDbStreamsClient dynamoDbStreams() {
         return configure(DynamoDbStreamsClient.builder()).build();
     }

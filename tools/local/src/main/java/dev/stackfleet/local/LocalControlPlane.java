@@ -37,8 +37,14 @@ public final class LocalControlPlane implements AutoCloseable {
      * @param apiPort the gateway's loopback port, 0 for any free one
      * @param streamPoller whether stream records reach the stream handler (off: every record is as if lost)
      * @param reconcileInterval how often the reconciler runs, or {@code null} for never
+     * @param maxServersPerOwner the API's quota of live servers per owner
      */
-    public record Options(int apiPort, boolean streamPoller, Duration reconcileInterval) {
+    public record Options(int apiPort, boolean streamPoller, Duration reconcileInterval, int maxServersPerOwner) {
+
+        /** With the API's default quota. */
+        public Options(int apiPort, boolean streamPoller, Duration reconcileInterval) {
+            this(apiPort, streamPoller, reconcileInterval, ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER);
+        }
     }
 
     private final LocalResources.Created resources;
@@ -79,9 +85,11 @@ public final class LocalControlPlane implements AutoCloseable {
 
         GameServerService service = GameServerService.standard(ApiConfig.from(Map.of(
                 "TABLE_NAME", LocalResources.TABLE_NAME,
+                "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
+                "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
                 "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
                 "PLACEMENT_REGION", LocalAws.REGION.id(),
-                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDb());
+                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDbWithSerializedWrites());
         StreamHandler streamHandler = new StreamHandler(StreamConfig.fromEnvironment(Map.of(
                 StreamConfig.PROVISION_STATE_MACHINE_ARN, resources.provisionArn(),
                 StreamConfig.DEPROVISION_STATE_MACHINE_ARN, resources.deprovisionArn(),

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * Stands in for API Gateway (HTTP API, payload format 2.0) on a loopback port: turns each HTTP request
  * into an {@link APIGatewayV2HTTPEvent} for the handler of its route and the handler's response back into
  * HTTP. Local mode only: the caller's identity is the {@code X-User} header, placed where the JWT
- * authorizer would put the {@code username} claim.
+ * authorizer would put the {@code sub} claim (the owner) and the {@code username} claim (the display name); the
+ * handlers refuse a missing, empty, too long or control-character identity with 401, as they do on AWS.
  */
 public final class LocalGateway implements AutoCloseable {
 
@@ -148,7 +149,7 @@ public final class LocalGateway implements AutoCloseable {
         if (user != null) {
             context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                     .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                            .withClaims(Map.of("username", user)).withScopes(List.of()).build())
+                            .withClaims(Map.of("sub", user, "username", user)).withScopes(List.of()).build())
                     .build());
         }
         return APIGatewayV2HTTPEvent.builder()

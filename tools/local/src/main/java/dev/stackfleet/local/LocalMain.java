@@ -1,5 +1,6 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.api.ApiConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./stackfleet local [--port N] [--reconcile-interval D]}: starts the emulator, the control plane against
+ * {@code ./stackfleet local [--port N] [--reconcile-interval D] [--max-servers-per-owner N]}: starts the emulator, the control plane against
  * it (the reconciler included, every 15 s unless {@code --reconcile-interval 0}), prints where to reach them and
  * waits; Ctrl-C or SIGTERM stops everything it started, the emulator included.
  */
@@ -19,19 +20,24 @@ public final class LocalMain {
     }
 
     private static final String USAGE = """
-            usage: ./stackfleet local [--port N] [--reconcile-interval D]
-              --port N                 the API's port on 127.0.0.1 (default 8080)
-              --reconcile-interval D   how often the reconciler runs: 15s, 2m, or 0 for never (default 15s)""";
+            usage: ./stackfleet local [--port N] [--reconcile-interval D] [--max-servers-per-owner N]
+              --port N                     the API's port on 127.0.0.1 (default 8080)
+              --reconcile-interval D       how often the reconciler runs: 15s, 2m, or 0 for never (default 15s)
+              --max-servers-per-owner N    the quota of live servers per owner (default 10)""";
 
     public static void main(String[] args) throws InterruptedException {
         int port = 8080;
         Duration reconcileInterval = Duration.ofSeconds(15);
+        int maxServersPerOwner = ApiConfig.DEFAULT_MAX_SERVERS_PER_OWNER;
         for (int i = 0; i < args.length; i++) {
             if ("--port".equals(args[i]) && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")) {
                 port = Integer.parseInt(args[++i]);
             } else if ("--reconcile-interval".equals(args[i]) && i + 1 < args.length
                     && args[i + 1].matches("\\d{1,6}[sm]?")) {
                 reconcileInterval = interval(args[++i]);
+            } else if ("--max-servers-per-owner".equals(args[i]) && i + 1 < args.length
+                    && args[i + 1].matches("0*[1-9]\\d{0,4}")) {
+                maxServersPerOwner = Integer.parseInt(args[++i]);
             } else {
                 System.err.println(USAGE);
                 System.exit(2);
@@ -48,7 +54,7 @@ public final class LocalMain {
         LocalControlPlane controlPlane;
         try {
             controlPlane = LocalControlPlane.start(emulator.endpoint(), root,
-                    new LocalControlPlane.Options(port, true, reconcileInterval));
+                    new LocalControlPlane.Options(port, true, reconcileInterval, maxServersPerOwner));
         } catch (RuntimeException e) {
             emulator.close();
             throw e;

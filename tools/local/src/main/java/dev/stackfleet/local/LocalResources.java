@@ -1,6 +1,7 @@
 package dev.stackfleet.local;
 
 import dev.stackfleet.core.ItemAttributes;
+import dev.stackfleet.core.QuotaAttributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,13 +22,14 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
- * stream and status index, the dead-letter queue, the game-server template in S3, the workload account's
+ * stream and status index, the quota table, the dead-letter queue, the game-server template in S3, the workload account's
  * networking in SSM, the workflow role, the workload access roles (from {@code templates/workload-access.yaml})
  * and the two state machines (from {@code statemachines/}).
  */
 public final class LocalResources {
 
     public static final String TABLE_NAME = "gameservers";
+    public static final String QUOTA_TABLE_NAME = "gameserver-quotas";
     public static final String STATUS_INDEX = "by-status";
     public static final String DEAD_LETTER_QUEUE = "stackfleet-stream-dlq";
     public static final String TEMPLATE_BUCKET = "stackfleet-templates";
@@ -55,6 +57,7 @@ public final class LocalResources {
     /** Creates everything; the emulator must be empty. */
     public Created create() {
         String streamArn = createTable();
+        createQuotaTable();
         String queueUrl;
         try (var sqs = aws.sqs()) {
             queueUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE)).queueUrl();
@@ -65,6 +68,7 @@ public final class LocalResources {
         deployWorkloadAccess(workflowRoleArn);
         StateMachineDefinitions definitions = new StateMachineDefinitions(root.resolve("statemachines"), Map.of(
                 "TableName", TABLE_NAME,
+                "QuotaTableName", QUOTA_TABLE_NAME,
                 "GameServerTemplateUrl", templateUrl,
                 "CloudFormationExecutionRoleName", EXECUTION_ROLE));
         try (var sfn = aws.sfn()) {
@@ -81,9 +85,9 @@ public final class LocalResources {
             return dynamoDb.createTable(r -> r.tableName(TABLE_NAME)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(
-                            attribute(ItemAttributes.USERNAME), attribute(ItemAttributes.GAMESERVER_ID),
+                            attribute(ItemAttributes.OWNER), attribute(ItemAttributes.GAMESERVER_ID),
                             attribute(ItemAttributes.STATUS), attribute(ItemAttributes.UPDATED_AT))
-                    .keySchema(k -> k.attributeName(ItemAttributes.USERNAME).keyType(KeyType.HASH),
+                    .keySchema(k -> k.attributeName(ItemAttributes.OWNER).keyType(KeyType.HASH),
                             k -> k.attributeName(ItemAttributes.GAMESERVER_ID).keyType(KeyType.RANGE))
                     .globalSecondaryIndexes(i -> i.indexName(STATUS_INDEX)
                             .keySchema(k -> k.attributeName(ItemAttributes.STATUS).keyType(KeyType.HASH),
@@ -91,6 +95,16 @@ public final class LocalResources {
                             .projection(p -> p.projectionType(ProjectionType.ALL)))
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
                     .tableDescription().latestStreamArn();
+        }
+    }
+
+    /** The owners' quota records: no stream, nothing reacts to them. */
+    private void createQuotaTable() {
+        try (var dynamoDb = aws.dynamoDb()) {
+            dynamoDb.createTable(r -> r.tableName(QUOTA_TABLE_NAME)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(QuotaAttributes.OWNER))
+                    .keySchema(k -> k.attributeName(QuotaAttributes.OWNER).keyType(KeyType.HASH)));
         }
     }
 

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cloudformation.model.CloudFormationExcept
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -62,10 +63,11 @@ class EndToEndIT {
         String id = created.body().path("gameserver_id").asText();
         JsonNode active = awaitStatus(id, "ACTIVE");
         assertEquals(1, active.path("observed_generation").asLong());
-        assertTrue(active.path("execution_arn").asText().endsWith(":" + id + "-create-g1"));
+        Map<String, AttributeValue> stored = environment.storedItem("alice", id);
+        assertTrue(stored.get("execution_arn").s().endsWith(":" + id + "-create-g1"));
         Stack stack = stack(id);
         assertEquals(StackStatus.CREATE_COMPLETE, stack.stackStatus());
-        assertEquals(active.path("stack_id").asText(), stack.stackId());
+        assertEquals(stored.get("stack_id").s(), stack.stackId());
         assertEquals(Map.of("Difficulty", "easy", "PlayerCount", "4", "Seed", "e2e-1"), configParameters(stack));
     }
 
@@ -120,17 +122,18 @@ class EndToEndIT {
     @Test
     void eachCloudFormationTaskRunsWithThePlacementRole() {
         String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 5}").body().path("gameserver_id").asText();
-        JsonNode active = awaitStatus(id, "ACTIVE");
+        awaitStatus(id, "ACTIVE");
+        Map<String, AttributeValue> stored = environment.storedItem("alice", id);
 
         List<HistoryEvent> cloudFormationTasks = sfn.getExecutionHistoryPaginator(r -> r
-                        .executionArn(active.path("execution_arn").asText())).events().stream()
+                        .executionArn(stored.get("execution_arn").s())).events().stream()
                 .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
                 .filter(e -> e.taskScheduledEventDetails().resource().startsWith("arn:aws:states:::aws-sdk:cloudformation:")
                         || e.taskScheduledEventDetails().resourceType().equals("aws-sdk:cloudformation"))
                 .toList();
 
         assertFalse(cloudFormationTasks.isEmpty());
-        String placementRole = active.path("placement").path("role_arn").asText();
+        String placementRole = stored.get("placement").m().get("role_arn").s();
         for (HistoryEvent task : cloudFormationTasks) {
             assertEquals(placementRole, task.taskScheduledEventDetails().taskCredentials().roleArn(),
                     task.taskScheduledEventDetails().resource());
@@ -143,12 +146,19 @@ class EndToEndIT {
 
         ApiClient.Response anonymous = new ApiClient(environment.controlPlane().apiUrl(), null)
                 .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
+        ApiClient.Response emptyIdentity = new ApiClient(environment.controlPlane().apiUrl(), "")
+                .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
+        ApiClient.Response tooLongIdentity = new ApiClient(environment.controlPlane().apiUrl(), "a".repeat(129))
+                .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
         ApiClient.Response malformed = alice.send("POST", "/gameservers", "{\"config\": {\"difficulty\": ");
         ApiClient.Response outOfRange = alice.create("{\"difficulty\": \"easy\", \"player_count\": 21}");
         ApiClient.Response noRoute = alice.send("PUT", "/gameservers", "{}");
 
-        assertEquals(401, anonymous.status());
-        assertEquals("unauthorized", anonymous.body().path("error").asText());
+        for (ApiClient.Response unidentified : List.of(anonymous, emptyIdentity, tooLongIdentity)) {
+            assertEquals(401, unidentified.status(), unidentified.body().toString());
+            assertEquals("unauthorized", unidentified.body().path("error").asText());
+            assertFalse(unidentified.body().path("message").asText().isBlank());
+        }
         assertEquals(400, malformed.status());
         assertEquals("invalid_json", malformed.body().path("error").asText());
         assertEquals(400, outOfRange.status());

@@ -1,6 +1,7 @@
 package dev.stackfleet.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
@@ -75,11 +77,23 @@ class FailuresIT {
         // WHEN
         String id = alice.create("{\"difficulty\": \"hard\", \"player_count\": 6}").body().path("gameserver_id").asText();
 
-        // THEN
+        // THEN operators find the cause and the execution in the table
         JsonNode failed = Await.until(DEADLINE, id + " CREATE_FAILED", () -> alice.get(id).body(),
                 body -> "CREATE_FAILED".equals(body.path("status").asText()));
-        assertTrue(failed.path("status_reason").asText().contains(TestEnvironment.UNPASSED_PARAMETER), failed.toString());
-        assertTrue(failed.path("execution_arn").asText().endsWith(":" + id + "-create-g1"), failed.toString());
+        Map<String, AttributeValue> stored = environment.storedItem("alice", id);
+        String cause = stored.get("status_reason").s();
+        assertTrue(cause.contains(TestEnvironment.UNPASSED_PARAMETER), cause);
+        assertTrue(stored.get("execution_arn").s().endsWith(":" + id + "-create-g1"), stored.toString());
+        // AND the player, through the gateway, gets a safe reason and nothing of where or how it ran
+        assertEquals("The server could not be created. Try again, or delete it; the operators have the details.",
+                failed.path("status_reason").asText());
+        for (JsonNode view : List.of(failed, alice.send("GET", "/gameservers", null).body())) {
+            String json = view.toString();
+            for (String hidden : List.of("placement", "execution_arn", "stack_id", LocalAws.ACCOUNT_ID, "arn:",
+                    TestEnvironment.UNPASSED_PARAMETER)) {
+                assertFalse(json.contains(hidden), hidden + " in " + json);
+            }
+        }
     }
 
     private Map<String, Long> executionsPerName(String id) {

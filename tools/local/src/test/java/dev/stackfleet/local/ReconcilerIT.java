@@ -114,7 +114,7 @@ class ReconcilerIT {
         String id = createActive("{\"difficulty\": \"normal\", \"player_count\": 6}");
         assertEquals(202, alice.delete(id).status());
         dynamo.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME).key(Map.of(
-                "username", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))));
+                "owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))));
 
         // WHEN only the REMOVE record reaches the stream Lambda
         DynamodbEvent all = environment.allStreamRecords();
@@ -292,7 +292,7 @@ class ReconcilerIT {
 
     private Map<String, AttributeValue> item(String id) {
         return dynamo.getItem(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true)
-                .key(Map.of("username", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
+                .key(Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
                 .item();
     }
 

@@ -1,17 +1,20 @@
 package dev.stackfleet.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import dev.stackfleet.core.GameServerItem;
 import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 
 /**
@@ -94,6 +97,14 @@ public final class TestEnvironment implements AutoCloseable {
 
     public LocalAws aws() {
         return aws;
+    }
+
+    /** A server's item as the table holds it: what operators see, all of it (players get less). */
+    public Map<String, AttributeValue> storedItem(String owner, String gameServerId) {
+        try (var dynamoDb = aws.dynamoDb()) {
+            return dynamoDb.getItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                    .key(GameServerItem.key(owner, gameServerId)).consistentRead(true)).item();
+        }
     }
 
     /**

@@ -179,7 +179,7 @@ class WorkflowRacesIT {
     /** The item as the API writes it at a generation (a new one, or the change to the next one). */
     private void putItem(String id, int generation, Map<String, Object> config) {
         dynamoDb.putItem(r -> r.tableName(LocalResources.TABLE_NAME).item(Map.of(
-                "username", AttributeValue.fromS("alice"),
+                "owner", AttributeValue.fromS("alice"),
                 "gameserver_id", AttributeValue.fromS(id),
                 "generation", AttributeValue.fromN(Integer.toString(generation)),
                 "config", AttributeValue.fromM(Map.of(
@@ -197,14 +197,14 @@ class WorkflowRacesIT {
 
     private Map<String, AttributeValue> item(String id) {
         return dynamoDb.getItem(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true).key(Map.of(
-                "username", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id)))).item();
+                "owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id)))).item();
     }
 
     /** Starts the provision execution the stream Lambda would start for this intent and generation. */
     private String startProvision(String id, String intent, int generation, Map<String, Object> config, int pollSeconds) {
         ObjectNode input = json.createObjectNode();
         input.put("intent", intent);
-        input.put("username", "alice");
+        input.put("owner", "alice");
         input.put("gameserver_id", id);
         input.put("generation", generation);
         input.put("stack_name", stackName(id));

@@ -26,7 +26,7 @@ final class ExecutionsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GAMESERVER_ID", description = "The server, e.g. gs-0123456789abcdefghij.")
     String gameServerId;
 
-    @Option(names = "--owner", paramLabel = "USERNAME",
+    @Option(names = "--owner", paramLabel = "OWNER",
             description = "The server's owner, if known: saves looking it up.")
     String owner;
 
@@ -45,7 +45,7 @@ final class ExecutionsCommand implements Callable<Integer> {
             result.put("executions", executions);
             Json.print(ops.out(), result);
         } else {
-            server.ifPresent(s -> ops.out().println(s.gameServerId() + "  owner " + s.username() + "  status "
+            server.ifPresent(s -> ops.out().println(s.gameServerId() + "  owner " + s.owner() + "  status "
                     + s.status() + "  generation " + ServersCommand.generations(s)));
             Instant now = Instant.now();
             TextTable table = new TextTable("EXECUTION", "STATUS", "STARTED", "DURATION", "REDRIVES", "ERROR");

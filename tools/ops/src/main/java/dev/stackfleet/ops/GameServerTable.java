@@ -1,5 +1,6 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.core.ItemAttributes;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -75,7 +76,7 @@ final class GameServerTable {
 
     /** The item with this key, if it exists (a strongly consistent read). */
     Optional<ServerView> get(String owner, String gameServerId) {
-        Map<String, AttributeValue> key = Map.of("username", AttributeValue.fromS(owner),
+        Map<String, AttributeValue> key = Map.of(ItemAttributes.OWNER, AttributeValue.fromS(owner),
                 "gameserver_id", AttributeValue.fromS(gameServerId));
         Map<String, AttributeValue> item = AwsCall.call("dynamodb:GetItem", tableName,
                 () -> dynamo.getItem(GetItemRequest.builder().tableName(tableName).key(key).consistentRead(true)
@@ -110,7 +111,7 @@ final class GameServerTable {
     }
 
     private List<ServerView> queryOwner(Filter filter) {
-        Map<String, String> names = new HashMap<>(Map.of("#owner", "username"));
+        Map<String, String> names = new HashMap<>(Map.of("#owner", ItemAttributes.OWNER));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", AttributeValue.fromS(filter.owner())));
         List<String> conditions = new ArrayList<>();
         if (!filter.statuses().isEmpty()) {

@@ -35,7 +35,7 @@ final class HistoryCommand implements Callable<Integer> {
             description = "An execution ARN, or a server id for the execution that wrote its status.")
     String target;
 
-    @Option(names = "--owner", paramLabel = "USERNAME",
+    @Option(names = "--owner", paramLabel = "OWNER",
             description = "The server's owner, if known (with a server id): saves looking it up.")
     String owner;
 

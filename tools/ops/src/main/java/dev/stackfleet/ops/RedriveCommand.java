@@ -146,7 +146,7 @@ final class RedriveCommand implements Callable<Integer> {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        String owner = execution.inputJson().path("username").asText(null);
+        String owner = execution.inputJson().path("owner").asText(null);
         Optional<ServerView> server = owner == null ? Optional.empty() : ops.table().get(owner, name.get().gameServerId());
         return supersededBy(name.get(), server).map(reason -> reason + "; replay instead")
                 .or(() -> laterAttempt(name.get(), ops.executions().attempts(name.get().replayed(0))));

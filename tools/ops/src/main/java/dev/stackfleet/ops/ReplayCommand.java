@@ -46,7 +46,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "GAMESERVER_ID", description = "The server to replay.")
     String gameServerId;
 
-    @Option(names = "--owner", paramLabel = "USERNAME",
+    @Option(names = "--owner", paramLabel = "OWNER",
             description = "The server's owner, if known: saves looking it up.")
     String owner;
 

@@ -29,10 +29,10 @@ final class ServerLocator {
         if (owner != null) {
             return table.get(owner, gameServerId);
         }
-        Optional<String> username = executions.describe(ExecutionName.of(gameServerId, Intent.CREATE, 1))
-                .map(e -> e.inputJson().path("username").asText(null));
-        if (username.isPresent()) {
-            return table.get(username.get(), gameServerId);
+        Optional<String> createdFor = executions.describe(ExecutionName.of(gameServerId, Intent.CREATE, 1))
+                .map(e -> e.inputJson().path("owner").asText(null));
+        if (createdFor.isPresent()) {
+            return table.get(createdFor.get(), gameServerId);
         }
         return table.scanForId(gameServerId);
     }

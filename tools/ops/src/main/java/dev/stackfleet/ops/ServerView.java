@@ -13,7 +13,7 @@ import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.USERNAME;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Unlike the control plane's own model, it accepts items that are incomplete or damaged, since those are
  * among the items an operator looks at.
  *
- * @param username owner (partition key)
+ * @param owner owner (partition key)
  * @param gameServerId the server (sort key)
  * @param status e.g. {@code ACTIVE}, {@code UPDATE_FAILED}
  * @param statusReason why a {@code *_FAILED} status was written, or {@code null}
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param updatedAt time of the last write, or {@code null}
  * @param item the item as read
  */
-public record ServerView(String username, String gameServerId, String status, String statusReason,
+public record ServerView(String owner, String gameServerId, String status, String statusReason,
                          long generation, Long observedGeneration, boolean deleteRequested,
                          Map<String, Object> config, Placement placement, String stackName, String stackId,
                          String executionArn, Instant createdAt, Instant updatedAt,
@@ -65,7 +65,7 @@ public record ServerView(String username, String gameServerId, String status, St
         AttributeValue deleteRequested = item.get(DELETE_REQUESTED);
         Long generation = Attributes.number(item, GENERATION);
         return new ServerView(
-                Attributes.string(item, USERNAME),
+                Attributes.string(item, OWNER),
                 Attributes.string(item, GAMESERVER_ID),
                 Attributes.string(item, STATUS),
                 Attributes.string(item, STATUS_REASON),

@@ -32,7 +32,7 @@ final class ServersCommand implements Callable<Integer> {
     @Option(names = "--failed", description = "Only CREATE_FAILED, UPDATE_FAILED and DELETE_FAILED servers.")
     boolean failed;
 
-    @Option(names = "--owner", paramLabel = "USERNAME", description = "Only this owner's servers (a Query).")
+    @Option(names = "--owner", paramLabel = "OWNER", description = "Only this owner's servers (a Query).")
     String owner;
 
     @Option(names = "--since", paramLabel = "TIME", converter = Since.class,
@@ -54,7 +54,7 @@ final class ServersCommand implements Callable<Integer> {
         Instant now = Instant.now();
         TextTable table = new TextTable("OWNER", "GAMESERVER_ID", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
         for (ServerView s : servers) {
-            table.row(s.username(), s.gameServerId(), s.status(), generations(s), Formats.age(s.updatedAt(), now),
+            table.row(s.owner(), s.gameServerId(), s.status(), generations(s), Formats.age(s.updatedAt(), now),
                     Formats.abbreviate(s.statusReason(), 80));
         }
         table.print(ops.out());

@@ -253,7 +253,7 @@ class OpsIT {
         DescribeExecutionResponse replay = awaitFinished(replayArn);
         JsonNode input = Json.parse(replay.input(), "input");
         assertEquals("update", input.get("intent").asText());
-        assertEquals("rita", input.get("username").asText());
+        assertEquals("rita", input.get("owner").asText());
         assertEquals(2, input.get("generation").asInt());
         assertEquals(4, input.get("config").get("player_count").asInt());
         assertTrue(input.get("config").get("player_count").isIntegralNumber());
@@ -381,8 +381,8 @@ class OpsIT {
     private void createTable() {
         dynamo.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        attribute("username"), attribute("gameserver_id"), attribute("status"), attribute("updated_at"))
-                .keySchema(k -> k.attributeName("username").keyType(KeyType.HASH),
+                        attribute("owner"), attribute("gameserver_id"), attribute("status"), attribute("updated_at"))
+                .keySchema(k -> k.attributeName("owner").keyType(KeyType.HASH),
                         k -> k.attributeName("gameserver_id").keyType(KeyType.RANGE))
                 .globalSecondaryIndexes(g -> g.indexName(GameServerTable.BY_STATUS)
                         .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH),
@@ -443,7 +443,7 @@ class OpsIT {
                                              Long observed, String difficulty, Duration age, String reason,
                                              String executionArn) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("username", AttributeValue.fromS(owner));
+        item.put("owner", AttributeValue.fromS(owner));
         item.put("gameserver_id", AttributeValue.fromS(id));
         item.put("config", AttributeValue.fromM(Map.of("difficulty", AttributeValue.fromS(difficulty),
                 "player_count", AttributeValue.fromN("4"), "seed", AttributeValue.fromS("s33d"))));
@@ -472,7 +472,7 @@ class OpsIT {
 
     private static String input(String owner, String id, String intent, int generation, String difficulty) {
         return """
-                {"intent":"%s","username":"%s","gameserver_id":"%s","generation":%d,"stack_name":"stackfleet-%s",
+                {"intent":"%s","owner":"%s","gameserver_id":"%s","generation":%d,"stack_name":"stackfleet-%s",
                  "config":{"difficulty":"%s","player_count":4,"seed":"s33d"},
                  "placement":{"account_id":"%s","region":"us-east-1","role_arn":"%s"},
                  "poll":{"initial_seconds":1,"max_seconds":2}}"""

@@ -76,7 +76,7 @@ class RedriveRulesTest {
 
     private static ServerView server(long generation, boolean deleteRequested) {
         return ServerView.from(Map.of(
-                "username", AttributeValue.fromS("alice"),
+                "owner", AttributeValue.fromS("alice"),
                 "gameserver_id", AttributeValue.fromS(ID),
                 "generation", AttributeValue.fromN(Long.toString(generation)),
                 "delete_requested", AttributeValue.fromBool(deleteRequested)));

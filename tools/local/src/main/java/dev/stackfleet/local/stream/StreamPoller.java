@@ -21,7 +21,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamRequest;
-import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -218,21 +217,15 @@ public final class StreamPoller implements AutoCloseable {
     }
 
     private boolean read(ShardState shard) {
-        if (shard.iterator == null) {
-            if (shard.closed) {
-                return false;
-            }
-            shard.iterator = iterator(shard);
+        if (shard.closed) {
+            return false;
         }
-        GetRecordsResponse response;
-        try {
-            response = streams.getRecords(r -> r.shardIterator(shard.iterator).limit(GET_RECORDS_LIMIT));
-        } catch (ExpiredIteratorException e) {
-            shard.iterator = iterator(shard);
-            response = streams.getRecords(r -> r.shardIterator(shard.iterator).limit(GET_RECORDS_LIMIT));
-        }
-        shard.iterator = response.nextShardIterator();
-        if (shard.iterator == null) {
+        // A fresh iterator for every read instead of the last NextShardIterator: the emulator undoes a cancelled
+        // transaction by putting back a copy of the table, whose stream shard the iterators it issued before no
+        // longer see; an iterator asked for now always reads the table's current shard.
+        String iterator = iterator(shard);
+        GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(iterator).limit(GET_RECORDS_LIMIT));
+        if (response.nextShardIterator() == null) {
             shard.closed = true;
         }
         Instant now = clock.instant();
@@ -311,7 +304,6 @@ public final class StreamPoller implements AutoCloseable {
         final String id;
         final String parentId;
         final List<PolledRecord> buffer = new ArrayList<>();
-        String iterator;
         String lastSequenceNumber;
         Instant bufferedSince;
         boolean closed;

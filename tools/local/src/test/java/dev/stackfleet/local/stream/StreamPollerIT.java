@@ -125,9 +125,9 @@ class StreamPollerIT {
 
     private static String createTable(String name) {
         dynamodb.createTable(t -> t.tableName(name)
-                .keySchema(k -> k.attributeName("username").keyType(KeyType.HASH),
+                .keySchema(k -> k.attributeName("owner").keyType(KeyType.HASH),
                         k -> k.attributeName("gameserver_id").keyType(KeyType.RANGE))
-                .attributeDefinitions(a -> a.attributeName("username").attributeType(ScalarAttributeType.S),
+                .attributeDefinitions(a -> a.attributeName("owner").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("gameserver_id").attributeType(ScalarAttributeType.S))
                 .billingMode("PAY_PER_REQUEST")
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
@@ -136,7 +136,7 @@ class StreamPollerIT {
 
     private static Map<String, AttributeValue> item(String id, long generation, String status) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("username", AttributeValue.fromS("alice"));
+        item.put("owner", AttributeValue.fromS("alice"));
         item.put("gameserver_id", AttributeValue.fromS(id));
         item.put("config", AttributeValue.fromM(Map.of("difficulty", AttributeValue.fromS("easy"),
                 "player_count", AttributeValue.fromN("4"), "seed", AttributeValue.fromS("s33d"))));
@@ -151,7 +151,7 @@ class StreamPollerIT {
     }
 
     private static Map<String, AttributeValue> key(String id) {
-        return Map.of("username", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id));
+        return Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id));
     }
 
     private StreamPoller poller(String streamArn, RequestHandler<DynamodbEvent, StreamsEventResponse> handler,

@@ -1,0 +1,108 @@
+package dev.stackfleet.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stackfleet.core.GameServer;
+import dev.stackfleet.core.GameServerConfig;
+import dev.stackfleet.core.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Players see their server's own fields and a short, player-safe reason for a failure; never where it runs
+ * (accounts, roles), how (executions, stacks) or the raw cause, which operators read from the table.
+ */
+class PlayerViewTest {
+
+    private static final String FAILED_ID = "gs-ffffffffffffffffffff";
+    private static final String RAW_CAUSE = "States.TaskFailed: User: arn:aws:sts::222222222222:assumed-role/"
+            + "stackfleet-workload-access/gs-ffffffffffffffffffff-create-g1 is not authorized to perform: "
+            + "cloudformation:CreateStack on stack stackfleet-gs-ffffffffffffffffffff";
+    private static final Set<String> PLAYER_FIELDS = Set.of("gameserver_id", "config", "generation",
+            "observed_generation", "status", "status_reason", "delete_requested", "created_at", "updated_at");
+
+    static Stream<String> routes() {
+        return Stream.of("create.json", "list.json", "get.json", "update.json", "delete.json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void noRouteShowsPlacementExecutionStackOrRawCause(String file) {
+        // GIVEN alice's server failed to be created, with the raw cause and everything the workflow recorded
+        ApiFixture api = new ApiFixture();
+        api.store.seed(failedServer(FAILED_ID));
+        api.seedAliceServer();
+        APIGatewayV2HTTPEvent event = ApiFixture.event(file);
+        if (event.getPathParameters() != null) {
+            event.setPathParameters(Map.of("id", FAILED_ID));
+        }
+
+        // WHEN
+        ApiFixture.Response response = api.send(event);
+
+        // THEN
+        assertTrue(response.status() / 100 == 2, response.body().toString());
+        String body = response.body().toString();
+        for (String hidden : List.of("placement", "execution_arn", "stack_id", "stack_name", "222222222222", "arn:",
+                "stackfleet-workload-access", "stackfleet-gs-", "not authorized", "role_arn")) {
+            assertFalse(body.contains(hidden), hidden + " in " + body);
+        }
+        servers(response.body()).forEach(server ->
+                assertEquals(PLAYER_FIELDS, fieldNames(server), "only the server's own fields"));
+    }
+
+    @Test
+    void aFailedStatusCarriesAPlayerSafeReason() {
+        ApiFixture api = new ApiFixture();
+        api.store.seed(failedServer(FAILED_ID));
+
+        APIGatewayV2HTTPEvent get = ApiFixture.event("get.json");
+        get.setPathParameters(Map.of("id", FAILED_ID));
+        JsonNode server = api.send(get).body();
+
+        assertEquals("CREATE_FAILED", server.path("status").asText());
+        assertEquals("The server could not be created. Try again, or delete it; the operators have the details.",
+                server.path("status_reason").asText());
+    }
+
+    @Test
+    void aServerThatIsNotFailedHasNoReason() {
+        ApiFixture api = new ApiFixture();
+        api.seedAliceServer();
+
+        JsonNode server = api.send(ApiFixture.event("get.json")).body();
+
+        assertTrue(server.path("status_reason").isNull(), server.toString());
+    }
+
+    private static GameServer failedServer(String id) {
+        GameServer requested = GameServer.requested(ApiFixture.ALICE, "alice", id, new GameServerConfig("hard", 6, "s33d"),
+                ApiFixture.CONFIG.placement(), ApiFixture.NOW.minusSeconds(120));
+        return new GameServer(requested.owner(), requested.ownerName(), id, requested.config(), 1, false, requested.placement(),
+                requested.stackName(), Status.CREATE_FAILED, RAW_CAUSE, null,
+                "arn:aws:states:eu-west-1:111111111111:execution:stackfleet-provision:" + id + "-create-g1",
+                "arn:aws:cloudformation:eu-west-1:222222222222:stack/stackfleet-" + id + "/0f3e5a10",
+                requested.createdAt(), ApiFixture.NOW.minusSeconds(60));
+    }
+
+    private static Stream<JsonNode> servers(JsonNode body) {
+        return body.has("items") ? StreamSupport.stream(body.path("items").spliterator(), false) : Stream.of(body);
+    }
+
+    private static Set<String> fieldNames(JsonNode server) {
+        Set<String> names = new TreeSet<>();
+        server.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
