@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
+import dev.stackfleet.core.InMemoryGameServerStore;
 import dev.stackfleet.core.LoggingLambdaContext;
 import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.Placement;

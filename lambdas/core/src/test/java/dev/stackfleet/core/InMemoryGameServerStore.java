@@ -1,9 +1,5 @@
-package dev.stackfleet.api;
+package dev.stackfleet.core;
 
-import dev.stackfleet.core.GameServer;
-import dev.stackfleet.core.GameServerStore;
-import dev.stackfleet.core.InvalidRequestException;
-import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,19 +14,19 @@ import java.util.TreeMap;
  * A {@link GameServerStore} in memory with the same conditions as the tables, counting every write (a create or
  * a delete request, with its quota slot, counts as one).
  */
-final class InMemoryGameServerStore implements GameServerStore {
+public final class InMemoryGameServerStore implements GameServerStore {
 
     private final TreeMap<String, GameServer> items = new TreeMap<>();
     private final Map<String, Set<String>> quotaSlots = new HashMap<>();
     private int writes;
     private boolean nextCreateAnsweredAsARetry;
 
-    int writes() {
+    public int writes() {
         return writes;
     }
 
     /** Puts a server directly, as if an earlier request had written it; not counted as a write. */
-    void seed(GameServer server) {
+    public void seed(GameServer server) {
         items.put(key(server.owner(), server.gameServerId()), server);
         if (!server.deleteRequested()) {
             slots(server.owner()).add(server.gameServerId());
@@ -41,17 +37,17 @@ final class InMemoryGameServerStore implements GameServerStore {
      * The next create is written, then answered as its retry would be after a lost answer: the id is taken
      * (and the quota, if now full, too).
      */
-    void answerNextCreateAsARetry() {
+    public void answerNextCreateAsARetry() {
         nextCreateAnsweredAsARetry = true;
     }
 
     /** The ids holding the owner's quota slots. */
-    Set<String> quotaSlots(String owner) {
+    public Set<String> quotaSlots(String owner) {
         return Set.copyOf(slots(owner));
     }
 
     /** Simulates a concurrent request that wins the race: the stored generation moves on. */
-    void bumpGenerationBehindTheScenes(String owner, String id) {
+    public void bumpGenerationBehindTheScenes(String owner, String id) {
         GameServer current = items.get(key(owner, id));
         items.put(key(owner, id), current.withConfig(current.config(), current.updatedAt()));
     }
