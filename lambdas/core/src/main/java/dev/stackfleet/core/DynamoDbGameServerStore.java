@@ -12,9 +12,7 @@ import static dev.stackfleet.core.QuotaAttributes.SERVERS;
 import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * transaction; a delete request marks the server, then frees its slot.
  */
 public final class DynamoDbGameServerStore implements GameServerStore {
-
-    private static final String TOKEN_PREFIX = "v1:";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -86,12 +82,12 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .expressionAttributeValues(Map.of(":u", s(owner)))
                 .limit(limit);
         if (nextToken != null) {
-            query.exclusiveStartKey(GameServerItem.key(owner, decodeToken(nextToken)));
+            query.exclusiveStartKey(GameServerItem.key(owner, PageTokens.lastId(nextToken)));
         }
         QueryResponse response = dynamoDb.query(query.build());
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
         return new Page(response.items().stream().map(GameServerItem::fromItem).toList(),
-                last == null || last.isEmpty() ? null : encodeToken(last.get(GAMESERVER_ID).s()));
+                last == null || last.isEmpty() ? null : PageTokens.after(last.get(GAMESERVER_ID).s()));
     }
 
     @Override
@@ -160,24 +156,5 @@ public final class DynamoDbGameServerStore implements GameServerStore {
 
     private static Map<String, AttributeValue> quotaKey(String owner) {
         return Map.of(QuotaAttributes.OWNER, s(owner));
-    }
-
-    private static String encodeToken(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((TOKEN_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            String id = decoded.startsWith(TOKEN_PREFIX) ? decoded.substring(TOKEN_PREFIX.length()) : null;
-            if (GameServerIds.isWellFormed(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // reported below
-        }
-        throw new InvalidRequestException("invalid_next_token",
-                "next_token is not one this API issued; repeat the request without it to start over");
     }
 }

@@ -77,14 +77,14 @@ public final class InMemoryGameServerStore implements GameServerStore {
 
     @Override
     public Page list(String owner, int limit, String nextToken) {
-        String after = nextToken == null ? owner + "/" : decode(owner, nextToken);
+        String after = nextToken == null ? key(owner, "") : key(owner, PageTokens.lastId(nextToken));
         List<GameServer> page = new ArrayList<>();
-        for (var entry : items.tailMap(after, nextToken == null).entrySet()) {
+        for (var entry : items.tailMap(after, false).entrySet()) {
             if (!entry.getKey().startsWith(owner + "/")) {
                 break;
             }
             if (page.size() == limit) {
-                return new Page(page, "t:" + key(owner, page.get(limit - 1).gameServerId()));
+                return new Page(page, PageTokens.after(page.get(limit - 1).gameServerId()));
             }
             page.add(entry.getValue());
         }
@@ -123,12 +123,5 @@ public final class InMemoryGameServerStore implements GameServerStore {
 
     private static String key(String owner, String id) {
         return owner + "/" + id;
-    }
-
-    private static String decode(String owner, String token) {
-        if (!token.startsWith("t:" + owner + "/")) {
-            throw new InvalidRequestException("invalid_next_token", "next_token is not one this API issued");
-        }
-        return token.substring(2);
     }
 }
