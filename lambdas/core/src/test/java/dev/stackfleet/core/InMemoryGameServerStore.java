@@ -97,7 +97,11 @@ public final class InMemoryGameServerStore implements GameServerStore {
         if (current == null || current.generation() != expectedGeneration || current.deleteRequested()) {
             return false;
         }
-        items.put(key(updated.owner(), updated.gameServerId()), updated);
+        // Like the table's UpdateItem: only the desired state is set; what the workflows recorded stays.
+        items.put(key(updated.owner(), updated.gameServerId()), new GameServer(current.owner(), current.ownerName(),
+                current.gameServerId(), updated.config(), updated.generation(), false, current.placement(),
+                current.stackName(), updated.status(), null, current.observedGeneration(), current.executionArn(),
+                current.stackId(), current.createdAt(), updated.updatedAt()));
         writes++;
         return true;
     }
