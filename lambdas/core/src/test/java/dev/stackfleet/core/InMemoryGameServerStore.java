@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * A {@link GameServerStore} in memory with the same conditions as the tables, counting every write (a create or
- * a delete request, with its quota slot, counts as one).
+ * a delete request, with its quota slot, counts as one). Held to {@link GameServerStoreContract}, as the table store
+ * is. One call at a time, so that racing requests meet the conditions as they meet them in DynamoDB.
  */
 public final class InMemoryGameServerStore implements GameServerStore {
 
@@ -21,12 +22,12 @@ public final class InMemoryGameServerStore implements GameServerStore {
     private int writes;
     private boolean nextCreateAnsweredAsARetry;
 
-    public int writes() {
+    public synchronized int writes() {
         return writes;
     }
 
     /** Puts a server directly, as if an earlier request had written it; not counted as a write. */
-    public void seed(GameServer server) {
+    public synchronized void seed(GameServer server) {
         items.put(key(server.owner(), server.gameServerId()), server);
         if (!server.deleteRequested()) {
             slots(server.owner()).add(server.gameServerId());
@@ -37,23 +38,23 @@ public final class InMemoryGameServerStore implements GameServerStore {
      * The next create is written, then answered as its retry would be after a lost answer: the id is taken
      * (and the quota, if now full, too).
      */
-    public void answerNextCreateAsARetry() {
+    public synchronized void answerNextCreateAsARetry() {
         nextCreateAnsweredAsARetry = true;
     }
 
     /** The ids holding the owner's quota slots. */
-    public Set<String> quotaSlots(String owner) {
+    public synchronized Set<String> quotaSlots(String owner) {
         return Set.copyOf(slots(owner));
     }
 
     /** Simulates a concurrent request that wins the race: the stored generation moves on. */
-    public void bumpGenerationBehindTheScenes(String owner, String id) {
+    public synchronized void bumpGenerationBehindTheScenes(String owner, String id) {
         GameServer current = items.get(key(owner, id));
         items.put(key(owner, id), current.withConfig(current.config(), current.updatedAt()));
     }
 
     @Override
-    public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+    public synchronized CreateOutcome create(GameServer server, int maxServersPerOwner) {
         if (items.containsKey(key(server.owner(), server.gameServerId()))) {
             return CreateOutcome.ID_TAKEN;
         }
@@ -71,12 +72,12 @@ public final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> get(String owner, String gameServerId) {
+    public synchronized Optional<GameServer> get(String owner, String gameServerId) {
         return Optional.ofNullable(items.get(key(owner, gameServerId)));
     }
 
     @Override
-    public Page list(String owner, int limit, String nextToken) {
+    public synchronized Page list(String owner, int limit, String nextToken) {
         String after = nextToken == null ? key(owner, "") : key(owner, PageTokens.lastId(nextToken));
         List<GameServer> page = new ArrayList<>();
         for (var entry : items.tailMap(after, false).entrySet()) {
@@ -92,7 +93,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean updateConfig(GameServer updated, long expectedGeneration) {
+    public synchronized boolean updateConfig(GameServer updated, long expectedGeneration) {
         GameServer current = items.get(key(updated.owner(), updated.gameServerId()));
         if (current == null || current.generation() != expectedGeneration || current.deleteRequested()) {
             return false;
@@ -107,7 +108,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
+    public synchronized Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
         GameServer s = items.get(key(owner, gameServerId));
         if (s == null || s.deleteRequested()) {
             return Optional.empty();
