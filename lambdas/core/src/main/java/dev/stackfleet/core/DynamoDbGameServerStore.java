@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -47,9 +48,11 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     public CreateOutcome create(GameServer server, int maxServersPerOwner) {
         // A full quota is answered from one consistent read instead of a cancelled transaction (which costs its
         // writes, and which the emulator undoes by putting back a copy of the tables). The transaction's own
-        // condition is what makes the quota exact when creates race past this read.
-        if (heldSlots(server.owner()) >= maxServersPerOwner) {
-            return CreateOutcome.QUOTA_EXCEEDED;
+        // condition is what makes the quota exact when creates race past this read. A full quota that holds this
+        // very id is a repeat of a create whose answer was lost: its id is taken, as the transaction would answer.
+        Set<String> held = heldSlots(server.owner());
+        if (held.size() >= maxServersPerOwner) {
+            return held.contains(server.gameServerId()) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED;
         }
         TransactWriteItem putServer = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(GameServerItem.toItem(server))
@@ -148,10 +151,10 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId)))));
     }
 
-    private int heldSlots(String owner) {
+    private Set<String> heldSlots(String owner) {
         AttributeValue servers = dynamoDb.getItem(r -> r.tableName(quotaTableName).key(quotaKey(owner))
                 .consistentRead(true)).item().get(SERVERS);
-        return servers == null ? 0 : servers.ss().size();
+        return servers == null ? Set.of() : Set.copyOf(servers.ss());
     }
 
     private static Map<String, AttributeValue> quotaKey(String owner) {
