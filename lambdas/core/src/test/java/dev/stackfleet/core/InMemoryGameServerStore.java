@@ -47,12 +47,6 @@ public final class InMemoryGameServerStore implements GameServerStore {
         return Set.copyOf(slots(owner));
     }
 
-    /** Simulates a concurrent request that wins the race: the stored generation moves on. */
-    public synchronized void bumpGenerationBehindTheScenes(String owner, String id) {
-        GameServer current = items.get(key(owner, id));
-        items.put(key(owner, id), current.withConfig(current.config(), current.updatedAt()));
-    }
-
     @Override
     public synchronized CreateOutcome create(GameServer server, int maxServersPerOwner) {
         if (items.containsKey(key(server.owner(), server.gameServerId()))) {
