@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code generation = :expected}, and it undoes a cancelled transaction by putting back copies of the whole tables
  * (losing a write that ran meanwhile). DynamoDB isolates each write, and the serialized client gives the emulator
  * that isolation ({@link SerializedWrites}); so the contract's races test the store's conditions, as local mode runs
- * them, and not the emulator's missing lock. The stream poller is off: no workflow writes beside the store.
+ * them, and not the emulator's missing lock. (With the plain client, eight parallel creates of one owner once wrote
+ * four servers against a quota of three.) The stream poller is off: no workflow writes beside the store.
  */
 class DynamoDbGameServerStoreIT extends GameServerStoreContract {
 
