@@ -49,11 +49,13 @@ public final class InMemoryGameServerStore implements GameServerStore {
 
     @Override
     public synchronized CreateOutcome create(GameServer server, int maxServersPerOwner) {
+        // In the table store's order: a full quota first (its one read), then the transaction's conditions.
+        Set<String> held = slots(server.owner());
+        if (held.size() >= maxServersPerOwner) {
+            return held.contains(server.gameServerId()) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED;
+        }
         if (items.containsKey(key(server.owner(), server.gameServerId()))) {
             return CreateOutcome.ID_TAKEN;
-        }
-        if (slots(server.owner()).size() >= maxServersPerOwner) {
-            return CreateOutcome.QUOTA_EXCEEDED;
         }
         items.put(key(server.owner(), server.gameServerId()), server);
         slots(server.owner()).add(server.gameServerId());
