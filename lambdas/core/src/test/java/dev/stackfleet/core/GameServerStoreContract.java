@@ -146,6 +146,22 @@ public abstract class GameServerStoreContract {
         assertEquals(Set.of(id('a'), id('b'), id('c')), quotaSlots(alice));
     }
 
+    @Test
+    void aCreateWithTheIdOfAServerBeingDeletedIsRefusedForAFullQuota() {
+        // GIVEN a's deletion freed its slot, and alice has filled the quota again
+        createAll(alice, "a");
+        store().requestDelete(alice, id('a'), NOW);
+        createAll(alice, "bcd");
+
+        // WHEN a create comes with a's id
+        CreateOutcome outcome = store().create(anotherCreateOf(server(alice, 'a'), HARD, NOW.plusSeconds(5)), LIMIT);
+
+        // THEN the full quota is what refuses it (the id is not among its slots), and a is as it was
+        assertEquals(CreateOutcome.QUOTA_EXCEEDED, outcome);
+        assertTrue(store().get(alice, id('a')).orElseThrow().deleteRequested());
+        assertEquals(Set.of(id('b'), id('c'), id('d')), quotaSlots(alice));
+    }
+
     // get
 
     @Test
