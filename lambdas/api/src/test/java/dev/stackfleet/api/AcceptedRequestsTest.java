@@ -205,20 +205,6 @@ class AcceptedRequestsTest {
         assertEquals(0, api.store.writes());
     }
 
-    @Test
-    void updateRetriesWhenAConcurrentChangeWins() {
-        // GIVEN another request raised the generation after this one read the server
-        api.seedAliceServer();
-        api.store.bumpGenerationBehindTheScenes(ApiFixture.ALICE, ApiFixture.SEEDED_ID);
-
-        // WHEN
-        ApiFixture.Response response = api.send(ApiFixture.event("update.json"));
-
-        // THEN the change lands on top of the newer generation, none is lost
-        assertEquals(200, response.status());
-        assertEquals(3, response.body().path("generation").asInt());
-    }
-
     @ParameterizedTest
     @Event(value = "api/delete.json", type = APIGatewayV2HTTPEvent.class)
     void deleteIsAcceptedAndRepeatingItIsHarmless(APIGatewayV2HTTPEvent event) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
+import dev.stackfleet.core.GameServerStore;
+import dev.stackfleet.core.InMemoryGameServerStore;
 import dev.stackfleet.core.LoggingLambdaContext;
 import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.Placement;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /** The API handlers wired to an in-memory store, a fixed clock and predictable ids. */
 final class ApiFixture {
@@ -37,16 +40,24 @@ final class ApiFixture {
     final InMemoryGameServerStore store = new InMemoryGameServerStore();
     final List<String> logLines = new ArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger();
-    private final GameServerService service = new GameServerService(store,
-            new ConfigValidator(TemplateParameters.gameServer()), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC),
-            this::letters);
+    final Map<String, ApiHandler> routes;
 
-    final Map<String, ApiHandler> routes = Map.of(
-            "POST /gameservers", new CreateGameServerHandler(service),
-            "GET /gameservers", new ListGameServersHandler(service),
-            "GET /gameservers/{id}", new GetGameServerHandler(service),
-            "PATCH /gameservers/{id}", new UpdateGameServerHandler(service),
-            "DELETE /gameservers/{id}", new DeleteGameServerHandler(service));
+    ApiFixture() {
+        this(store -> store);
+    }
+
+    /** The handlers on the in-memory store as {@code wrap} wraps it, e.g. with a request that wins a race. */
+    ApiFixture(UnaryOperator<GameServerStore> wrap) {
+        GameServerService service = new GameServerService(wrap.apply(store),
+                new ConfigValidator(TemplateParameters.gameServer()), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC),
+                this::letters);
+        routes = Map.of(
+                "POST /gameservers", new CreateGameServerHandler(service),
+                "GET /gameservers", new ListGameServersHandler(service),
+                "GET /gameservers/{id}", new GetGameServerHandler(service),
+                "PATCH /gameservers/{id}", new UpdateGameServerHandler(service),
+                "DELETE /gameservers/{id}", new DeleteGameServerHandler(service));
+    }
 
     /** Ids in the service's own format: gs-aaaaaaaaaaaaaaaaaaab, gs-aaaaaaaaaaaaaaaaaaac, ... */
     private String letters() {

@@ -12,12 +12,11 @@ import static dev.stackfleet.core.QuotaAttributes.SERVERS;
 import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -32,8 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * transaction; a delete request marks the server, then frees its slot.
  */
 public final class DynamoDbGameServerStore implements GameServerStore {
-
-    private static final String TOKEN_PREFIX = "v1:";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -51,9 +48,11 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     public CreateOutcome create(GameServer server, int maxServersPerOwner) {
         // A full quota is answered from one consistent read instead of a cancelled transaction (which costs its
         // writes, and which the emulator undoes by putting back a copy of the tables). The transaction's own
-        // condition is what makes the quota exact when creates race past this read.
-        if (heldSlots(server.owner()) >= maxServersPerOwner) {
-            return CreateOutcome.QUOTA_EXCEEDED;
+        // condition is what makes the quota exact when creates race past this read. A full quota that holds this
+        // very id is a repeat of a create whose answer was lost: its id is taken, as the transaction would answer.
+        Set<String> held = heldSlots(server.owner());
+        if (held.size() >= maxServersPerOwner) {
+            return held.contains(server.gameServerId()) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED;
         }
         TransactWriteItem putServer = TransactWriteItem.builder().put(p -> p.tableName(tableName)
                 .item(GameServerItem.toItem(server))
@@ -86,12 +85,12 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .expressionAttributeValues(Map.of(":u", s(owner)))
                 .limit(limit);
         if (nextToken != null) {
-            query.exclusiveStartKey(GameServerItem.key(owner, decodeToken(nextToken)));
+            query.exclusiveStartKey(GameServerItem.key(owner, PageTokens.lastId(nextToken)));
         }
         QueryResponse response = dynamoDb.query(query.build());
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
         return new Page(response.items().stream().map(GameServerItem::fromItem).toList(),
-                last == null || last.isEmpty() ? null : encodeToken(last.get(GAMESERVER_ID).s()));
+                last == null || last.isEmpty() ? null : PageTokens.after(last.get(GAMESERVER_ID).s()));
     }
 
     @Override
@@ -152,32 +151,13 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(gameServerId)))));
     }
 
-    private int heldSlots(String owner) {
+    private Set<String> heldSlots(String owner) {
         AttributeValue servers = dynamoDb.getItem(r -> r.tableName(quotaTableName).key(quotaKey(owner))
                 .consistentRead(true)).item().get(SERVERS);
-        return servers == null ? 0 : servers.ss().size();
+        return servers == null ? Set.of() : Set.copyOf(servers.ss());
     }
 
     private static Map<String, AttributeValue> quotaKey(String owner) {
         return Map.of(QuotaAttributes.OWNER, s(owner));
-    }
-
-    private static String encodeToken(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((TOKEN_PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            String id = decoded.startsWith(TOKEN_PREFIX) ? decoded.substring(TOKEN_PREFIX.length()) : null;
-            if (GameServerIds.isWellFormed(id)) {
-                return id;
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // reported below
-        }
-        throw new InvalidRequestException("invalid_next_token",
-                "next_token is not one this API issued; repeat the request without it to start over");
     }
 }

@@ -117,6 +117,17 @@ class DynamoDbGameServerStoreTest {
     }
 
     @Test
+    void aRepeatedCreateThatTookTheLastSlotIsATakenIdAnsweredFromTheSameRead() {
+        // GIVEN the quota is full, and one of its slots is this very server's (its create's answer was lost)
+        dynamoDb.heldSlots = 10;
+        dynamoDb.serverHoldsASlot = true;
+
+        // WHEN it is repeated, THEN the service is told the id is taken and finds its own server
+        assertEquals(CreateOutcome.ID_TAKEN, store.create(SERVER, 10));
+        assertEquals(List.of(), dynamoDb.requests);
+    }
+
+    @Test
     void aDeleteRequestMarksTheServerThenFreesItsSlot() {
         GameServer deleting = store.requestDelete(OWNER, SERVER.gameServerId(), NOW).orElseThrow();
 
@@ -141,7 +152,7 @@ class DynamoDbGameServerStoreTest {
 
     /**
      * Records each transaction and update and answers with the scripted cancellations, then with success; the
-     * quota item holds {@code heldSlots} ids.
+     * quota item holds {@code heldSlots} ids, the first of them {@code SERVER}'s when {@code serverHoldsASlot}.
      */
     private static final class ScriptedDynamoDb implements DynamoDbClient {
 
@@ -149,11 +160,13 @@ class DynamoDbGameServerStoreTest {
         final List<UpdateItemRequest> updates = new ArrayList<>();
         private final Deque<List<String>> cancellations = new ArrayDeque<>();
         int heldSlots;
+        boolean serverHoldsASlot;
         boolean rejectNextUpdate;
 
         @Override
         public GetItemResponse getItem(GetItemRequest request) {
-            List<String> ids = java.util.stream.IntStream.range(0, heldSlots).mapToObj(i -> "gs-held" + i).toList();
+            List<String> ids = java.util.stream.IntStream.range(0, heldSlots)
+                    .mapToObj(i -> serverHoldsASlot && i == 0 ? SERVER.gameServerId() : "gs-held" + i).toList();
             return GetItemResponse.builder().item(ids.isEmpty() ? Map.of()
                     : Map.of("owner", AttributeValue.fromS(OWNER), "servers", AttributeValue.fromSs(ids))).build();
         }

@@ -3,7 +3,6 @@ package dev.stackfleet.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stackfleet.core.ItemAttributes;
-import dev.stackfleet.core.QuotaAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ class QuotaIT {
         Await.until(DEADLINE, ids.get(0) + " removed", () -> storedIds("dora").contains(ids.get(0)), gone -> !gone);
         Set<String> live = new TreeSet<>(ids.subList(1, LIMIT));
         live.add(another.body().path("gameserver_id").asText());
-        assertEquals(live, quotaSlots("dora"));
+        assertEquals(live, environment.quotaSlots("dora"));
     }
 
     @Test
@@ -78,7 +77,7 @@ class QuotaIT {
         }
 
         // THEN the deprovision workflow releases its slot, and olga may create one more, and only one
-        Await.until(DEADLINE, removed + "'s slot released", () -> quotaSlots("olga"), slots -> !slots.contains(removed));
+        Await.until(DEADLINE, removed + "'s slot released", () -> environment.quotaSlots("olga"), slots -> !slots.contains(removed));
         assertEquals(201, olga.create(CONFIG).status());
         assertEquals("quota_exceeded", olga.create(CONFIG).body().path("error").asText());
     }
@@ -95,16 +94,6 @@ class QuotaIT {
 
     private static ApiClient client(String user) {
         return new ApiClient(environment.controlPlane().apiUrl(), user);
-    }
-
-    /** The server ids holding the owner's quota slots. */
-    private static Set<String> quotaSlots(String owner) {
-        try (var dynamoDb = environment.aws().dynamoDb()) {
-            AttributeValue servers = dynamoDb.getItem(r -> r.tableName(LocalResources.QUOTA_TABLE_NAME)
-                    .key(Map.of(QuotaAttributes.OWNER, AttributeValue.fromS(owner))).consistentRead(true))
-                    .item().get(QuotaAttributes.SERVERS);
-            return servers == null ? Set.of() : new TreeSet<>(servers.ss());
-        }
     }
 
     /** The owner's server ids as the table holds them (an operator's view, not the API's). */

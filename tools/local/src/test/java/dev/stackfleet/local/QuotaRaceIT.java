@@ -3,7 +3,6 @@ package dev.stackfleet.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.stackfleet.core.ItemAttributes;
-import dev.stackfleet.core.QuotaAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,16 +71,7 @@ class QuotaRaceIT {
             Set<String> created = responses.stream().filter(r -> r.status() == 201)
                     .map(r -> r.body().path("gameserver_id").asText()).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(created, storedIds("quinn"));
-            assertEquals(created, quotaSlots("quinn"));
-        }
-    }
-
-    private static Set<String> quotaSlots(String owner) {
-        try (var dynamoDb = environment.aws().dynamoDb()) {
-            AttributeValue servers = dynamoDb.getItem(r -> r.tableName(LocalResources.QUOTA_TABLE_NAME)
-                    .key(Map.of(QuotaAttributes.OWNER, AttributeValue.fromS(owner))).consistentRead(true))
-                    .item().get(QuotaAttributes.SERVERS);
-            return servers == null ? Set.of() : new TreeSet<>(servers.ss());
+            assertEquals(created, environment.quotaSlots("quinn"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stackfleet.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.stackfleet.core.GameServerItem;
+import dev.stackfleet.core.QuotaAttributes;
 import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
@@ -104,6 +107,16 @@ public final class TestEnvironment implements AutoCloseable {
         try (var dynamoDb = aws.dynamoDb()) {
             return dynamoDb.getItem(r -> r.tableName(LocalResources.TABLE_NAME)
                     .key(GameServerItem.key(owner, gameServerId)).consistentRead(true)).item();
+        }
+    }
+
+    /** The ids holding the owner's quota slots, as the quota table holds them (consistent read). */
+    public Set<String> quotaSlots(String owner) {
+        try (var dynamoDb = aws.dynamoDb()) {
+            AttributeValue servers = dynamoDb.getItem(r -> r.tableName(LocalResources.QUOTA_TABLE_NAME)
+                    .key(Map.of(QuotaAttributes.OWNER, AttributeValue.fromS(owner))).consistentRead(true))
+                    .item().get(QuotaAttributes.SERVERS);
+            return servers == null ? Set.of() : new TreeSet<>(servers.ss());
         }
     }
 

@@ -1,9 +1,5 @@
-package dev.stackfleet.api;
+package dev.stackfleet.core;
 
-import dev.stackfleet.core.GameServer;
-import dev.stackfleet.core.GameServerStore;
-import dev.stackfleet.core.InvalidRequestException;
-import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,21 +12,22 @@ import java.util.TreeMap;
 
 /**
  * A {@link GameServerStore} in memory with the same conditions as the tables, counting every write (a create or
- * a delete request, with its quota slot, counts as one).
+ * a delete request, with its quota slot, counts as one). Held to {@link GameServerStoreContract}, as the table store
+ * is. One call at a time, so that racing requests meet the conditions as they meet them in DynamoDB.
  */
-final class InMemoryGameServerStore implements GameServerStore {
+public final class InMemoryGameServerStore implements GameServerStore {
 
     private final TreeMap<String, GameServer> items = new TreeMap<>();
     private final Map<String, Set<String>> quotaSlots = new HashMap<>();
     private int writes;
     private boolean nextCreateAnsweredAsARetry;
 
-    int writes() {
+    public synchronized int writes() {
         return writes;
     }
 
     /** Puts a server directly, as if an earlier request had written it; not counted as a write. */
-    void seed(GameServer server) {
+    public synchronized void seed(GameServer server) {
         items.put(key(server.owner(), server.gameServerId()), server);
         if (!server.deleteRequested()) {
             slots(server.owner()).add(server.gameServerId());
@@ -41,28 +38,24 @@ final class InMemoryGameServerStore implements GameServerStore {
      * The next create is written, then answered as its retry would be after a lost answer: the id is taken
      * (and the quota, if now full, too).
      */
-    void answerNextCreateAsARetry() {
+    public synchronized void answerNextCreateAsARetry() {
         nextCreateAnsweredAsARetry = true;
     }
 
     /** The ids holding the owner's quota slots. */
-    Set<String> quotaSlots(String owner) {
+    public synchronized Set<String> quotaSlots(String owner) {
         return Set.copyOf(slots(owner));
     }
 
-    /** Simulates a concurrent request that wins the race: the stored generation moves on. */
-    void bumpGenerationBehindTheScenes(String owner, String id) {
-        GameServer current = items.get(key(owner, id));
-        items.put(key(owner, id), current.withConfig(current.config(), current.updatedAt()));
-    }
-
     @Override
-    public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+    public synchronized CreateOutcome create(GameServer server, int maxServersPerOwner) {
+        // In the table store's order: a full quota first (its one read), then the transaction's conditions.
+        Set<String> held = slots(server.owner());
+        if (held.size() >= maxServersPerOwner) {
+            return held.contains(server.gameServerId()) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED;
+        }
         if (items.containsKey(key(server.owner(), server.gameServerId()))) {
             return CreateOutcome.ID_TAKEN;
-        }
-        if (slots(server.owner()).size() >= maxServersPerOwner) {
-            return CreateOutcome.QUOTA_EXCEEDED;
         }
         items.put(key(server.owner(), server.gameServerId()), server);
         slots(server.owner()).add(server.gameServerId());
@@ -75,20 +68,20 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public Optional<GameServer> get(String owner, String gameServerId) {
+    public synchronized Optional<GameServer> get(String owner, String gameServerId) {
         return Optional.ofNullable(items.get(key(owner, gameServerId)));
     }
 
     @Override
-    public Page list(String owner, int limit, String nextToken) {
-        String after = nextToken == null ? owner + "/" : decode(owner, nextToken);
+    public synchronized Page list(String owner, int limit, String nextToken) {
+        String after = nextToken == null ? key(owner, "") : key(owner, PageTokens.lastId(nextToken));
         List<GameServer> page = new ArrayList<>();
-        for (var entry : items.tailMap(after, nextToken == null).entrySet()) {
+        for (var entry : items.tailMap(after, false).entrySet()) {
             if (!entry.getKey().startsWith(owner + "/")) {
                 break;
             }
             if (page.size() == limit) {
-                return new Page(page, "t:" + key(owner, page.get(limit - 1).gameServerId()));
+                return new Page(page, PageTokens.after(page.get(limit - 1).gameServerId()));
             }
             page.add(entry.getValue());
         }
@@ -96,18 +89,22 @@ final class InMemoryGameServerStore implements GameServerStore {
     }
 
     @Override
-    public boolean updateConfig(GameServer updated, long expectedGeneration) {
+    public synchronized boolean updateConfig(GameServer updated, long expectedGeneration) {
         GameServer current = items.get(key(updated.owner(), updated.gameServerId()));
         if (current == null || current.generation() != expectedGeneration || current.deleteRequested()) {
             return false;
         }
-        items.put(key(updated.owner(), updated.gameServerId()), updated);
+        // Like the table's UpdateItem: only the desired state is set; what the workflows recorded stays.
+        items.put(key(updated.owner(), updated.gameServerId()), new GameServer(current.owner(), current.ownerName(),
+                current.gameServerId(), updated.config(), updated.generation(), false, current.placement(),
+                current.stackName(), updated.status(), null, current.observedGeneration(), current.executionArn(),
+                current.stackId(), current.createdAt(), updated.updatedAt()));
         writes++;
         return true;
     }
 
     @Override
-    public Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
+    public synchronized Optional<GameServer> requestDelete(String owner, String gameServerId, Instant now) {
         GameServer s = items.get(key(owner, gameServerId));
         if (s == null || s.deleteRequested()) {
             return Optional.empty();
@@ -127,12 +124,5 @@ final class InMemoryGameServerStore implements GameServerStore {
 
     private static String key(String owner, String id) {
         return owner + "/" + id;
-    }
-
-    private static String decode(String owner, String token) {
-        if (!token.startsWith("t:" + owner + "/")) {
-            throw new InvalidRequestException("invalid_next_token", "next_token is not one this API issued");
-        }
-        return token.substring(2);
     }
 }
