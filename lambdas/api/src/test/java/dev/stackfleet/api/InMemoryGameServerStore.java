@@ -29,6 +29,18 @@ final class InMemoryGameServerStore implements GameServerStore {
         return writes;
     }
 
+    /** Everything stored, servers and quota slots, as values: two snapshots are equal when nothing changed. */
+    Map<String, Object> snapshot() {
+        Map<String, Set<String>> slots = new TreeMap<>();
+        quotaSlots.forEach((owner, ids) -> slots.put(owner, Set.copyOf(ids)));
+        return Map.of("servers", Map.copyOf(items), "quota", Map.copyOf(slots));
+    }
+
+    /** Every stored server. */
+    List<GameServer> all() {
+        return List.copyOf(items.values());
+    }
+
     /** Puts a server directly, as if an earlier request had written it; not counted as a write. */
     void seed(GameServer server) {
         items.put(key(server.owner(), server.gameServerId()), server);
