@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import dev.stackfleet.api.RequestGenerators.Body;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -41,17 +40,6 @@ class GeneratedRequestsPropertiesTest {
 
     static final String BOB_ID = "gs-bbbbbbbbbbbbbbbbbbbb";
     static final String BOB_OTHER_ID = "gs-bbbbbbbbbbbbbbbbbbbc";
-
-    /** Every error code the API documents (handlers' Javadoc, {@code ConfigValidator}, the store's token check). */
-    static final Set<String> DOCUMENTED_CODES = Set.of("invalid_json", "invalid_body", "missing_body",
-            "missing_config", "invalid_type", "unknown_field", "missing_field", "invalid_value", "empty_change",
-            "body_too_large", "unauthorized", "quota_exceeded", "not_found", "missing_id", "invalid_limit",
-            "invalid_next_token", "deletion_in_progress", "conflict");
-    static final Set<Integer> DOCUMENTED_STATUSES = Set.of(400, 401, 403, 404, 409, 413);
-
-    /** Top-level members someone might send to pass as another owner, or to set what only the service sets. */
-    static final List<String> FORGED_MEMBERS = List.of("owner", "username", "sub", "owner_name", "gameserver_id",
-            "generation", "status", "placement", "stack_name", "delete_requested", "iss", "Owner", "CONFIG");
 
     // ---------------------------------------------------------------------------------------------------------
     // Bodies
@@ -99,57 +87,9 @@ class GeneratedRequestsPropertiesTest {
 
     @Provide
     Arbitrary<Body> bodies() {
-        Arbitrary<Body> anyText = Arbitraries.strings().all().ofMaxLength(300).map(s -> Body.maybe("text", s));
-        Arbitrary<Body> anyJson = json(3).map(s -> Body.maybe("json", s));
-        Arbitrary<Body> anyConfig = configMembers().map(m -> Body.maybe("config", "{\"config\": " + m + "}"));
-        Arbitrary<Body> forged = Combinators.combine(Arbitraries.of(FORGED_MEMBERS), jsonScalar(), validConfig())
-                .as((name, value, config) -> Body.rejected("forged member",
-                        "{\"config\": " + config + ", " + quote(name) + ": " + value + "}"));
-        Arbitrary<Body> badValue = badConfigValue().map(m -> Body.rejected("bad value", "{\"config\": {" + m + "}}"));
-        Arbitrary<Body> huge = Arbitraries.integers().between(ApiHandler.MAX_BODY_BYTES, 4 * ApiHandler.MAX_BODY_BYTES)
-                .map(n -> Body.rejected("huge", "{\"config\": {\"seed\": \"" + "x".repeat(n) + "\"}}"));
-        Arbitrary<Body> deep = Arbitraries.integers().between(1, 8000)
-                .map(n -> Body.rejected("nested", "{\"config\": {\"seed\": " + "[".repeat(n) + "]".repeat(n) + "}}"));
-        Arbitrary<Body> base64 = Arbitraries.strings().all().ofMaxLength(200)
-                .map(s -> Body.base64("base64 junk", s, false));
-        Arbitrary<Body> base64Valid = validConfig().map(c -> Body.base64("base64 config", "{\"config\": " + c + "}", true));
-        Arbitrary<Body> blank = Arbitraries.of("", " ", "\n\t", "null", "{}", "[]", "\"config\"", "0")
-                .map(s -> Body.rejected("blank", s));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, anyText), net.jqwik.api.Tuple.of(3, anyJson),
-                net.jqwik.api.Tuple.of(6, anyConfig), net.jqwik.api.Tuple.of(3, forged),
-                net.jqwik.api.Tuple.of(4, badValue), net.jqwik.api.Tuple.of(1, huge),
-                net.jqwik.api.Tuple.of(1, deep), net.jqwik.api.Tuple.of(1, base64),
-                net.jqwik.api.Tuple.of(1, base64Valid), net.jqwik.api.Tuple.of(1, blank));
+        return RequestGenerators.bodies();
     }
 
-    /** A body, whether the generator knows it can never be accepted, and whether it travels base64-encoded. */
-    record Body(String kind, String text, boolean encoded, boolean mustBeRejected) {
-        static Body maybe(String kind, String text) {
-            return new Body(kind, text, false, false);
-        }
-
-        static Body rejected(String kind, String text) {
-            return new Body(kind, text, false, true);
-        }
-
-        static Body base64(String kind, String text, boolean mayBeValid) {
-            return new Body(kind, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)), true,
-                    !mayBeValid);
-        }
-
-        APIGatewayV2HTTPEvent applyTo(APIGatewayV2HTTPEvent event) {
-            event.setBody(text);
-            event.setIsBase64Encoded(encoded);
-            return event;
-        }
-
-        @Override
-        public String toString() {
-            return kind + (encoded ? " (base64)" : "") + ": "
-                    + (text.length() > 200 ? text.substring(0, 200) + "... (" + text.length() + " chars)" : text);
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Paths
@@ -190,15 +130,7 @@ class GeneratedRequestsPropertiesTest {
 
     @Provide
     Arbitrary<String> ids() {
-        String own = ApiFixture.SEEDED_ID;
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(60),
-                Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz234567").ofLength(20).map(s -> "gs-" + s),
-                Arbitraries.of(BOB_ID, BOB_OTHER_ID, own, own.toUpperCase(), " " + own, own + " ", own + "\n",
-                        own + "/", "/" + own, "../" + own, own + "/..", "..%2F" + own, own.replace("-", "%2D"),
-                        "gs-" + "a".repeat(19), "gs-" + "a".repeat(21), "gs-abcdefghijklmnopqrs1", "gs-abcdefghijklmnopqrsT",
-                        "%00", "..", ".", "/", "%2e%2e%2f", "gs-abcdefghijklmnopqrst%00", "gs-abcdefghijklmnopqrst\u0000",
-                        "gs-ａbcdefghijklmnopqrst", "*", "gs-*", "' OR '1'='1", "", " "),
+        return Arbitraries.oneOf(RequestGenerators.ids(ApiFixture.SEEDED_ID, List.of(BOB_ID, BOB_OTHER_ID)),
                 Arbitraries.just((String) null));
     }
 
@@ -235,16 +167,9 @@ class GeneratedRequestsPropertiesTest {
 
     @Provide
     Arbitrary<Map<String, String>> queries() {
-        Arbitrary<String> limits = Arbitraries.oneOf(
-                Arbitraries.integers().between(-1000, 1000).map(String::valueOf),
-                Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.of("", " 5", "5 ", "+5", "05", "0x10", "1e1", "5.0", "2147483648", "-2147483649",
-                        "99999999999999999999", "NaN", "١٠", "5,5"),
-                Arbitraries.just((String) null));
+        Arbitrary<String> limits = Arbitraries.oneOf(RequestGenerators.limits(), Arbitraries.just((String) null));
         Arbitrary<String> tokens = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(80),
-                Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/")
-                        .ofMaxLength(80),
+                RequestGenerators.tokens(),
                 // a token of bob's list, and tampered ones: owner and id spelled in by hand
                 Arbitraries.of(bobsToken(), "t:" + ApiFixture.BOB + "/" + BOB_OTHER_ID,
                         "t:" + ApiFixture.ALICE + "/../" + ApiFixture.BOB + "/" + BOB_ID,
@@ -400,84 +325,6 @@ class GeneratedRequestsPropertiesTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Generators of JSON text
-
-    /** Any JSON text up to this depth, valid or not. */
-    static Arbitrary<String> json(int depth) {
-        if (depth == 0) {
-            return jsonScalar();
-        }
-        Arbitrary<String> inner = json(depth - 1);
-        Arbitrary<String> array = inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
-        Arbitrary<String> object = Combinators.combine(keys(), inner).as((k, v) -> quote(k) + ":" + v)
-                .list().ofMaxSize(4).map(members -> "{" + String.join(",", members) + "}");
-        return Arbitraries.oneOf(jsonScalar(), array, object);
-    }
-
-    static Arbitrary<String> jsonScalar() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-0", "1", "4", "20", "21", "-1", "2.5", "4.0", "1e1",
-                        "1e400", "-1e400", "2147483648", "-2147483649", "99999999999999999999", "0x10", "NaN",
-                        "Infinity", "01", "\"\"", "\"easy\"", "\"4\"", "'easy'", "{", "]", "\"\\ud800\"", "\"\\u0000\""),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.strings().all().ofMaxLength(70).map(GeneratedRequestsPropertiesTest::quote));
-    }
-
-    /** The members of a config object: known and unknown keys, any values. */
-    static Arbitrary<String> configMembers() {
-        Arbitrary<String> key = Arbitraries.oneOf(Arbitraries.of("difficulty", "player_count", "seed"), keys());
-        Arbitrary<String> value = Arbitraries.oneOf(jsonScalar(), json(2), Arbitraries.of("\"peaceful\"", "\"hard\"",
-                "\"normal\"", "\"s33d\"", "\"a-b_C9\"", "1", "20", "7"));
-        return Combinators.combine(key, value).as((k, v) -> quote(k) + ": " + v).list().ofMaxSize(5)
-                .map(members -> "{" + String.join(", ", members) + "}");
-    }
-
-    /** A valid config, rendered as JSON. */
-    static Arbitrary<String> validConfig() {
-        return Combinators.combine(Arbitraries.of("peaceful", "easy", "normal", "hard"),
-                        Arbitraries.integers().between(1, 20),
-                        Arbitraries.strings().withChars("ABCXYZabcxyz0189_-").ofMinLength(1).ofMaxLength(64))
-                .as((d, p, s) -> "{\"difficulty\": " + quote(d) + ", \"player_count\": " + p + ", \"seed\": "
-                        + quote(s) + "}");
-    }
-
-    /** One config member that can never be accepted, whatever else the config says. */
-    static Arbitrary<String> badConfigValue() {
-        Arbitrary<String> badDifficulty = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(20)
-                        .filter(s -> !Set.of("peaceful", "easy", "normal", "hard").contains(s)).map(GeneratedRequestsPropertiesTest::quote),
-                Arbitraries.of("1", "null", "true", "[]", "{}", "[\"easy\"]", "{\"value\": \"easy\"}"))
-                .map(v -> "\"difficulty\": " + v);
-        Arbitrary<String> badCount = Arbitraries.oneOf(
-                Arbitraries.longs().filter(n -> n < 1 || n > 20).map(String::valueOf),
-                Arbitraries.of("2.5", "4.0", "1e1", "\"4\"", "null", "true", "[4]", "{}", "99999999999999999999",
-                        "1e400", "-0", "0"))
-                .map(v -> "\"player_count\": " + v);
-        Arbitrary<String> badSeed = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(80).filter(s -> !s.matches("[A-Za-z0-9_-]{1,64}"))
-                        .map(GeneratedRequestsPropertiesTest::quote),
-                Arbitraries.strings().withChars("abc").ofLength(65).map(GeneratedRequestsPropertiesTest::quote),
-                Arbitraries.of("\"abc\\n\"", "\"abc\\u0000\"", "42", "null", "[\"abc\"]", "\"\""))
-                .map(v -> "\"seed\": " + v);
-        Arbitrary<String> unknownKey = Combinators.combine(
-                        keys().filter(k -> !Set.of("difficulty", "player_count", "seed").contains(k)), jsonScalar())
-                .as((k, v) -> quote(k) + ": " + v);
-        return Arbitraries.oneOf(badDifficulty, badCount, badSeed, unknownKey);
-    }
-
-    static Arbitrary<String> keys() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.of("Difficulty", "PLAYER_COUNT", "player_count ", "seed\u0000", "__proto__", "owner",
-                        "ContainerImage", "config", "$ref", ""));
-    }
-
-    /** A JSON string literal of any Java string (control characters escaped, lone surrogates kept). */
-    static String quote(String s) {
-        return new TextNode(s).toString();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
 
     /** The API on a fresh store: alice's server and two of bob's, and a snapshot of it all. */
     static final class World {
@@ -495,14 +342,14 @@ class GeneratedRequestsPropertiesTest {
 
         /** A documented rejection: a 4xx, exactly {@code {"error", "message"}} with a known code, nothing written. */
         void assertRejectedAndNothingWritten(ApiFixture.Response response, String request) {
-            assertTrue(DOCUMENTED_STATUSES.contains(response.status()),
+            assertTrue(RequestGenerators.DOCUMENTED_STATUSES.contains(response.status()),
                     "documented 4xx, got " + response.status() + " " + response.body() + " for " + request);
             assertEquals("application/json", response.headers().get("Content-Type"));
             JsonNode body = response.body();
             List<String> members = new ArrayList<>();
             body.fieldNames().forEachRemaining(members::add);
             assertEquals(List.of("error", "message"), members, body.toString());
-            assertTrue(body.get("error").isTextual() && DOCUMENTED_CODES.contains(body.get("error").asText()),
+            assertTrue(body.get("error").isTextual() && RequestGenerators.DOCUMENTED_CODES.contains(body.get("error").asText()),
                     "documented code: " + body);
             assertTrue(body.get("message").isTextual() && !body.get("message").asText().isBlank(), body.toString());
             assertEquals(before, api.store.snapshot(), "nothing written for " + request);
