@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * into an {@link APIGatewayV2HTTPEvent} for the handler of its route and the handler's response back into
  * HTTP. Local mode only: the caller's identity is the {@code X-User} header, placed where the JWT
  * authorizer would put the {@code sub} claim (the owner) and the {@code username} claim (the display name); the
- * handlers refuse a missing, empty, too long or control-character identity with 401, as they do on AWS.
+ * handlers refuse a missing, empty, too long or control-character identity with 401, as they do on AWS. A request
+ * with more than one {@code X-User} header carries no identity (401), so two names are never joined into a third.
  */
 public final class LocalGateway implements AutoCloseable {
 
@@ -145,7 +146,10 @@ public final class LocalGateway implements AutoCloseable {
                 .withRouteKey(route.routeKey()).withStage("$default")
                 .withTime(REQUEST_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
                 .withTimeEpoch(System.currentTimeMillis());
-        String user = headers.get("x-user");
+        // One identity per request, as one token has one subject: an X-User header sent twice would otherwise be
+        // joined into a third owner ("alice,bob") that neither sender is.
+        List<String> users = exchange.getRequestHeaders().get("X-User");
+        String user = users != null && users.size() == 1 ? users.getFirst() : null;
         if (user != null) {
             context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                     .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 
 /** A player's view of the API: plain HTTP with the local-mode identity header. */
 public final class ApiClient {
@@ -44,10 +46,16 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String body) {
+        return send(method, path, body, List.of());
+    }
+
+    /** Sends with header lines after the identity header; a name may repeat (a second {@code X-User}). */
+    public Response send(String method, String path, String body, List<Map.Entry<String, String>> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
         if (user != null) {
             request.header("X-User", user);
         }
+        headers.forEach(header -> request.header(header.getKey(), header.getValue()));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         try {
