@@ -165,7 +165,7 @@ public final class EventFilter {
         boolean ok = switch (operator) {
             case "exists" -> operand.isBoolean();
             case "prefix" -> operand.isTextual();
-            default -> operand.isValueNode() || operand.isArray() && allValues(operand);
+            default -> operand.isValueNode() || (operand.isArray() && allValues(operand));
         };
         if (!ok) {
             throw new IllegalArgumentException("Malformed '" + operator + "' at " + where + ": " + rule);
