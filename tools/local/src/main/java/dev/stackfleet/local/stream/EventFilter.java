@@ -66,7 +66,7 @@ public final class EventFilter {
     }
 
     private static boolean matchesObject(JsonNode pattern, JsonNode value) {
-        Iterator<Map.Entry<String, JsonNode>> fields = pattern.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = pattern.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode child = value != null && value.isObject() ? value.get(field.getKey()) : null;
@@ -131,7 +131,7 @@ public final class EventFilter {
     }
 
     private static void validateObject(JsonNode pattern, String path) {
-        Iterator<Map.Entry<String, JsonNode>> fields = pattern.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = pattern.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String where = path + "/" + field.getKey();
