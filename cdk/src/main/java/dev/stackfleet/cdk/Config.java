@@ -4,6 +4,7 @@ import dev.stackfleet.core.OwnerClaim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -282,7 +283,7 @@ public record Config(
     }
 
     static String environmentName(String key) {
-      return "STACKFLEET_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+      return "STACKFLEET_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
   }
 }

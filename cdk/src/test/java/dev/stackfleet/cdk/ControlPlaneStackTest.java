@@ -230,7 +230,7 @@ class ControlPlaneStackTest {
         assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId(trigger.deadLetterQueue()), "Arn"))),
             asList(s.get("Resource"))));
     Set<String> services = statements.stream().flatMap(s -> asList(s.get("Action")).stream())
-        .map(action -> action.toString().split(":")[0]).collect(Collectors.toSet());
+        .map(action -> action.toString().split(":", 2)[0]).collect(Collectors.toSet());
     assertEquals(Set.of("logs", "xray", "states", "sqs", "dynamodb"), services);
     assertTrue(actionsOf(statements, "dynamodb:").stream()
         .allMatch(action -> Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",

@@ -65,9 +65,9 @@ class ReconcilerEnvironmentTest {
       assertEquals(List.of("222222222222", "333333333333"), settings.get("workloadAccounts"));
       assertEquals(ScheduledReconciler.WORKLOAD_OBSERVER_ROLE_NAME, settings.get("observerRoleName"));
       assertEquals(Workflows.WORKLOAD_ACCESS_ROLE_NAME, settings.get("accessRoleName"));
-      assertEquals(Duration.ofSeconds(900), settings.get("stuckAfter"));
-      assertEquals(Duration.ofSeconds(7200), settings.get("orphanGrace"));
-      assertEquals(Duration.ofSeconds(86400), settings.get("deleteOrphansAfter"));
+      assertEquals(Duration.ofMinutes(15), settings.get("stuckAfter"));
+      assertEquals(Duration.ofHours(2), settings.get("orphanGrace"));
+      assertEquals(Duration.ofDays(1), settings.get("deleteOrphansAfter"));
       assertEquals(ScheduledReconciler.MAX_REPAIRS, settings.get("maxRepairs"));
       assertEquals(Duration.ofSeconds(ScheduledReconciler.TIME_BUDGET_SECONDS), settings.get("timeBudget"));
       assertEquals(Map.of("initialSeconds", 7, "maxSeconds", 45), settings.get("poll"));
@@ -118,8 +118,8 @@ class ReconcilerEnvironmentTest {
     try (DeployedJar jar = new DeployedJar(ProjectFiles.RECONCILER_JAR)) {
       Map<String, Object> settings = DeployedJar.components(jar.fromEnvironment(SETTINGS, environment));
       assertEquals(null, settings.get("deleteOrphansAfter"));
-      assertEquals(Duration.ofSeconds(600), settings.get("stuckAfter"));
-      assertEquals(Duration.ofSeconds(3600), settings.get("orphanGrace"));
+      assertEquals(Duration.ofMinutes(10), settings.get("stuckAfter"));
+      assertEquals(Duration.ofHours(1), settings.get("orphanGrace"));
       assertEquals("eu-west-1", settings.get("region"));
     }
   }

@@ -168,7 +168,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private static boolean isRetryable(SdkException e) {
         return e instanceof SdkClientException
-                || e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500)
-                || e instanceof TransactionCanceledException t && Transactions.isTransient(t);
+                || (e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() >= 500))
+                || (e instanceof TransactionCanceledException t && Transactions.isTransient(t));
     }
 }

@@ -105,7 +105,7 @@ public final class ConfigValidator {
 
     private Map<Key, String> readValues(JsonNode config) {
         Map<Key, String> values = new java.util.EnumMap<>(Key.class);
-        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = config.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             Key key = Key.of(field.getKey());
             if (key == null) {

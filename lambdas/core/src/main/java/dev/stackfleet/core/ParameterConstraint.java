@@ -55,13 +55,13 @@ public record ParameterConstraint(
             } catch (NumberFormatException e) {
                 return "must be a number";
             }
-            if (minValue != null && number.compareTo(minValue) < 0
-                    || maxValue != null && number.compareTo(maxValue) > 0) {
+            if ((minValue != null && number.compareTo(minValue) < 0)
+                    || (maxValue != null && number.compareTo(maxValue) > 0)) {
                 return "must be between " + bound(minValue) + " and " + bound(maxValue);
             }
             return null;
         }
-        if (minLength != null && value.length() < minLength || maxLength != null && value.length() > maxLength) {
+        if ((minLength != null && value.length() < minLength) || (maxLength != null && value.length() > maxLength)) {
             return "must be " + bound(minLength) + " to " + bound(maxLength) + " characters long";
         }
         if (allowedPattern != null && !allowedPattern.matcher(value).matches()) {

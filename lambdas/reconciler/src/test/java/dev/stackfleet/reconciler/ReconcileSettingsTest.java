@@ -30,7 +30,7 @@ class ReconcileSettingsTest {
         assertEquals(Duration.ofHours(1), settings.orphanGrace());
         assertNull(settings.deleteOrphansAfter(), "orphans are only reported unless asked");
         assertEquals(100, settings.maxRepairs());
-        assertEquals(Duration.ofSeconds(240), settings.timeBudget());
+        assertEquals(Duration.ofMinutes(4), settings.timeBudget());
         assertEquals("arn:aws:iam::222222222222:role/stackfleet-workload-observer",
                 settings.observerRoleArn("222222222222"));
     }

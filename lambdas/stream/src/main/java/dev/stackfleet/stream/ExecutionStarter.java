@@ -56,7 +56,7 @@ public final class ExecutionStarter {
         Semaphore permits = new Semaphore(maxConcurrentStarts);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (List<Integer> indexes : byServer.values()) {
-                threads.submit(() -> startInOrder(requests, indexes, outcomes, permits));
+                threads.execute(() -> startInOrder(requests, indexes, outcomes, permits));
             }
         }
         List<StartOutcome> result = new ArrayList<>(outcomes.length);

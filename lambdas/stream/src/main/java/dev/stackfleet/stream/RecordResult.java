@@ -3,7 +3,7 @@ package dev.stackfleet.stream;
 /**
  * What happened to one record of a batch, for the log line and the response.
  *
- * @param eventId the record's {@code eventID}
+ * @param eventId the record's event ID ({@code record.eventID} in Lambda's JSON)
  * @param sequenceNumber its {@code dynamodb.SequenceNumber}
  * @param eventName INSERT, MODIFY or REMOVE
  * @param server {@code owner/gameserver_id} from the record's keys, or {@code ?}

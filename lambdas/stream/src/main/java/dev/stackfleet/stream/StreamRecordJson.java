@@ -38,7 +38,7 @@ public final class StreamRecordJson {
             ObjectNode d = json.putObject("dynamodb");
             if (dynamodb.getApproximateCreationDateTime() != null) {
                 d.put("ApproximateCreationDateTime", BigDecimal.valueOf(
-                        dynamodb.getApproximateCreationDateTime().getTime()).movePointLeft(3));
+                        dynamodb.getApproximateCreationDateTime().toInstant().toEpochMilli()).movePointLeft(3));
             }
             putImage(d, "Keys", dynamodb.getKeys());
             putImage(d, "NewImage", dynamodb.getNewImage());

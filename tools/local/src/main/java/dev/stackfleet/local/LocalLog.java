@@ -1,6 +1,7 @@
 package dev.stackfleet.local;
 
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Progress lines of local mode on standard output: time, source, message, one line each. */
@@ -13,6 +14,6 @@ public final class LocalLog {
 
     /** Prints one line, e.g. {@code 12:00:01.250 [stream] INSERT gs-... -> started gs-...-create-g1}. */
     public static synchronized void line(String source, String message) {
-        System.out.println(TIME.format(LocalTime.now()) + " [" + source + "] " + message);
+        System.out.println(TIME.format(LocalTime.now(ZoneId.systemDefault())) + " [" + source + "] " + message);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -60,7 +61,8 @@ public final class LocalReconciler implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        schedule.scheduleWithFixedDelay(() -> {
+        // Runs until close() shuts the schedule down; a pass reports its own failure, so nothing waits on the future.
+        ScheduledFuture<?> unused = schedule.scheduleWithFixedDelay(() -> {
             try {
                 ReconcileReport report = reconciler.run(new Reconciler.Options(false, false));
                 if (!report.findings().isEmpty()) {

@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -87,12 +89,12 @@ public final class LocalResources {
                     .attributeDefinitions(
                             attribute(ItemAttributes.OWNER), attribute(ItemAttributes.GAMESERVER_ID),
                             attribute(ItemAttributes.STATUS), attribute(ItemAttributes.UPDATED_AT))
-                    .keySchema(k -> k.attributeName(ItemAttributes.OWNER).keyType(KeyType.HASH),
-                            k -> k.attributeName(ItemAttributes.GAMESERVER_ID).keyType(KeyType.RANGE))
-                    .globalSecondaryIndexes(i -> i.indexName(STATUS_INDEX)
-                            .keySchema(k -> k.attributeName(ItemAttributes.STATUS).keyType(KeyType.HASH),
-                                    k -> k.attributeName(ItemAttributes.UPDATED_AT).keyType(KeyType.RANGE))
-                            .projection(p -> p.projectionType(ProjectionType.ALL)))
+                    .keySchema(key(ItemAttributes.OWNER, KeyType.HASH), key(ItemAttributes.GAMESERVER_ID, KeyType.RANGE))
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(STATUS_INDEX)
+                            .keySchema(key(ItemAttributes.STATUS, KeyType.HASH),
+                                    key(ItemAttributes.UPDATED_AT, KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))
+                            .build())
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
                     .tableDescription().latestStreamArn();
         }
@@ -104,8 +106,12 @@ public final class LocalResources {
             dynamoDb.createTable(r -> r.tableName(QUOTA_TABLE_NAME)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attribute(QuotaAttributes.OWNER))
-                    .keySchema(k -> k.attributeName(QuotaAttributes.OWNER).keyType(KeyType.HASH)));
+                    .keySchema(key(QuotaAttributes.OWNER, KeyType.HASH)));
         }
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
     private static AttributeDefinition attribute(String name) {

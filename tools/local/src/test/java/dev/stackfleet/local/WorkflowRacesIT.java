@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -109,8 +109,8 @@ class WorkflowRacesIT {
         // GIVEN servers at generation 1 without a stack; the change to generation 2 lands at a different point of
         // each one's create-g1: before it claims the server, right after its claim, once its stack exists
         List<String> moments = List.of("before the claim", "after the claim", "after the create");
-        Map<String, String[]> executions = new ConcurrentHashMap<>();
-        Map<String, String> momentOf = new ConcurrentHashMap<>();
+        Map<String, String[]> executions = new HashMap<>();
+        Map<String, String> momentOf = new HashMap<>();
 
         // WHEN create-g1 starts, the desired state moves to generation 2, and update-g2 starts
         for (String moment : moments) {

@@ -21,6 +21,9 @@ final class ServerLocator {
     }
 
     /**
+     * Finds a server's item: by owner and id when the owner is given, else under the owner its create execution
+     * names, else by scanning for the id.
+     *
      * @param gameServerId the server
      * @param owner its owner if the operator knows it, else {@code null}
      * @return the item, or empty when the server has no item (never created, or deleted)

@@ -6,6 +6,7 @@ import dev.stackfleet.core.ExecutionRequest;
 import dev.stackfleet.core.Intent;
 import dev.stackfleet.core.MalformedItemException;
 import dev.stackfleet.core.Workflows;
+import java.util.Locale;
 
 /**
  * The two workflows and the ARNs of their executions. Executions are addressed by their deterministic names
@@ -24,7 +25,7 @@ record StateMachines(String provisionArn, String deprovisionArn) {
         if (arn == null || arn.isBlank()) {
             String which = delete ? "deprovision" : "provision";
             throw new OpsException("the " + which + " state machine is not configured: pass --" + which
-                    + "-state-machine ARN or set " + which.toUpperCase() + "_STATE_MACHINE_ARN"
+                    + "-state-machine ARN or set " + which.toUpperCase(Locale.ROOT) + "_STATE_MACHINE_ARN"
                     + " (the control plane stack's outputs list both ARNs)");
         }
         return arn;

@@ -61,7 +61,9 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
      * @param roleArn the reader role, in the stack's account
      */
     static WorkloadStack read(AwsClients clients, String roleArn, String region, String stackName) {
-        String accountId = roleArn.split(":").length > 4 ? roleArn.split(":")[4] : null;
+        // arn:partition:service:region:account-id:resource, where the resource may itself contain colons
+        String[] arn = roleArn.split(":", 6);
+        String accountId = arn.length > 4 ? arn[4] : null;
         try {
             try (CloudFormationClient cfn = assume(clients, roleArn, accountId, Region.of(region))) {
                 String stackResource = "stack " + stackName + " in account " + accountId + " (" + region + ")";

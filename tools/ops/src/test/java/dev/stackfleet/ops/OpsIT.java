@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -382,12 +384,15 @@ class OpsIT {
         dynamo.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         attribute("owner"), attribute("gameserver_id"), attribute("status"), attribute("updated_at"))
-                .keySchema(k -> k.attributeName("owner").keyType(KeyType.HASH),
-                        k -> k.attributeName("gameserver_id").keyType(KeyType.RANGE))
-                .globalSecondaryIndexes(g -> g.indexName(GameServerTable.BY_STATUS)
-                        .keySchema(k -> k.attributeName("status").keyType(KeyType.HASH),
-                                k -> k.attributeName("updated_at").keyType(KeyType.RANGE))
-                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+                .keySchema(key("owner", KeyType.HASH), key("gameserver_id", KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(GameServerTable.BY_STATUS)
+                        .keySchema(key("status", KeyType.HASH), key("updated_at", KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .build()));
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
     private static AttributeDefinition attribute(String name) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class WorkloadStackTest {
     void startStsThatDeniesEverything() throws IOException {
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        sts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        sts = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         sts.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             byte[] body = ACCESS_DENIED.getBytes(StandardCharsets.UTF_8);

@@ -66,7 +66,7 @@ public final class EventFilter {
     }
 
     private static boolean matchesObject(JsonNode pattern, JsonNode value) {
-        Iterator<Map.Entry<String, JsonNode>> fields = pattern.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = pattern.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode child = value != null && value.isObject() ? value.get(field.getKey()) : null;
@@ -131,7 +131,7 @@ public final class EventFilter {
     }
 
     private static void validateObject(JsonNode pattern, String path) {
-        Iterator<Map.Entry<String, JsonNode>> fields = pattern.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = pattern.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String where = path + "/" + field.getKey();
@@ -165,7 +165,7 @@ public final class EventFilter {
         boolean ok = switch (operator) {
             case "exists" -> operand.isBoolean();
             case "prefix" -> operand.isTextual();
-            default -> operand.isValueNode() || operand.isArray() && allValues(operand);
+            default -> operand.isValueNode() || (operand.isArray() && allValues(operand));
         };
         if (!ok) {
             throw new IllegalArgumentException("Malformed '" + operator + "' at " + where + ": " + rule);

@@ -188,8 +188,9 @@ public final class StreamPoller implements AutoCloseable {
     private boolean idle() {
         lock.lock();
         try {
-            if (running) {
-                wake.await(timings.idleWait().toMillis(), TimeUnit.MILLISECONDS);
+            long left = timings.idleWait().toNanos();
+            while (running && left > 0) {
+                left = wake.awaitNanos(left);
             }
             return running;
         } catch (InterruptedException e) {

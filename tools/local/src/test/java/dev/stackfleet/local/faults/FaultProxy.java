@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -64,7 +66,7 @@ public final class FaultProxy implements AutoCloseable {
     /** Starts a proxy on a free loopback port, passing everything through until {@link #failShare} says otherwise. */
     public static FaultProxy start(URI target, long seed) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             FaultProxy proxy = new FaultProxy(server, target, seed);
             server.createContext("/", proxy::handle);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -124,7 +126,7 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             response.headers().map().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
@@ -146,7 +148,7 @@ public final class FaultProxy implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));
             }
         });

@@ -34,7 +34,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -125,10 +127,12 @@ class StreamPollerIT {
 
     private static String createTable(String name) {
         dynamodb.createTable(t -> t.tableName(name)
-                .keySchema(k -> k.attributeName("owner").keyType(KeyType.HASH),
-                        k -> k.attributeName("gameserver_id").keyType(KeyType.RANGE))
-                .attributeDefinitions(a -> a.attributeName("owner").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("gameserver_id").attributeType(ScalarAttributeType.S))
+                .keySchema(KeySchemaElement.builder().attributeName("owner").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("gameserver_id").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("owner").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("gameserver_id").attributeType(ScalarAttributeType.S)
+                                .build())
                 .billingMode("PAY_PER_REQUEST")
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
         return dynamodb.describeTable(d -> d.tableName(name)).table().latestStreamArn();
