@@ -195,7 +195,7 @@ public abstract class GameServerStoreContract {
         pages.forEach(page -> assertTrue(page.items().size() <= limit, page.toString()));
         assertEquals(List.of(id('b'), id('d'), id('f'), id('h'), id('j')), ids(pages));
         int full = (5 + limit - 1) / limit;
-        assertTrue(pages.size() == full || pages.size() == full + 1 && pages.getLast().items().isEmpty(),
+        assertTrue(pages.size() == full || (pages.size() == full + 1 && pages.getLast().items().isEmpty()),
                 pages.size() + " pages: " + pages);
     }
 
@@ -449,8 +449,8 @@ public abstract class GameServerStoreContract {
     }
 
     private void createAll(String owner, String lastLetters) {
-        for (char c : lastLetters.toCharArray()) {
-            assertEquals(CreateOutcome.CREATED, store().create(server(owner, c), LIMIT));
+        for (int i = 0; i < lastLetters.length(); i++) {
+            assertEquals(CreateOutcome.CREATED, store().create(server(owner, lastLetters.charAt(i)), LIMIT));
         }
     }
 
