@@ -18,127 +18,168 @@ import software.constructs.Construct;
  */
 public final class ControlPlaneStack extends Stack {
 
-  private final GameServerTable table;
-  private final QuotaTable quotaTable;
-  private final GameServerTemplateStore templates;
-  private final Workflows workflows;
-  private final StreamTrigger streamTrigger;
-  private final GameServerApi api;
-  private final ScheduledReconciler reconciler;
-  private final OperationalAlarms alarms;
+    private final GameServerTable table;
+    private final QuotaTable quotaTable;
+    private final GameServerTemplateStore templates;
+    private final Workflows workflows;
+    private final StreamTrigger streamTrigger;
+    private final GameServerApi api;
+    private final ScheduledReconciler reconciler;
+    private final OperationalAlarms alarms;
 
-  public ControlPlaneStack(Construct scope, String id, Config config, ProjectFiles files) {
-    super(scope, id, StackProps.builder()
-        .description("stackfleet control plane: game-server API, table, stream trigger and workflows")
-        .env(Environment.builder().account(config.controlPlaneAccount()).region(config.region()).build())
-        .build());
-    table = new GameServerTable(this, "GameServers");
-    quotaTable = new QuotaTable(this, "Quotas");
-    templates = new GameServerTemplateStore(this, "GameServerTemplate",
-        files.require(ProjectFiles.GAME_SERVER_TEMPLATE), config.workloadAccounts());
-    workflows = new Workflows(this, "Workflows", new Workflows.Props(
-        table.table(),
-        quotaTable,
-        files.require(ProjectFiles.PROVISION_ASL),
-        files.require(ProjectFiles.DEPROVISION_ASL),
-        templates.templateUrl(),
-        config.workloadAccounts()));
-    streamTrigger = new StreamTrigger(this, "StreamTrigger", new StreamTrigger.Props(
-        table.table(),
-        files.require(ProjectFiles.STREAM_JAR),
-        EventSourceSettings.read(Path.of(files.require(ProjectFiles.STREAM_EVENT_SOURCE))),
-        workflows.provision(),
-        workflows.deprovision(),
-        config));
-    api = new GameServerApi(this, "Api", new GameServerApi.Props(
-        table.table(), quotaTable, files.require(ProjectFiles.API_JAR), config));
-    reconciler = new ScheduledReconciler(this, "Reconciler", new ScheduledReconciler.Props(
-        table,
-        files.require(ProjectFiles.RECONCILER_JAR),
-        workflows.provision(),
-        workflows.deprovision(),
-        config.workloadAccounts(),
-        // The region new servers land in; the observer role (IAM) is the same in every region.
-        config.placementRegion(),
-        config.pollInitialSeconds(),
-        config.pollMaxSeconds(),
-        config.reconcile()));
-    alarms = new OperationalAlarms(this, "Alarms", new OperationalAlarms.Props(
-        workflows.provision(),
-        workflows.deprovision(),
-        streamTrigger.deadLetterQueue(),
-        streamTrigger.handler().function(),
-        api.httpApi(),
-        reconciler.handler().function(),
-        reconciler.metricOrphanStacks(),
-        reconciler.metricStuckServers(),
-        reconciler.metricUnresolved(),
-        config.alarmTopicArn()));
+    public ControlPlaneStack(Construct scope, String id, Config config, ProjectFiles files) {
+        super(
+                scope,
+                id,
+                StackProps.builder()
+                        .description("stackfleet control plane: game-server API, table, stream trigger and workflows")
+                        .env(Environment.builder()
+                                .account(config.controlPlaneAccount())
+                                .region(config.region())
+                                .build())
+                        .build());
+        table = new GameServerTable(this, "GameServers");
+        quotaTable = new QuotaTable(this, "Quotas");
+        templates = new GameServerTemplateStore(
+                this,
+                "GameServerTemplate",
+                files.require(ProjectFiles.GAME_SERVER_TEMPLATE),
+                config.workloadAccounts());
+        workflows = new Workflows(
+                this,
+                "Workflows",
+                new Workflows.Props(
+                        table.table(),
+                        quotaTable,
+                        files.require(ProjectFiles.PROVISION_ASL),
+                        files.require(ProjectFiles.DEPROVISION_ASL),
+                        templates.templateUrl(),
+                        config.workloadAccounts()));
+        streamTrigger = new StreamTrigger(
+                this,
+                "StreamTrigger",
+                new StreamTrigger.Props(
+                        table.table(),
+                        files.require(ProjectFiles.STREAM_JAR),
+                        EventSourceSettings.read(Path.of(files.require(ProjectFiles.STREAM_EVENT_SOURCE))),
+                        workflows.provision(),
+                        workflows.deprovision(),
+                        config));
+        api = new GameServerApi(
+                this,
+                "Api",
+                new GameServerApi.Props(table.table(), quotaTable, files.require(ProjectFiles.API_JAR), config));
+        reconciler = new ScheduledReconciler(
+                this,
+                "Reconciler",
+                new ScheduledReconciler.Props(
+                        table,
+                        files.require(ProjectFiles.RECONCILER_JAR),
+                        workflows.provision(),
+                        workflows.deprovision(),
+                        config.workloadAccounts(),
+                        // The region new servers land in; the observer role (IAM) is the same in every region.
+                        config.placementRegion(),
+                        config.pollInitialSeconds(),
+                        config.pollMaxSeconds(),
+                        config.reconcile()));
+        alarms = new OperationalAlarms(
+                this,
+                "Alarms",
+                new OperationalAlarms.Props(
+                        workflows.provision(),
+                        workflows.deprovision(),
+                        streamTrigger.deadLetterQueue(),
+                        streamTrigger.handler().function(),
+                        api.httpApi(),
+                        reconciler.handler().function(),
+                        reconciler.metricOrphanStacks(),
+                        reconciler.metricStuckServers(),
+                        reconciler.metricUnresolved(),
+                        config.alarmTopicArn()));
 
-    output("ApiUrl", api.stage().getUrl(), "Base URL of the game-server API (POST/GET /gameservers ...)");
-    output("TableName", table.table().getTableName(), "The gameservers table, for the ops CLI and operators");
-    output("QuotaTableName", quotaTable.table().getTableName(),
-        "The owners' quota records: the ids of each owner's live servers");
-    output("ProvisionStateMachineArn", workflows.provision().getStateMachineArn(),
-        "Provision workflow: execution history, redrive and replay with the ops CLI");
-    output("DeprovisionStateMachineArn", workflows.deprovision().getStateMachineArn(),
-        "Deprovision workflow: execution history, redrive and replay with the ops CLI");
-    output("DeadLetterQueueUrl", streamTrigger.deadLetterQueue().getQueueUrl(),
-        "Stream records that could not start an execution, to inspect and replay");
-    output("WorkflowRoleArn", workflows.role().getRoleArn(),
-        "The role every workload account's stackfleet-workload-access trusts");
-    output("ReconcilerRoleArn", reconciler.handler().role().getRoleArn(),
-        "The role every workload account's stackfleet-workload-observer trusts");
-    output("GameServerTemplateBucket", templates.bucket().getBucketName(),
-        "Bucket the workload accounts read game-server.yaml from");
-    api.userPool().ifPresent(pool -> output("UserPoolId", pool.getUserPoolId(),
-        "Cognito user pool of the players (sign-up, sign-in)"));
-    api.userPoolClient().ifPresent(client -> output("UserPoolClientId", client.getUserPoolClientId(),
-        "App client id for signing in; its access tokens authorize API calls"));
-  }
+        output("ApiUrl", api.stage().getUrl(), "Base URL of the game-server API (POST/GET /gameservers ...)");
+        output("TableName", table.table().getTableName(), "The gameservers table, for the ops CLI and operators");
+        output(
+                "QuotaTableName",
+                quotaTable.table().getTableName(),
+                "The owners' quota records: the ids of each owner's live servers");
+        output(
+                "ProvisionStateMachineArn",
+                workflows.provision().getStateMachineArn(),
+                "Provision workflow: execution history, redrive and replay with the ops CLI");
+        output(
+                "DeprovisionStateMachineArn",
+                workflows.deprovision().getStateMachineArn(),
+                "Deprovision workflow: execution history, redrive and replay with the ops CLI");
+        output(
+                "DeadLetterQueueUrl",
+                streamTrigger.deadLetterQueue().getQueueUrl(),
+                "Stream records that could not start an execution, to inspect and replay");
+        output(
+                "WorkflowRoleArn",
+                workflows.role().getRoleArn(),
+                "The role every workload account's stackfleet-workload-access trusts");
+        output(
+                "ReconcilerRoleArn",
+                reconciler.handler().role().getRoleArn(),
+                "The role every workload account's stackfleet-workload-observer trusts");
+        output(
+                "GameServerTemplateBucket",
+                templates.bucket().getBucketName(),
+                "Bucket the workload accounts read game-server.yaml from");
+        api.userPool()
+                .ifPresent(pool -> output(
+                        "UserPoolId", pool.getUserPoolId(), "Cognito user pool of the players (sign-up, sign-in)"));
+        api.userPoolClient()
+                .ifPresent(client -> output(
+                        "UserPoolClientId",
+                        client.getUserPoolClientId(),
+                        "App client id for signing in; its access tokens authorize API calls"));
+    }
 
-  private void output(String id, String value, String description) {
-    CfnOutput.Builder.create(this, id).value(value).description(description).build();
-  }
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
 
-  public GameServerTable table() {
-    return table;
-  }
+    public GameServerTable table() {
+        return table;
+    }
 
-  public QuotaTable quotaTable() {
-    return quotaTable;
-  }
+    public QuotaTable quotaTable() {
+        return quotaTable;
+    }
 
-  public Workflows workflows() {
-    return workflows;
-  }
+    public Workflows workflows() {
+        return workflows;
+    }
 
-  public StreamTrigger streamTrigger() {
-    return streamTrigger;
-  }
+    public StreamTrigger streamTrigger() {
+        return streamTrigger;
+    }
 
-  public GameServerApi api() {
-    return api;
-  }
+    public GameServerApi api() {
+        return api;
+    }
 
-  public ScheduledReconciler reconciler() {
-    return reconciler;
-  }
+    public ScheduledReconciler reconciler() {
+        return reconciler;
+    }
 
-  /** The role each workload account's observer role trusts, besides the observer principals. */
-  public IRole reconcilerRole() {
-    return reconciler.handler().role();
-  }
+    /** The role each workload account's observer role trusts, besides the observer principals. */
+    public IRole reconcilerRole() {
+        return reconciler.handler().role();
+    }
 
-  public OperationalAlarms alarms() {
-    return alarms;
-  }
+    public OperationalAlarms alarms() {
+        return alarms;
+    }
 
-  public IRole workflowRole() {
-    return workflows.role();
-  }
+    public IRole workflowRole() {
+        return workflows.role();
+    }
 
-  public IBucket templateBucket() {
-    return templates.bucket();
-  }
+    public IBucket templateBucket() {
+        return templates.bucket();
+    }
 }

@@ -11,43 +11,43 @@ import java.nio.file.Path;
  */
 public record ProjectFiles(Path root) {
 
-  public static final String API_JAR = "lambdas/api/target/stackfleet-api.jar";
-  public static final String STREAM_JAR = "lambdas/stream/target/stackfleet-stream.jar";
-  public static final String RECONCILER_JAR = "lambdas/reconciler/target/stackfleet-reconciler-lambda.jar";
-  public static final String STREAM_EVENT_SOURCE = "lambdas/stream/src/main/resources/stream-event-source.json";
-  public static final String PROVISION_ASL = "statemachines/provision.asl.json";
-  public static final String DEPROVISION_ASL = "statemachines/deprovision.asl.json";
-  public static final String GAME_SERVER_TEMPLATE = "templates/game-server.yaml";
-  public static final String WORKLOAD_ACCESS_TEMPLATE = "templates/workload-access.yaml";
+    public static final String API_JAR = "lambdas/api/target/stackfleet-api.jar";
+    public static final String STREAM_JAR = "lambdas/stream/target/stackfleet-stream.jar";
+    public static final String RECONCILER_JAR = "lambdas/reconciler/target/stackfleet-reconciler-lambda.jar";
+    public static final String STREAM_EVENT_SOURCE = "lambdas/stream/src/main/resources/stream-event-source.json";
+    public static final String PROVISION_ASL = "statemachines/provision.asl.json";
+    public static final String DEPROVISION_ASL = "statemachines/deprovision.asl.json";
+    public static final String GAME_SERVER_TEMPLATE = "templates/game-server.yaml";
+    public static final String WORKLOAD_ACCESS_TEMPLATE = "templates/workload-access.yaml";
 
-  /**
-   * The repository root: the system property {@code stackfleet.root} when set (Maven sets it for the
-   * tests), else the nearest folder from the working directory upwards that holds both
-   * {@code statemachines/} and {@code cdk/} ({@code cdk synth} runs in {@code cdk/}).
-   */
-  public static ProjectFiles locate() {
-    String configured = System.getProperty("stackfleet.root");
-    if (configured != null && !configured.isBlank()) {
-      return new ProjectFiles(Path.of(configured).toAbsolutePath().normalize());
+    /**
+     * The repository root: the system property {@code stackfleet.root} when set (Maven sets it for the
+     * tests), else the nearest folder from the working directory upwards that holds both
+     * {@code statemachines/} and {@code cdk/} ({@code cdk synth} runs in {@code cdk/}).
+     */
+    public static ProjectFiles locate() {
+        String configured = System.getProperty("stackfleet.root");
+        if (configured != null && !configured.isBlank()) {
+            return new ProjectFiles(Path.of(configured).toAbsolutePath().normalize());
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("statemachines")) && Files.isDirectory(dir.resolve("cdk"))) {
+                return new ProjectFiles(dir);
+            }
+        }
+        throw new IllegalStateException("cannot find the stackfleet repository root above "
+                + Path.of("").toAbsolutePath() + ": run the app from the repository or set -Dstackfleet.root");
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("statemachines")) && Files.isDirectory(dir.resolve("cdk"))) {
-        return new ProjectFiles(dir);
-      }
-    }
-    throw new IllegalStateException("cannot find the stackfleet repository root above "
-        + Path.of("").toAbsolutePath() + ": run the app from the repository or set -Dstackfleet.root");
-  }
 
-  /** The absolute path of a file the app needs; fails with what to do when it does not exist. */
-  public String require(String relativePath) {
-    Path path = root.resolve(relativePath);
-    if (!Files.isRegularFile(path)) {
-      String hint = relativePath.endsWith(".jar")
-          ? "build the Lambda jars first: mvn -pl cdk -am package"
-          : "it belongs to another part of stackfleet (see docs/contracts.md) and must be present to synthesize";
-      throw new IllegalStateException("missing " + relativePath + " under " + root + ": " + hint);
+    /** The absolute path of a file the app needs; fails with what to do when it does not exist. */
+    public String require(String relativePath) {
+        Path path = root.resolve(relativePath);
+        if (!Files.isRegularFile(path)) {
+            String hint = relativePath.endsWith(".jar")
+                    ? "build the Lambda jars first: mvn -pl cdk -am package"
+                    : "it belongs to another part of stackfleet (see docs/contracts.md) and must be present to synthesize";
+            throw new IllegalStateException("missing " + relativePath + " under " + root + ": " + hint);
+        }
+        return path.toString();
     }
-    return path.toString();
-  }
 }

@@ -20,43 +20,47 @@ import software.constructs.Construct;
  */
 public final class QuotaTable extends Construct {
 
-  private final Table table;
+    private final Table table;
 
-  public QuotaTable(Construct scope, String id) {
-    super(scope, id);
-    table = Table.Builder.create(this, "Table")
-        .partitionKey(Attribute.builder().name(QuotaAttributes.OWNER).type(AttributeType.STRING).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .pointInTimeRecoverySpecification(
-            PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-        .encryption(TableEncryption.AWS_MANAGED)
-        .deletionProtection(true)
-        .removalPolicy(RemovalPolicy.RETAIN)
-        .build();
-  }
+    public QuotaTable(Construct scope, String id) {
+        super(scope, id);
+        table = Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder()
+                        .name(QuotaAttributes.OWNER)
+                        .type(AttributeType.STRING)
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
 
-  /** Lets a role read how many slots an owner holds: {@code GetItem} on this table (the create's first check). */
-  public void grantSlotReads(IRole role) {
-    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-        .sid("QuotaSlotReads")
-        .actions(List.of("dynamodb:GetItem"))
-        .resources(List.of(table.getTableArn()))
-        .build());
-  }
+    /** Lets a role read how many slots an owner holds: {@code GetItem} on this table (the create's first check). */
+    public void grantSlotReads(IRole role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("QuotaSlotReads")
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(table.getTableArn()))
+                .build());
+    }
 
-  public Table table() {
-    return table;
-  }
+    public Table table() {
+        return table;
+    }
 
-  /**
-   * Lets a role add and remove slots: {@code UpdateItem} on this table only, the one action the create's
-   * transaction, the delete's release and the deprovision workflow's release need.
-   */
-  public void grantSlotUpdates(IRole role) {
-    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-        .sid("QuotaSlots")
-        .actions(List.of("dynamodb:UpdateItem"))
-        .resources(List.of(table.getTableArn()))
-        .build());
-  }
+    /**
+     * Lets a role add and remove slots: {@code UpdateItem} on this table only, the one action the create's
+     * transaction, the delete's release and the deprovision workflow's release need.
+     */
+    public void grantSlotUpdates(IRole role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("QuotaSlots")
+                .actions(List.of("dynamodb:UpdateItem"))
+                .resources(List.of(table.getTableArn()))
+                .build());
+    }
 }

@@ -30,108 +30,117 @@ import software.constructs.Construct;
  */
 public final class Workflows extends Construct {
 
-  /** Name of the role in every workload account: the workflows compute its ARN from the placement. */
-  public static final String WORKLOAD_ACCESS_ROLE_NAME = "stackfleet-workload-access";
-  /** Name of the CloudFormation service role in every workload account (templates/workload-access.yaml). */
-  public static final String CLOUDFORMATION_EXECUTION_ROLE_NAME = "stackfleet-cloudformation-execution";
+    /** Name of the role in every workload account: the workflows compute its ARN from the placement. */
+    public static final String WORKLOAD_ACCESS_ROLE_NAME = "stackfleet-workload-access";
+    /** Name of the CloudFormation service role in every workload account (templates/workload-access.yaml). */
+    public static final String CLOUDFORMATION_EXECUTION_ROLE_NAME = "stackfleet-cloudformation-execution";
 
-  /** What the workflows work on. */
-  public record Props(
-      ITable table,
-      QuotaTable quotaTable,
-      String provisionDefinition,
-      String deprovisionDefinition,
-      String gameServerTemplateUrl,
-      List<String> workloadAccounts) {}
+    /** What the workflows work on. */
+    public record Props(
+            ITable table,
+            QuotaTable quotaTable,
+            String provisionDefinition,
+            String deprovisionDefinition,
+            String gameServerTemplateUrl,
+            List<String> workloadAccounts) {}
 
-  private final Role role;
-  private final StateMachine provision;
-  private final StateMachine deprovision;
-  private final Map<String, String> provisionSubstitutions;
-  private final Map<String, String> deprovisionSubstitutions;
+    private final Role role;
+    private final StateMachine provision;
+    private final StateMachine deprovision;
+    private final Map<String, String> provisionSubstitutions;
+    private final Map<String, String> deprovisionSubstitutions;
 
-  public Workflows(Construct scope, String id, Props props) {
-    super(scope, id);
-    role = Role.Builder.create(this, "Role")
-        // Generated, not chosen: the trust policy of each workload account's access role names this
-        // role's ARN, and those stacks live in other accounts, where only a name known at synthesis
-        // can be referenced.
-        .roleName(PhysicalName.GENERATE_IF_NEEDED)
-        .assumedBy(new ServicePrincipal("states.amazonaws.com"))
-        .description("stackfleet workflows: assume the workload-access roles, write game-server status")
-        .build();
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("AssumeWorkloadAccessRoles")
-        .actions(List.of("sts:AssumeRole"))
-        .resources(props.workloadAccounts().stream().map(Workflows::workloadAccessRoleArn).toList())
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("WriteGameServerStatus")
-        .actions(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
-        .resources(List.of(props.table().getTableArn()))
-        .build());
-    // The deprovision workflow releases a removed server's quota slot.
-    props.quotaTable().grantSlotUpdates(role);
+    public Workflows(Construct scope, String id, Props props) {
+        super(scope, id);
+        role = Role.Builder.create(this, "Role")
+                // Generated, not chosen: the trust policy of each workload account's access role names this
+                // role's ARN, and those stacks live in other accounts, where only a name known at synthesis
+                // can be referenced.
+                .roleName(PhysicalName.GENERATE_IF_NEEDED)
+                .assumedBy(new ServicePrincipal("states.amazonaws.com"))
+                .description("stackfleet workflows: assume the workload-access roles, write game-server status")
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("AssumeWorkloadAccessRoles")
+                .actions(List.of("sts:AssumeRole"))
+                .resources(props.workloadAccounts().stream()
+                        .map(Workflows::workloadAccessRoleArn)
+                        .toList())
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("WriteGameServerStatus")
+                .actions(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                .resources(List.of(props.table().getTableArn()))
+                .build());
+        // The deprovision workflow releases a removed server's quota slot.
+        props.quotaTable().grantSlotUpdates(role);
 
-    // The placeholders of docs/contracts.md, each given to the definitions that use it.
-    provisionSubstitutions = Map.of(
-        "TableName", props.table().getTableName(),
-        "GameServerTemplateUrl", props.gameServerTemplateUrl(),
-        "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
-    deprovisionSubstitutions = Map.of(
-        "TableName", props.table().getTableName(),
-        "QuotaTableName", props.quotaTable().table().getTableName(),
-        "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
-    provision = stateMachine("Provision", props.provisionDefinition(), provisionSubstitutions);
-    deprovision = stateMachine("Deprovision", props.deprovisionDefinition(), deprovisionSubstitutions);
-    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
-        .id("AwsSolutions-IAM5")
-        .reason("Only the statements CDK adds for logging and tracing use Resource *: CloudWatch Logs "
-            + "delivery and X-Ray actions have no resource-level permissions")
-        .appliesTo(List.of("Resource::*"))
-        .build()), true);
-  }
+        // The placeholders of docs/contracts.md, each given to the definitions that use it.
+        provisionSubstitutions = Map.of(
+                "TableName", props.table().getTableName(),
+                "GameServerTemplateUrl", props.gameServerTemplateUrl(),
+                "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
+        deprovisionSubstitutions = Map.of(
+                "TableName", props.table().getTableName(),
+                "QuotaTableName", props.quotaTable().table().getTableName(),
+                "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
+        provision = stateMachine("Provision", props.provisionDefinition(), provisionSubstitutions);
+        deprovision = stateMachine("Deprovision", props.deprovisionDefinition(), deprovisionSubstitutions);
+        NagSuppressions.addResourceSuppressions(
+                role,
+                List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("Only the statements CDK adds for logging and tracing use Resource *: CloudWatch Logs "
+                                + "delivery and X-Ray actions have no resource-level permissions")
+                        .appliesTo(List.of("Resource::*"))
+                        .build()),
+                true);
+    }
 
-  /** The access role of one workload account; the commercial partition is the one stackfleet runs in. */
-  public static String workloadAccessRoleArn(String account) {
-    return "arn:aws:iam::" + account + ":role/" + WORKLOAD_ACCESS_ROLE_NAME;
-  }
+    /** The access role of one workload account; the commercial partition is the one stackfleet runs in. */
+    public static String workloadAccessRoleArn(String account) {
+        return "arn:aws:iam::" + account + ":role/" + WORKLOAD_ACCESS_ROLE_NAME;
+    }
 
-  private StateMachine stateMachine(String id, String definitionFile, Map<String, String> substitutions) {
-    // ALL without execution data: every state transition is recorded (what an operator follows),
-    // while inputs and outputs stay in the execution history instead of being copied into logs.
-    LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
-        .retention(RetentionDays.THREE_MONTHS)
-        .build();
-    return StateMachine.Builder.create(this, id)
-        .stateMachineType(StateMachineType.STANDARD)
-        .definitionBody(DefinitionBody.fromFile(definitionFile))
-        .definitionSubstitutions(substitutions)
-        .role(role)
-        .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false).build())
-        .tracingEnabled(true)
-        .build();
-  }
+    private StateMachine stateMachine(String id, String definitionFile, Map<String, String> substitutions) {
+        // ALL without execution data: every state transition is recorded (what an operator follows),
+        // while inputs and outputs stay in the execution history instead of being copied into logs.
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .build();
+        return StateMachine.Builder.create(this, id)
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromFile(definitionFile))
+                .definitionSubstitutions(substitutions)
+                .role(role)
+                .logs(LogOptions.builder()
+                        .destination(logs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(false)
+                        .build())
+                .tracingEnabled(true)
+                .build();
+    }
 
-  public Role role() {
-    return role;
-  }
+    public Role role() {
+        return role;
+    }
 
-  public StateMachine provision() {
-    return provision;
-  }
+    public StateMachine provision() {
+        return provision;
+    }
 
-  public StateMachine deprovision() {
-    return deprovision;
-  }
+    public StateMachine deprovision() {
+        return deprovision;
+    }
 
-  /** The values substituted for the placeholders of {@code provision.asl.json}. */
-  public Map<String, String> provisionSubstitutions() {
-    return provisionSubstitutions;
-  }
+    /** The values substituted for the placeholders of {@code provision.asl.json}. */
+    public Map<String, String> provisionSubstitutions() {
+        return provisionSubstitutions;
+    }
 
-  /** The values substituted for the placeholders of {@code deprovision.asl.json}. */
-  public Map<String, String> deprovisionSubstitutions() {
-    return deprovisionSubstitutions;
-  }
+    /** The values substituted for the placeholders of {@code deprovision.asl.json}. */
+    public Map<String, String> deprovisionSubstitutions() {
+        return deprovisionSubstitutions;
+    }
 }

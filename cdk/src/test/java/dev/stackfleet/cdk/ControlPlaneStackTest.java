@@ -1,6 +1,5 @@
 package dev.stackfleet.cdk;
 
-import dev.stackfleet.core.EventSourceSettings;
 import static dev.stackfleet.cdk.SynthesizedApp.asList;
 import static dev.stackfleet.cdk.SynthesizedApp.logicalId;
 import static dev.stackfleet.cdk.SynthesizedApp.statementsOf;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stackfleet.core.EventSourceSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,445 +23,710 @@ import software.amazon.awscdk.assertions.Template;
 /** The control plane stack as CloudFormation sees it: one synthesis, many assertions. */
 class ControlPlaneStackTest {
 
-  private static SynthesizedApp synthesized;
-  private static Template template;
+    private static SynthesizedApp synthesized;
+    private static Template template;
 
-  @BeforeAll
-  static void synthesize() {
-    synthesized = SynthesizedApp.get();
-    template = synthesized.controlPlaneTemplate();
-  }
-
-  @Test
-  void tableHasTheContractKeysStreamIndexAndProtection() {
-    template.resourceCountIs("AWS::DynamoDB::Table", 2);
-    template.hasResource("AWS::DynamoDB::Table", Map.of(
-        "DeletionPolicy", "Retain",
-        "UpdateReplacePolicy", "Retain",
-        "Properties", Map.of(
-            "KeySchema", List.of(
-                Map.of("AttributeName", "owner", "KeyType", "HASH"),
-                Map.of("AttributeName", "gameserver_id", "KeyType", "RANGE")),
-            "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
-            "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
-            "SSESpecification", Map.of("SSEEnabled", true),
-            "DeletionProtectionEnabled", true,
-            "GlobalSecondaryIndexes", List.of(Map.of(
-                "IndexName", "by-status",
-                "KeySchema", List.of(
-                    Map.of("AttributeName", "status", "KeyType", "HASH"),
-                    Map.of("AttributeName", "updated_at", "KeyType", "RANGE")),
-                "Projection", Map.of("ProjectionType", "ALL"))))));
-    // No physical name: the table's name reaches the Lambdas and workflows through TABLE_NAME/TableName.
-    template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", Match.absent()));
-  }
-
-  @Test
-  void quotaTableIsKeyedByOwnerWithoutAStreamAndProtectedLikeTheTable() {
-    Map<String, Object> quota = template.findResources("AWS::DynamoDB::Table")
-        .get(logicalId(synthesized.controlPlane().quotaTable().table()));
-    assertEquals("Retain", quota.get("DeletionPolicy"));
-    assertEquals("Retain", quota.get("UpdateReplacePolicy"));
-    Map<String, Object> properties = properties(quota);
-    assertEquals(List.of(Map.of("AttributeName", "owner", "KeyType", "HASH")), properties.get("KeySchema"));
-    assertEquals(Map.of("PointInTimeRecoveryEnabled", true), properties.get("PointInTimeRecoverySpecification"));
-    assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"));
-    assertEquals(true, properties.get("DeletionProtectionEnabled"));
-    assertFalse(properties.containsKey("StreamSpecification"), "nothing reacts to quota changes");
-    assertFalse(properties.containsKey("TableName"), "no physical name: QUOTA_TABLE_NAME/QuotaTableName carry it");
-  }
-
-  @Test
-  void apiHasTheFiveRoutesBehindTheJwtAuthorizer() {
-    template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
-    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
-        "AuthorizerType", "JWT",
-        "IdentitySource", List.of("$request.header.Authorization")));
-    Set<String> routes = template.findResources("AWS::ApiGatewayV2::Route").values().stream()
-        .map(route -> properties(route).get("RouteKey").toString())
-        .collect(Collectors.toSet());
-    assertEquals(Set.of("POST /gameservers", "GET /gameservers", "GET /gameservers/{id}",
-        "PATCH /gameservers/{id}", "DELETE /gameservers/{id}"), routes);
-    template.findResources("AWS::ApiGatewayV2::Route").values().forEach(route ->
-        assertEquals("JWT", properties(route).get("AuthorizationType"), "every route is authorized"));
-  }
-
-  @Test
-  void stageThrottlesAndLogsAccess() {
-    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
-        "StageName", "$default",
-        "AutoDeploy", true,
-        "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 40, "ThrottlingBurstLimit", 80),
-        "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
-    Map<?, ?> stage = properties(single("AWS::ApiGatewayV2::Stage"));
-    String format = ((Map<?, ?>) stage.get("AccessLogSettings")).get("Format").toString();
-    assertTrue(Json.tree(format).has("routeKey"), format);
-    assertFalse(format.contains("$context.resourcePath"), "HTTP APIs reject REST-only variables: " + format);
-  }
-
-  @Test
-  void cognitoUserPoolIsCreatedWhenNoIssuerIsConfigured() {
-    template.resourceCountIs("AWS::Cognito::UserPool", 1);
-    template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
-    template.hasOutput("UserPoolId", Match.anyValue());
-    template.hasOutput("UserPoolClientId", Match.anyValue());
-  }
-
-  @Test
-  void apiFunctionsRunTheApiJarWithSnapStartJsonLogsAndTracing() {
-    Set<String> handlers = new HashSet<>();
-    synthesized.controlPlane().api().functions().values().forEach(function -> {
-      Map<String, Object> properties = properties(template.findResources("AWS::Lambda::Function")
-          .get(logicalId(function.function())));
-      handlers.add(properties.get("Handler").toString());
-      assertEquals("java21", properties.get("Runtime"));
-      assertEquals(Map.of("ApplyOn", "PublishedVersions"), properties.get("SnapStart"));
-      assertEquals(Map.of("Mode", "Active"), properties.get("TracingConfig"));
-      assertEquals("JSON", ((Map<?, ?>) properties.get("LoggingConfig")).get("LogFormat"));
-      Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties.get("Environment")).get("Variables");
-      assertEquals(Map.of("Ref", logicalId(synthesized.controlPlane().table().table())), variables.get("TABLE_NAME"));
-      assertEquals(Map.of("Ref", logicalId(synthesized.controlPlane().quotaTable().table())),
-          variables.get("QUOTA_TABLE_NAME"));
-      assertEquals("7", variables.get("MAX_SERVERS_PER_OWNER"));
-      assertEquals("sub", variables.get("OWNER_CLAIM"), "the user pool's subject owns servers, not the username");
-      assertEquals("222222222222", variables.get("PLACEMENT_ACCOUNT_ID"));
-      assertEquals("eu-west-1", variables.get("PLACEMENT_REGION"));
-      assertEquals("stackfleet-workload-access", variables.get("PLACEMENT_ROLE_NAME"));
-      assertFalse(properties.containsKey("FunctionName"), "no physical function names");
-    });
-    assertEquals(Set.of(
-        "dev.stackfleet.api.CreateGameServerHandler::handleRequest",
-        "dev.stackfleet.api.ListGameServersHandler::handleRequest",
-        "dev.stackfleet.api.GetGameServerHandler::handleRequest",
-        "dev.stackfleet.api.UpdateGameServerHandler::handleRequest",
-        "dev.stackfleet.api.DeleteGameServerHandler::handleRequest"), handlers);
-    // The routes call the live alias, where SnapStart applies, never $LATEST.
-    template.resourceCountIs("AWS::Lambda::Alias", 5);
-    template.findResources("AWS::ApiGatewayV2::Integration").values().forEach(integration -> {
-      Object uri = properties(integration).get("IntegrationUri");
-      assertTrue(uri.toString().contains("Live"), "integration targets the alias: " + uri);
-    });
-  }
-
-  @Test
-  void eachRouteMakesOnlyItsOwnCallsOnTheTable() {
-    Map<String, JavaFunction> functions = synthesized.controlPlane().api().functions();
-    Object table = Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().table().table()), "Arn"));
-    Object quotas = Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().quotaTable().table()), "Arn"));
-    // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
-    Map<String, Map<Object, Set<String>>> expected = Map.of(
-        "List", Map.of(table, Set.of("dynamodb:Query")),
-        "Get", Map.of(table, Set.of("dynamodb:GetItem")),
-        "Create", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
-            quotas, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
-        "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
-        "Delete", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-            quotas, Set.of("dynamodb:UpdateItem")));
-    expected.forEach((name, actionsByResource) -> {
-      List<Map<String, Object>> statements = statementsOf(template, logicalId(functions.get(name).role()));
-      Map<Object, Set<String>> actual = new HashMap<>();
-      statements.stream().filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty()).forEach(s -> {
-        List<Object> resources = asList(s.get("Resource"));
-        assertEquals(1, resources.size(), name + " names one table per statement, never its indexes");
-        actual.computeIfAbsent(resources.get(0), r -> new HashSet<>()).addAll(actionsOf(List.of(s), "dynamodb:"));
-      });
-      assertEquals(actionsByResource, actual, name);
-    });
-  }
-
-  @Test
-  void streamMappingTakesItsSettingsFromTheSharedFile() {
-    EventSourceSettings settings = EventSourceSettings.read(
-        Path.of(ProjectFiles.locate().require(ProjectFiles.STREAM_EVENT_SOURCE)));
-    Map<String, Object> mapping = properties(single("AWS::Lambda::EventSourceMapping"));
-    assertEquals(settings.batchSize(), mapping.get("BatchSize"));
-    assertEquals(settings.maxBatchingWindowSeconds(), mapping.get("MaximumBatchingWindowInSeconds"));
-    // Until expiry (-1) is Lambda's default, which the mapping expresses by leaving the property out.
-    assertEquals(settings.retriesUntilExpiry() ? null : settings.maxRetryAttempts(),
-        mapping.get("MaximumRetryAttempts"));
-    assertEquals(settings.maxRecordAgeSeconds() == EventSourceSettings.UNTIL_EXPIRY ? null
-        : settings.maxRecordAgeSeconds(), mapping.get("MaximumRecordAgeInSeconds"));
-    assertEquals(settings.bisectBatchOnError(), mapping.get("BisectBatchOnFunctionError"));
-    assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
-    String queue = logicalId(synthesized.controlPlane().streamTrigger().deadLetterQueue());
-    assertEquals(Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))),
-        mapping.get("DestinationConfig"));
-    List<?> filters = (List<?>) ((Map<?, ?>) mapping.get("FilterCriteria")).get("Filters");
-    assertEquals(settings.filters().size(), filters.size());
-    for (int i = 0; i < filters.size(); i++) {
-      String pattern = ((Map<?, ?>) filters.get(i)).get("Pattern").toString();
-      assertEquals(Json.tree(settings.filterMaps().get(i)), Json.tree(pattern), "filter " + i);
+    @BeforeAll
+    static void synthesize() {
+        synthesized = SynthesizedApp.get();
+        template = synthesized.controlPlaneTemplate();
     }
-  }
 
-  @Test
-  void deadLetterQueueIsEncryptedAndEnforcesTls() {
-    template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
-    template.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of(
-        "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-            "Effect", "Deny",
-            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
-  }
+    @Test
+    void tableHasTheContractKeysStreamIndexAndProtection() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 2);
+        template.hasResource(
+                "AWS::DynamoDB::Table",
+                Map.of(
+                        "DeletionPolicy", "Retain",
+                        "UpdateReplacePolicy", "Retain",
+                        "Properties",
+                                Map.of(
+                                        "KeySchema",
+                                                List.of(
+                                                        Map.of("AttributeName", "owner", "KeyType", "HASH"),
+                                                        Map.of("AttributeName", "gameserver_id", "KeyType", "RANGE")),
+                                        "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
+                                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                                        "SSESpecification", Map.of("SSEEnabled", true),
+                                        "DeletionProtectionEnabled", true,
+                                        "GlobalSecondaryIndexes",
+                                                List.of(Map.of(
+                                                        "IndexName", "by-status",
+                                                        "KeySchema",
+                                                                List.of(
+                                                                        Map.of(
+                                                                                "AttributeName",
+                                                                                "status",
+                                                                                "KeyType",
+                                                                                "HASH"),
+                                                                        Map.of(
+                                                                                "AttributeName",
+                                                                                "updated_at",
+                                                                                "KeyType",
+                                                                                "RANGE")),
+                                                        "Projection", Map.of("ProjectionType", "ALL"))))));
+        // No physical name: the table's name reaches the Lambdas and workflows through TABLE_NAME/TableName.
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", Match.absent()));
+    }
 
-  @Test
-  void streamFunctionMayOnlyStartTheTwoWorkflowsAndSendToTheQueue() {
-    StreamTrigger trigger = synthesized.controlPlane().streamTrigger();
-    Workflows workflows = synthesized.controlPlane().workflows();
-    Map<String, Object> function = properties(template.findResources("AWS::Lambda::Function")
-        .get(logicalId(trigger.handler().function())));
-    assertEquals("dev.stackfleet.stream.StreamHandler::handleRequest", function.get("Handler"));
-    assertFalse(function.containsKey("SnapStart"), "SnapStart pays off for the API only");
-    Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) function.get("Environment")).get("Variables");
-    assertEquals(Map.of("Ref", logicalId(workflows.provision())), variables.get("PROVISION_STATE_MACHINE_ARN"));
-    assertEquals(Map.of("Ref", logicalId(workflows.deprovision())), variables.get("DEPROVISION_STATE_MACHINE_ARN"));
-    assertEquals(Map.of("Ref", logicalId(trigger.deadLetterQueue())), variables.get("DEAD_LETTER_QUEUE_URL"));
-    assertEquals("5", variables.get("POLL_INITIAL_SECONDS"));
-    assertEquals("60", variables.get("POLL_MAX_SECONDS"));
-    assertEquals("8", variables.get("MAX_CONCURRENT_STARTS"));
+    @Test
+    void quotaTableIsKeyedByOwnerWithoutAStreamAndProtectedLikeTheTable() {
+        Map<String, Object> quota = template.findResources("AWS::DynamoDB::Table")
+                .get(logicalId(synthesized.controlPlane().quotaTable().table()));
+        assertEquals("Retain", quota.get("DeletionPolicy"));
+        assertEquals("Retain", quota.get("UpdateReplacePolicy"));
+        Map<String, Object> properties = properties(quota);
+        assertEquals(List.of(Map.of("AttributeName", "owner", "KeyType", "HASH")), properties.get("KeySchema"));
+        assertEquals(Map.of("PointInTimeRecoveryEnabled", true), properties.get("PointInTimeRecoverySpecification"));
+        assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"));
+        assertEquals(true, properties.get("DeletionProtectionEnabled"));
+        assertFalse(properties.containsKey("StreamSpecification"), "nothing reacts to quota changes");
+        assertFalse(properties.containsKey("TableName"), "no physical name: QUOTA_TABLE_NAME/QuotaTableName carry it");
+    }
 
-    List<Map<String, Object>> statements = statementsOf(template, logicalId(trigger.handler().role()));
-    Set<Object> startable = statements.stream()
-        .filter(s -> asList(s.get("Action")).contains("states:StartExecution"))
-        .flatMap(s -> asList(s.get("Resource")).stream()).collect(Collectors.toSet());
-    assertEquals(Set.of(Map.of("Ref", logicalId(workflows.provision())),
-        Map.of("Ref", logicalId(workflows.deprovision()))), startable);
-    assertEquals(Set.of("states:StartExecution"), actionsOf(statements, "states:"));
-    statements.stream().filter(s -> asList(s.get("Action")).contains("sqs:SendMessage")).forEach(s ->
-        assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId(trigger.deadLetterQueue()), "Arn"))),
-            asList(s.get("Resource"))));
-    Set<String> services = statements.stream().flatMap(s -> asList(s.get("Action")).stream())
-        .map(action -> action.toString().split(":", 2)[0]).collect(Collectors.toSet());
-    assertEquals(Set.of("logs", "xray", "states", "sqs", "dynamodb"), services);
-    assertTrue(actionsOf(statements, "dynamodb:").stream()
-        .allMatch(action -> Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator", "dynamodb:ListStreams").contains(action)), "stream reads only");
-  }
+    @Test
+    void apiHasTheFiveRoutesBehindTheJwtAuthorizer() {
+        template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+        template.hasResourceProperties(
+                "AWS::ApiGatewayV2::Authorizer",
+                Map.of("AuthorizerType", "JWT", "IdentitySource", List.of("$request.header.Authorization")));
+        Set<String> routes = template.findResources("AWS::ApiGatewayV2::Route").values().stream()
+                .map(route -> properties(route).get("RouteKey").toString())
+                .collect(Collectors.toSet());
+        assertEquals(
+                Set.of(
+                        "POST /gameservers",
+                        "GET /gameservers",
+                        "GET /gameservers/{id}",
+                        "PATCH /gameservers/{id}",
+                        "DELETE /gameservers/{id}"),
+                routes);
+        template.findResources("AWS::ApiGatewayV2::Route")
+                .values()
+                .forEach(route ->
+                        assertEquals("JWT", properties(route).get("AuthorizationType"), "every route is authorized"));
+    }
 
-  @Test
-  void workflowRoleAssumesOnlyTheWorkloadAccessRolesAndWritesOnlyTheTable() {
-    Workflows workflows = synthesized.controlPlane().workflows();
-    String table = logicalId(synthesized.controlPlane().table().table());
-    List<Map<String, Object>> statements = statementsOf(template, logicalId(workflows.role()));
-    Set<Object> assumable = statements.stream()
-        .filter(s -> asList(s.get("Action")).contains("sts:AssumeRole"))
-        .flatMap(s -> asList(s.get("Resource")).stream()).collect(Collectors.toSet());
-    assertEquals(Set.of("arn:aws:iam::222222222222:role/stackfleet-workload-access",
-        "arn:aws:iam::333333333333:role/stackfleet-workload-access"), assumable);
-    String quotas = logicalId(synthesized.controlPlane().quotaTable().table());
-    Map<Object, Set<String>> dynamoActions = new HashMap<>();
-    statements.stream().filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty()).forEach(s -> asList(s.get("Resource"))
-        .forEach(resource -> dynamoActions.computeIfAbsent(resource, r -> new HashSet<>())
-            .addAll(actionsOf(List.of(s), "dynamodb:"))));
-    assertEquals(Map.of(
-        Map.of("Fn::GetAtt", List.of(table, "Arn")),
-        Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
-        Map.of("Fn::GetAtt", List.of(quotas, "Arn")),
-        Set.of("dynamodb:UpdateItem")), dynamoActions, "the table, and only slot releases on the quota table");
-    // Everything else is what CDK adds for log delivery and tracing, which has no resource-level permissions.
-    Set<String> others = statements.stream()
-        .filter(s -> actionsOf(List.of(s), "dynamodb:").isEmpty() && actionsOf(List.of(s), "sts:").isEmpty())
-        .peek(s -> assertEquals("*", s.get("Resource")))
-        .flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString).collect(Collectors.toSet());
-    assertTrue(others.stream().allMatch(action -> action.startsWith("logs:") || action.startsWith("xray:")),
-        others.toString());
-    // The role is trusted by Step Functions only.
-    template.hasResourceProperties("AWS::IAM::Role", Map.of(
-        "RoleName", Match.stringLikeRegexp("stackfleet-control-plane.*"),
-        "AssumeRolePolicyDocument", Map.of("Statement", List.of(Match.objectLike(Map.of(
-            "Principal", Map.of("Service", "states.amazonaws.com"))))),
-        "ManagedPolicyArns", Match.absent()));
-  }
+    @Test
+    void stageThrottlesAndLogsAccess() {
+        template.hasResourceProperties(
+                "AWS::ApiGatewayV2::Stage",
+                Map.of(
+                        "StageName",
+                        "$default",
+                        "AutoDeploy",
+                        true,
+                        "DefaultRouteSettings",
+                        Map.of("ThrottlingRateLimit", 40, "ThrottlingBurstLimit", 80),
+                        "AccessLogSettings",
+                        Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
+        Map<?, ?> stage = properties(single("AWS::ApiGatewayV2::Stage"));
+        String format =
+                ((Map<?, ?>) stage.get("AccessLogSettings")).get("Format").toString();
+        assertTrue(Json.tree(format).has("routeKey"), format);
+        assertFalse(format.contains("$context.resourcePath"), "HTTP APIs reject REST-only variables: " + format);
+    }
 
-  @Test
-  void stateMachinesAreStandardLoggedAndTraced() {
-    template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
-    template.allResourcesProperties("AWS::StepFunctions::StateMachine", Map.of(
-        "StateMachineType", "STANDARD",
-        "TracingConfiguration", Map.of("Enabled", true),
-        "LoggingConfiguration", Match.objectLike(Map.of(
-            "Level", "ALL",
-            "Destinations", List.of(Map.of("CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue()))))),
-        "RoleArn", Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().workflows().role()), "Arn"))));
-  }
+    @Test
+    void cognitoUserPoolIsCreatedWhenNoIssuerIsConfigured() {
+        template.resourceCountIs("AWS::Cognito::UserPool", 1);
+        template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
+        template.hasOutput("UserPoolId", Match.anyValue());
+        template.hasOutput("UserPoolClientId", Match.anyValue());
+    }
 
-  @Test
-  void noStatementAnywhereAllowsAWildcardAction() {
-    int allowed = 0;
-    for (Template each : synthesized.allTemplates()) {
-      for (Object statements : Json.findAll(each.toJSON(), "Statement")) {
-        for (Object statement : asList(statements)) {
-          Map<?, ?> fields = (Map<?, ?>) statement;
-          // Deny statements (the TLS-only bucket and queue policies) may cover every action.
-          if ("Allow".equals(fields.get("Effect"))) {
-            assertFalse(fields.containsKey("NotAction"), "NotAction grants: " + fields);
-            for (Object action : asList(fields.get("Action"))) {
-              assertFalse(action.toString().contains("*"), "wildcard action " + action + " in " + fields);
-              allowed++;
-            }
-          }
+    @Test
+    void apiFunctionsRunTheApiJarWithSnapStartJsonLogsAndTracing() {
+        Set<String> handlers = new HashSet<>();
+        synthesized.controlPlane().api().functions().values().forEach(function -> {
+            Map<String, Object> properties =
+                    properties(template.findResources("AWS::Lambda::Function").get(logicalId(function.function())));
+            handlers.add(properties.get("Handler").toString());
+            assertEquals("java21", properties.get("Runtime"));
+            assertEquals(Map.of("ApplyOn", "PublishedVersions"), properties.get("SnapStart"));
+            assertEquals(Map.of("Mode", "Active"), properties.get("TracingConfig"));
+            assertEquals("JSON", ((Map<?, ?>) properties.get("LoggingConfig")).get("LogFormat"));
+            Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) properties.get("Environment")).get("Variables");
+            assertEquals(
+                    Map.of("Ref", logicalId(synthesized.controlPlane().table().table())), variables.get("TABLE_NAME"));
+            assertEquals(
+                    Map.of(
+                            "Ref",
+                            logicalId(synthesized.controlPlane().quotaTable().table())),
+                    variables.get("QUOTA_TABLE_NAME"));
+            assertEquals("7", variables.get("MAX_SERVERS_PER_OWNER"));
+            assertEquals("sub", variables.get("OWNER_CLAIM"), "the user pool's subject owns servers, not the username");
+            assertEquals("222222222222", variables.get("PLACEMENT_ACCOUNT_ID"));
+            assertEquals("eu-west-1", variables.get("PLACEMENT_REGION"));
+            assertEquals("stackfleet-workload-access", variables.get("PLACEMENT_ROLE_NAME"));
+            assertFalse(properties.containsKey("FunctionName"), "no physical function names");
+        });
+        assertEquals(
+                Set.of(
+                        "dev.stackfleet.api.CreateGameServerHandler::handleRequest",
+                        "dev.stackfleet.api.ListGameServersHandler::handleRequest",
+                        "dev.stackfleet.api.GetGameServerHandler::handleRequest",
+                        "dev.stackfleet.api.UpdateGameServerHandler::handleRequest",
+                        "dev.stackfleet.api.DeleteGameServerHandler::handleRequest"),
+                handlers);
+        // The routes call the live alias, where SnapStart applies, never $LATEST.
+        template.resourceCountIs("AWS::Lambda::Alias", 5);
+        template.findResources("AWS::ApiGatewayV2::Integration").values().forEach(integration -> {
+            Object uri = properties(integration).get("IntegrationUri");
+            assertTrue(uri.toString().contains("Live"), "integration targets the alias: " + uri);
+        });
+    }
+
+    @Test
+    void eachRouteMakesOnlyItsOwnCallsOnTheTable() {
+        Map<String, JavaFunction> functions = synthesized.controlPlane().api().functions();
+        Object table = Map.of(
+                "Fn::GetAtt",
+                List.of(logicalId(synthesized.controlPlane().table().table()), "Arn"));
+        Object quotas = Map.of(
+                "Fn::GetAtt",
+                List.of(logicalId(synthesized.controlPlane().quotaTable().table()), "Arn"));
+        // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
+        Map<String, Map<Object, Set<String>>> expected = Map.of(
+                "List", Map.of(table, Set.of("dynamodb:Query")),
+                "Get", Map.of(table, Set.of("dynamodb:GetItem")),
+                "Create",
+                        Map.of(
+                                table,
+                                Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                                quotas,
+                                Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+                "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+                "Delete",
+                        Map.of(
+                                table,
+                                Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                                quotas,
+                                Set.of("dynamodb:UpdateItem")));
+        expected.forEach((name, actionsByResource) -> {
+            List<Map<String, Object>> statements =
+                    statementsOf(template, logicalId(functions.get(name).role()));
+            Map<Object, Set<String>> actual = new HashMap<>();
+            statements.stream()
+                    .filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty())
+                    .forEach(s -> {
+                        List<Object> resources = asList(s.get("Resource"));
+                        assertEquals(1, resources.size(), name + " names one table per statement, never its indexes");
+                        actual.computeIfAbsent(resources.get(0), r -> new HashSet<>())
+                                .addAll(actionsOf(List.of(s), "dynamodb:"));
+                    });
+            assertEquals(actionsByResource, actual, name);
+        });
+    }
+
+    @Test
+    void streamMappingTakesItsSettingsFromTheSharedFile() {
+        EventSourceSettings settings =
+                EventSourceSettings.read(Path.of(ProjectFiles.locate().require(ProjectFiles.STREAM_EVENT_SOURCE)));
+        Map<String, Object> mapping = properties(single("AWS::Lambda::EventSourceMapping"));
+        assertEquals(settings.batchSize(), mapping.get("BatchSize"));
+        assertEquals(settings.maxBatchingWindowSeconds(), mapping.get("MaximumBatchingWindowInSeconds"));
+        // Until expiry (-1) is Lambda's default, which the mapping expresses by leaving the property out.
+        assertEquals(
+                settings.retriesUntilExpiry() ? null : settings.maxRetryAttempts(),
+                mapping.get("MaximumRetryAttempts"));
+        assertEquals(
+                settings.maxRecordAgeSeconds() == EventSourceSettings.UNTIL_EXPIRY
+                        ? null
+                        : settings.maxRecordAgeSeconds(),
+                mapping.get("MaximumRecordAgeInSeconds"));
+        assertEquals(settings.bisectBatchOnError(), mapping.get("BisectBatchOnFunctionError"));
+        assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
+        String queue = logicalId(synthesized.controlPlane().streamTrigger().deadLetterQueue());
+        assertEquals(
+                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))),
+                mapping.get("DestinationConfig"));
+        List<?> filters = (List<?>) ((Map<?, ?>) mapping.get("FilterCriteria")).get("Filters");
+        assertEquals(settings.filters().size(), filters.size());
+        for (int i = 0; i < filters.size(); i++) {
+            String pattern = ((Map<?, ?>) filters.get(i)).get("Pattern").toString();
+            assertEquals(Json.tree(settings.filterMaps().get(i)), Json.tree(pattern), "filter " + i);
         }
-      }
     }
-    assertTrue(allowed > 50, "found only " + allowed + " allowed actions: is the search looking in the right place?");
-  }
 
-  @Test
-  void alarmsCoverFailuresDeadLettersIteratorAgeServerErrorsAndReconcileFindings() {
-    Set<String> metrics = template.findResources("AWS::CloudWatch::Alarm").values().stream()
-        .map(alarm -> properties(alarm).get("MetricName").toString()).collect(Collectors.toSet());
-    assertEquals(Set.of("ExecutionsFailed", "ApproximateNumberOfMessagesVisible", "IteratorAge", "5xx",
-        "OrphanStacks", "StuckServers", "Unresolved", "Errors"), metrics);
-    template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed"), 2);
-  }
-
-  @Test
-  void reconcilerRunsEveryIntervalOnePassAtATime() {
-    // GIVEN the reconciler with the default settings
-    JavaFunction handler = synthesized.controlPlane().reconciler().handler();
-    String function = logicalId(handler.function());
-
-    // THEN it is the reconciler jar's handler on the shared runtime, one instance at most, with a timeout
-    // a minute above its time budget
-    Map<String, Object> properties = properties(template.findResources("AWS::Lambda::Function").get(function));
-    assertEquals("dev.stackfleet.reconciler.ReconcileHandler::handleRequest", properties.get("Handler"));
-    assertEquals("java21", properties.get("Runtime"));
-    assertEquals(1, properties.get("ReservedConcurrentExecutions"));
-    assertEquals(ScheduledReconciler.TIME_BUDGET_SECONDS + 60, properties.get("Timeout"));
-    assertFalse(properties.containsKey("SnapStart"), "a scheduled pass gains nothing from SnapStart");
-    assertFalse(properties.containsKey("FunctionName"), "no physical function name");
-    // AND EventBridge invokes it every 5 minutes
-    template.hasResourceProperties("AWS::Events::Rule", Map.of(
-        "ScheduleExpression", "rate(5 minutes)",
-        "State", "ENABLED",
-        "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")))))));
-    template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
-        "FunctionName", Map.of("Fn::GetAtt", List.of(function, "Arn")),
-        "Principal", "events.amazonaws.com",
-        "SourceArn", Map.of("Fn::GetAtt", List.of(logicalId(synthesized.controlPlane().reconciler().schedule()),
-            "Arn"))));
-    // AND an event that waits behind a running pass is dropped, not queued, and a failed pass is not retried
-    template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
-        "FunctionName", Map.of("Ref", function),
-        "MaximumEventAgeInSeconds", 60,
-        "MaximumRetryAttempts", 0));
-  }
-
-  @Test
-  void reconcilerRoleMayMakeExactlyTheCallsOfAPass() {
-    // GIVEN the reconciler's role
-    ControlPlaneStack controlPlane = synthesized.controlPlane();
-    String table = logicalId(controlPlane.table().table());
-    String provision = logicalId(controlPlane.workflows().provision());
-    String deprovision = logicalId(controlPlane.workflows().deprovision());
-    JavaFunction handler = controlPlane.reconciler().handler();
-    List<Map<String, Object>> statements = statementsOf(template, logicalId(handler.role()));
-
-    // THEN its statements are exactly these: FleetTable's three calls
-    Map<String, Object> tableArn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
-    assertEquals(List.of(
-        Map.of("Sid", "QueryByStatus", "Effect", "Allow", "Action", "dynamodb:Query",
-            "Resource", Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/by-status")))),
-        Map.of("Sid", "GetItem", "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", tableArn),
-        Map.of("Sid", "RecordRepair", "Effect", "Allow", "Action", "dynamodb:UpdateItem", "Resource", tableArn,
-            "Condition", Map.of(
-                "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of("owner", "gameserver_id",
-                    "reconcile_reason", "reconciled_at", "updated_at", "status", "generation")),
-                "StringEquals", Map.of("dynamodb:ReturnValues", "NONE")))),
-        statements.stream().filter(s -> asList(s.get("Action")).toString().contains("dynamodb:")).toList());
-    // AND WorkflowRuns' two: start either workflow, describe the executions of either
-    assertEquals(List.of(
-        Map.of("Effect", "Allow", "Action", "states:StartExecution",
-            "Resource", List.of(Map.of("Ref", deprovision), Map.of("Ref", provision))),
-        Map.of("Effect", "Allow", "Action", "states:DescribeExecution",
-            "Resource", List.of(executions(deprovision), executions(provision)))),
-        statements.stream().filter(s -> asList(s.get("Action")).toString().contains("states:")).toList());
-    // AND StackInventory's: the observer role of each workload account, and no other role
-    assertEquals(List.of(Map.of("Sid", "AssumeWorkloadObserverRoles", "Effect", "Allow", "Action", "sts:AssumeRole",
-        "Resource", List.of("arn:aws:iam::222222222222:role/stackfleet-workload-observer",
-            "arn:aws:iam::333333333333:role/stackfleet-workload-observer"))),
-        statements.stream().filter(s -> asList(s.get("Action")).toString().contains("sts:")).toList());
-    // AND besides, only its own log group and X-Ray (JavaFunction)
-    assertEquals(List.of(
-        Map.of("Effect", "Allow", "Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
-            "Resource", Map.of("Fn::GetAtt", List.of(logicalId(handler.logGroup()), "Arn"))),
-        Map.of("Effect", "Allow", "Action", List.of("xray:PutTelemetryRecords", "xray:PutTraceSegments"),
-            "Resource", "*")),
-        statements.stream().filter(s -> !asList(s.get("Action")).toString().matches(".*(dynamodb|states|sts):.*"))
-            .toList());
-    assertEquals(8, statements.size(), statements.toString());
-    // AND the role has a name known at synthesis, which the observer roles of other accounts trust
-    Map<String, Object> role = properties(template.findResources("AWS::IAM::Role").get(logicalId(handler.role())));
-    assertTrue(role.get("RoleName") instanceof String name && name.startsWith("stackfleet-control-plane"),
-        "generated role name: " + role.get("RoleName"));
-    assertEquals(List.of(Map.of("Effect", "Allow", "Principal", Map.of("Service", "lambda.amazonaws.com"),
-        "Action", "sts:AssumeRole")), ((Map<?, ?>) role.get("AssumeRolePolicyDocument")).get("Statement"));
-    assertFalse(role.containsKey("ManagedPolicyArns"));
-  }
-
-  @Test
-  void reconcilerAlarmsWatchTheCountsEachPassReports() {
-    for (String metric : List.of("OrphanStacks", "StuckServers", "Unresolved")) {
-      template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-          "Namespace", "stackfleet",
-          "MetricName", metric,
-          "Dimensions", Match.absent(),
-          "Statistic", "Maximum",
-          "Period", 300,
-          "Threshold", 1,
-          "ComparisonOperator", "GreaterThanOrEqualToThreshold",
-          "EvaluationPeriods", 1,
-          "TreatMissingData", "ignore"));
+    @Test
+    void deadLetterQueueIsEncryptedAndEnforcesTls() {
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        template.hasResourceProperties(
+                "AWS::SQS::QueuePolicy",
+                Map.of(
+                        "PolicyDocument",
+                        Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Effect",
+                                        "Deny",
+                                        "Condition",
+                                        Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
     }
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-        "Namespace", "AWS/Lambda",
-        "MetricName", "Errors",
-        "Dimensions", List.of(Map.of("Name", "FunctionName",
-            "Value", Map.of("Ref", logicalId(synthesized.controlPlane().reconciler().handler().function())))),
-        "Threshold", 1,
-        "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
-  }
 
-  @Test
-  void outputsTellOperatorsWhereEverythingIs() {
-    for (String output : List.of("ApiUrl", "TableName", "QuotaTableName", "ProvisionStateMachineArn",
-        "DeprovisionStateMachineArn", "DeadLetterQueueUrl", "WorkflowRoleArn", "ReconcilerRoleArn",
-        "GameServerTemplateBucket")) {
-      template.hasOutput(output, Map.of("Description", Match.anyValue(), "Value", Match.anyValue()));
+    @Test
+    void streamFunctionMayOnlyStartTheTwoWorkflowsAndSendToTheQueue() {
+        StreamTrigger trigger = synthesized.controlPlane().streamTrigger();
+        Workflows workflows = synthesized.controlPlane().workflows();
+        Map<String, Object> function = properties(template.findResources("AWS::Lambda::Function")
+                .get(logicalId(trigger.handler().function())));
+        assertEquals("dev.stackfleet.stream.StreamHandler::handleRequest", function.get("Handler"));
+        assertFalse(function.containsKey("SnapStart"), "SnapStart pays off for the API only");
+        Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) function.get("Environment")).get("Variables");
+        assertEquals(Map.of("Ref", logicalId(workflows.provision())), variables.get("PROVISION_STATE_MACHINE_ARN"));
+        assertEquals(Map.of("Ref", logicalId(workflows.deprovision())), variables.get("DEPROVISION_STATE_MACHINE_ARN"));
+        assertEquals(Map.of("Ref", logicalId(trigger.deadLetterQueue())), variables.get("DEAD_LETTER_QUEUE_URL"));
+        assertEquals("5", variables.get("POLL_INITIAL_SECONDS"));
+        assertEquals("60", variables.get("POLL_MAX_SECONDS"));
+        assertEquals("8", variables.get("MAX_CONCURRENT_STARTS"));
+
+        List<Map<String, Object>> statements =
+                statementsOf(template, logicalId(trigger.handler().role()));
+        Set<Object> startable = statements.stream()
+                .filter(s -> asList(s.get("Action")).contains("states:StartExecution"))
+                .flatMap(s -> asList(s.get("Resource")).stream())
+                .collect(Collectors.toSet());
+        assertEquals(
+                Set.of(
+                        Map.of("Ref", logicalId(workflows.provision())),
+                        Map.of("Ref", logicalId(workflows.deprovision()))),
+                startable);
+        assertEquals(Set.of("states:StartExecution"), actionsOf(statements, "states:"));
+        statements.stream()
+                .filter(s -> asList(s.get("Action")).contains("sqs:SendMessage"))
+                .forEach(s -> assertEquals(
+                        List.of(Map.of("Fn::GetAtt", List.of(logicalId(trigger.deadLetterQueue()), "Arn"))),
+                        asList(s.get("Resource"))));
+        Set<String> services = statements.stream()
+                .flatMap(s -> asList(s.get("Action")).stream())
+                .map(action -> action.toString().split(":", 2)[0])
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("logs", "xray", "states", "sqs", "dynamodb"), services);
+        assertTrue(
+                actionsOf(statements, "dynamodb:").stream()
+                        .allMatch(action -> Set.of(
+                                        "dynamodb:DescribeStream",
+                                        "dynamodb:GetRecords",
+                                        "dynamodb:GetShardIterator",
+                                        "dynamodb:ListStreams")
+                                .contains(action)),
+                "stream reads only");
     }
-  }
 
-  @Test
-  void templateBucketLetsOnlyTheWorkloadAccessRolesRead() {
-    template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of(
-        "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-            "Effect", "Allow",
-            "Action", "s3:GetObject",
-            "Principal", Map.of("AWS", Match.anyValue()),
-            "Condition", Map.of("ArnEquals",
-                Map.of("aws:PrincipalArn", "arn:aws:iam::222222222222:role/stackfleet-workload-access")))))))));
-  }
+    @Test
+    void workflowRoleAssumesOnlyTheWorkloadAccessRolesAndWritesOnlyTheTable() {
+        Workflows workflows = synthesized.controlPlane().workflows();
+        String table = logicalId(synthesized.controlPlane().table().table());
+        List<Map<String, Object>> statements = statementsOf(template, logicalId(workflows.role()));
+        Set<Object> assumable = statements.stream()
+                .filter(s -> asList(s.get("Action")).contains("sts:AssumeRole"))
+                .flatMap(s -> asList(s.get("Resource")).stream())
+                .collect(Collectors.toSet());
+        assertEquals(
+                Set.of(
+                        "arn:aws:iam::222222222222:role/stackfleet-workload-access",
+                        "arn:aws:iam::333333333333:role/stackfleet-workload-access"),
+                assumable);
+        String quotas = logicalId(synthesized.controlPlane().quotaTable().table());
+        Map<Object, Set<String>> dynamoActions = new HashMap<>();
+        statements.stream()
+                .filter(s -> !actionsOf(List.of(s), "dynamodb:").isEmpty())
+                .forEach(s -> asList(s.get("Resource"))
+                        .forEach(resource -> dynamoActions
+                                .computeIfAbsent(resource, r -> new HashSet<>())
+                                .addAll(actionsOf(List.of(s), "dynamodb:"))));
+        assertEquals(
+                Map.of(
+                        Map.of("Fn::GetAtt", List.of(table, "Arn")),
+                        Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                        Map.of("Fn::GetAtt", List.of(quotas, "Arn")),
+                        Set.of("dynamodb:UpdateItem")),
+                dynamoActions,
+                "the table, and only slot releases on the quota table");
+        // Everything else is what CDK adds for log delivery and tracing, which has no resource-level permissions.
+        Set<String> others = statements.stream()
+                .filter(s -> actionsOf(List.of(s), "dynamodb:").isEmpty()
+                        && actionsOf(List.of(s), "sts:").isEmpty())
+                .peek(s -> assertEquals("*", s.get("Resource")))
+                .flatMap(s -> asList(s.get("Action")).stream())
+                .map(Object::toString)
+                .collect(Collectors.toSet());
+        assertTrue(
+                others.stream().allMatch(action -> action.startsWith("logs:") || action.startsWith("xray:")),
+                others.toString());
+        // The role is trusted by Step Functions only.
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Map.of(
+                        "RoleName", Match.stringLikeRegexp("stackfleet-control-plane.*"),
+                        "AssumeRolePolicyDocument",
+                                Map.of(
+                                        "Statement",
+                                        List.of(Match.objectLike(
+                                                Map.of("Principal", Map.of("Service", "states.amazonaws.com"))))),
+                        "ManagedPolicyArns", Match.absent()));
+    }
 
-  /** {@code arn:aws:states:<region>:<account>:execution:<state machine name>:*}, as CDK writes it. */
-  private static Map<String, Object> executions(String stateMachine) {
-    return Map.of("Fn::Join", List.of("", List.of(
-        "arn:aws:states:eu-west-1:111111111111:execution:",
-        Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", stateMachine))))),
-        ":*")));
-  }
+    @Test
+    void stateMachinesAreStandardLoggedAndTraced() {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        template.allResourcesProperties(
+                "AWS::StepFunctions::StateMachine",
+                Map.of(
+                        "StateMachineType", "STANDARD",
+                        "TracingConfiguration", Map.of("Enabled", true),
+                        "LoggingConfiguration",
+                                Match.objectLike(Map.of(
+                                        "Level",
+                                        "ALL",
+                                        "Destinations",
+                                        List.of(Map.of(
+                                                "CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue()))))),
+                        "RoleArn",
+                                Map.of(
+                                        "Fn::GetAtt",
+                                        List.of(
+                                                logicalId(synthesized
+                                                        .controlPlane()
+                                                        .workflows()
+                                                        .role()),
+                                                "Arn"))));
+    }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> properties(Object resource) {
-    return (Map<String, Object>) ((Map<String, Object>) resource).get("Properties");
-  }
+    @Test
+    void noStatementAnywhereAllowsAWildcardAction() {
+        int allowed = 0;
+        for (Template each : synthesized.allTemplates()) {
+            for (Object statements : Json.findAll(each.toJSON(), "Statement")) {
+                for (Object statement : asList(statements)) {
+                    Map<?, ?> fields = (Map<?, ?>) statement;
+                    // Deny statements (the TLS-only bucket and queue policies) may cover every action.
+                    if ("Allow".equals(fields.get("Effect"))) {
+                        assertFalse(fields.containsKey("NotAction"), "NotAction grants: " + fields);
+                        for (Object action : asList(fields.get("Action"))) {
+                            assertFalse(action.toString().contains("*"), "wildcard action " + action + " in " + fields);
+                            allowed++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(
+                allowed > 50, "found only " + allowed + " allowed actions: is the search looking in the right place?");
+    }
 
-  private static Map<String, Object> single(String type) {
-    Map<String, Map<String, Object>> resources = template.findResources(type);
-    assertEquals(1, resources.size(), type);
-    return resources.values().iterator().next();
-  }
+    @Test
+    void alarmsCoverFailuresDeadLettersIteratorAgeServerErrorsAndReconcileFindings() {
+        Set<String> metrics = template.findResources("AWS::CloudWatch::Alarm").values().stream()
+                .map(alarm -> properties(alarm).get("MetricName").toString())
+                .collect(Collectors.toSet());
+        assertEquals(
+                Set.of(
+                        "ExecutionsFailed",
+                        "ApproximateNumberOfMessagesVisible",
+                        "IteratorAge",
+                        "5xx",
+                        "OrphanStacks",
+                        "StuckServers",
+                        "Unresolved",
+                        "Errors"),
+                metrics);
+        template.resourcePropertiesCountIs("AWS::CloudWatch::Alarm", Map.of("MetricName", "ExecutionsFailed"), 2);
+    }
 
-  private static Set<String> actionsOf(List<Map<String, Object>> statements, String prefix) {
-    return statements.stream().flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString)
-        .filter(action -> action.startsWith(prefix)).collect(Collectors.toSet());
-  }
+    @Test
+    void reconcilerRunsEveryIntervalOnePassAtATime() {
+        // GIVEN the reconciler with the default settings
+        JavaFunction handler = synthesized.controlPlane().reconciler().handler();
+        String function = logicalId(handler.function());
+
+        // THEN it is the reconciler jar's handler on the shared runtime, one instance at most, with a timeout
+        // a minute above its time budget
+        Map<String, Object> properties =
+                properties(template.findResources("AWS::Lambda::Function").get(function));
+        assertEquals("dev.stackfleet.reconciler.ReconcileHandler::handleRequest", properties.get("Handler"));
+        assertEquals("java21", properties.get("Runtime"));
+        assertEquals(1, properties.get("ReservedConcurrentExecutions"));
+        assertEquals(ScheduledReconciler.TIME_BUDGET_SECONDS + 60, properties.get("Timeout"));
+        assertFalse(properties.containsKey("SnapStart"), "a scheduled pass gains nothing from SnapStart");
+        assertFalse(properties.containsKey("FunctionName"), "no physical function name");
+        // AND EventBridge invokes it every 5 minutes
+        template.hasResourceProperties(
+                "AWS::Events::Rule",
+                Map.of(
+                        "ScheduleExpression", "rate(5 minutes)",
+                        "State", "ENABLED",
+                        "Targets",
+                                List.of(Match.objectLike(
+                                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")))))));
+        template.hasResourceProperties(
+                "AWS::Lambda::Permission",
+                Map.of(
+                        "FunctionName", Map.of("Fn::GetAtt", List.of(function, "Arn")),
+                        "Principal", "events.amazonaws.com",
+                        "SourceArn",
+                                Map.of(
+                                        "Fn::GetAtt",
+                                        List.of(
+                                                logicalId(synthesized
+                                                        .controlPlane()
+                                                        .reconciler()
+                                                        .schedule()),
+                                                "Arn"))));
+        // AND an event that waits behind a running pass is dropped, not queued, and a failed pass is not retried
+        template.hasResourceProperties(
+                "AWS::Lambda::EventInvokeConfig",
+                Map.of(
+                        "FunctionName", Map.of("Ref", function),
+                        "MaximumEventAgeInSeconds", 60,
+                        "MaximumRetryAttempts", 0));
+    }
+
+    @Test
+    void reconcilerRoleMayMakeExactlyTheCallsOfAPass() {
+        // GIVEN the reconciler's role
+        ControlPlaneStack controlPlane = synthesized.controlPlane();
+        String table = logicalId(controlPlane.table().table());
+        String provision = logicalId(controlPlane.workflows().provision());
+        String deprovision = logicalId(controlPlane.workflows().deprovision());
+        JavaFunction handler = controlPlane.reconciler().handler();
+        List<Map<String, Object>> statements = statementsOf(template, logicalId(handler.role()));
+
+        // THEN its statements are exactly these: FleetTable's three calls
+        Map<String, Object> tableArn = Map.of("Fn::GetAtt", List.of(table, "Arn"));
+        assertEquals(
+                List.of(
+                        Map.of(
+                                "Sid",
+                                "QueryByStatus",
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "dynamodb:Query",
+                                "Resource",
+                                Map.of("Fn::Join", List.of("", List.of(tableArn, "/index/by-status")))),
+                        Map.of("Sid", "GetItem", "Effect", "Allow", "Action", "dynamodb:GetItem", "Resource", tableArn),
+                        Map.of(
+                                "Sid",
+                                "RecordRepair",
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "dynamodb:UpdateItem",
+                                "Resource",
+                                tableArn,
+                                "Condition",
+                                Map.of(
+                                        "ForAllValues:StringEquals",
+                                                Map.of(
+                                                        "dynamodb:Attributes",
+                                                        List.of(
+                                                                "owner",
+                                                                "gameserver_id",
+                                                                "reconcile_reason",
+                                                                "reconciled_at",
+                                                                "updated_at",
+                                                                "status",
+                                                                "generation")),
+                                        "StringEquals", Map.of("dynamodb:ReturnValues", "NONE")))),
+                statements.stream()
+                        .filter(s -> asList(s.get("Action")).toString().contains("dynamodb:"))
+                        .toList());
+        // AND WorkflowRuns' two: start either workflow, describe the executions of either
+        assertEquals(
+                List.of(
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "states:StartExecution",
+                                "Resource",
+                                List.of(Map.of("Ref", deprovision), Map.of("Ref", provision))),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "states:DescribeExecution",
+                                "Resource",
+                                List.of(executions(deprovision), executions(provision)))),
+                statements.stream()
+                        .filter(s -> asList(s.get("Action")).toString().contains("states:"))
+                        .toList());
+        // AND StackInventory's: the observer role of each workload account, and no other role
+        assertEquals(
+                List.of(Map.of(
+                        "Sid",
+                        "AssumeWorkloadObserverRoles",
+                        "Effect",
+                        "Allow",
+                        "Action",
+                        "sts:AssumeRole",
+                        "Resource",
+                        List.of(
+                                "arn:aws:iam::222222222222:role/stackfleet-workload-observer",
+                                "arn:aws:iam::333333333333:role/stackfleet-workload-observer"))),
+                statements.stream()
+                        .filter(s -> asList(s.get("Action")).toString().contains("sts:"))
+                        .toList());
+        // AND besides, only its own log group and X-Ray (JavaFunction)
+        assertEquals(
+                List.of(
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                                "Resource",
+                                Map.of("Fn::GetAtt", List.of(logicalId(handler.logGroup()), "Arn"))),
+                        Map.of(
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                List.of("xray:PutTelemetryRecords", "xray:PutTraceSegments"),
+                                "Resource",
+                                "*")),
+                statements.stream()
+                        .filter(s -> !asList(s.get("Action")).toString().matches(".*(dynamodb|states|sts):.*"))
+                        .toList());
+        assertEquals(8, statements.size(), statements.toString());
+        // AND the role has a name known at synthesis, which the observer roles of other accounts trust
+        Map<String, Object> role =
+                properties(template.findResources("AWS::IAM::Role").get(logicalId(handler.role())));
+        assertTrue(
+                role.get("RoleName") instanceof String name && name.startsWith("stackfleet-control-plane"),
+                "generated role name: " + role.get("RoleName"));
+        assertEquals(
+                List.of(Map.of(
+                        "Effect",
+                        "Allow",
+                        "Principal",
+                        Map.of("Service", "lambda.amazonaws.com"),
+                        "Action",
+                        "sts:AssumeRole")),
+                ((Map<?, ?>) role.get("AssumeRolePolicyDocument")).get("Statement"));
+        assertFalse(role.containsKey("ManagedPolicyArns"));
+    }
+
+    @Test
+    void reconcilerAlarmsWatchTheCountsEachPassReports() {
+        for (String metric : List.of("OrphanStacks", "StuckServers", "Unresolved")) {
+            template.hasResourceProperties(
+                    "AWS::CloudWatch::Alarm",
+                    Map.of(
+                            "Namespace",
+                            "stackfleet",
+                            "MetricName",
+                            metric,
+                            "Dimensions",
+                            Match.absent(),
+                            "Statistic",
+                            "Maximum",
+                            "Period",
+                            300,
+                            "Threshold",
+                            1,
+                            "ComparisonOperator",
+                            "GreaterThanOrEqualToThreshold",
+                            "EvaluationPeriods",
+                            1,
+                            "TreatMissingData",
+                            "ignore"));
+        }
+        template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Map.of(
+                        "Namespace", "AWS/Lambda",
+                        "MetricName", "Errors",
+                        "Dimensions",
+                                List.of(Map.of(
+                                        "Name",
+                                        "FunctionName",
+                                        "Value",
+                                        Map.of(
+                                                "Ref",
+                                                logicalId(synthesized
+                                                        .controlPlane()
+                                                        .reconciler()
+                                                        .handler()
+                                                        .function())))),
+                        "Threshold", 1,
+                        "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+    }
+
+    @Test
+    void outputsTellOperatorsWhereEverythingIs() {
+        for (String output : List.of(
+                "ApiUrl",
+                "TableName",
+                "QuotaTableName",
+                "ProvisionStateMachineArn",
+                "DeprovisionStateMachineArn",
+                "DeadLetterQueueUrl",
+                "WorkflowRoleArn",
+                "ReconcilerRoleArn",
+                "GameServerTemplateBucket")) {
+            template.hasOutput(output, Map.of("Description", Match.anyValue(), "Value", Match.anyValue()));
+        }
+    }
+
+    @Test
+    void templateBucketLetsOnlyTheWorkloadAccessRolesRead() {
+        template.hasResourceProperties(
+                "AWS::S3::BucketPolicy",
+                Map.of(
+                        "PolicyDocument",
+                        Map.of(
+                                "Statement",
+                                Match.arrayWith(
+                                        List.of(
+                                                Match.objectLike(
+                                                        Map.of(
+                                                                "Effect",
+                                                                "Allow",
+                                                                "Action",
+                                                                "s3:GetObject",
+                                                                "Principal",
+                                                                Map.of("AWS", Match.anyValue()),
+                                                                "Condition",
+                                                                Map.of(
+                                                                        "ArnEquals",
+                                                                        Map.of(
+                                                                                "aws:PrincipalArn",
+                                                                                "arn:aws:iam::222222222222:role/stackfleet-workload-access")))))))));
+    }
+
+    /** {@code arn:aws:states:<region>:<account>:execution:<state machine name>:*}, as CDK writes it. */
+    private static Map<String, Object> executions(String stateMachine) {
+        return Map.of(
+                "Fn::Join",
+                List.of(
+                        "",
+                        List.of(
+                                "arn:aws:states:eu-west-1:111111111111:execution:",
+                                Map.of(
+                                        "Fn::Select",
+                                        List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", stateMachine))))),
+                                ":*")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Object resource) {
+        return (Map<String, Object>) ((Map<String, Object>) resource).get("Properties");
+    }
+
+    private static Map<String, Object> single(String type) {
+        Map<String, Map<String, Object>> resources = template.findResources(type);
+        assertEquals(1, resources.size(), type);
+        return resources.values().iterator().next();
+    }
+
+    private static Set<String> actionsOf(List<Map<String, Object>> statements, String prefix) {
+        return statements.stream()
+                .flatMap(s -> asList(s.get("Action")).stream())
+                .map(Object::toString)
+                .filter(action -> action.startsWith(prefix))
+                .collect(Collectors.toSet());
+    }
 }

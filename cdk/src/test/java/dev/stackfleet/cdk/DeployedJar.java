@@ -19,76 +19,77 @@ import java.util.concurrent.Callable;
  */
 final class DeployedJar implements AutoCloseable {
 
-  private final URLClassLoader loader;
+    private final URLClassLoader loader;
 
-  DeployedJar(String relativePath) {
-    try {
-      URL jar = Path.of(ProjectFiles.locate().require(relativePath)).toUri().toURL();
-      loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Calls {@code className.fromEnvironment(environment)}, unwrapping what it throws. */
-  Object fromEnvironment(String className, Map<String, String> environment) throws Exception {
-    return inJar(() -> {
-      Method reader = load(className).getMethod("fromEnvironment", Map.class);
-      try {
-        return reader.invoke(null, environment);
-      } catch (InvocationTargetException e) {
-        throw (Exception) e.getCause();
-      }
-    });
-  }
-
-  /** The public static String constants of a class, by field name. */
-  Map<String, String> constants(String className) throws Exception {
-    return inJar(() -> {
-      Map<String, String> constants = new LinkedHashMap<>();
-      for (var field : load(className).getFields()) {
-        if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-          constants.put(field.getName(), (String) field.get(null));
+    DeployedJar(String relativePath) {
+        try {
+            URL jar =
+                    Path.of(ProjectFiles.locate().require(relativePath)).toUri().toURL();
+            loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-      return constants;
-    });
-  }
-
-  /** Runs with the jar as context class loader, as Lambda runs a handler: its service lookups stay in the jar. */
-  private <T> T inJar(Callable<T> action) throws Exception {
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
-    try {
-      return action.call();
-    } finally {
-      thread.setContextClassLoader(previous);
     }
-  }
 
-  /** A record's components by name, nested records as maps too. */
-  static Map<String, Object> components(Object record) throws ReflectiveOperationException {
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (RecordComponent component : record.getClass().getRecordComponents()) {
-      Method accessor = component.getAccessor();
-      accessor.setAccessible(true);
-      Object value = accessor.invoke(record);
-      values.put(component.getName(), value != null && value.getClass().isRecord() ? components(value) : value);
+    /** Calls {@code className.fromEnvironment(environment)}, unwrapping what it throws. */
+    Object fromEnvironment(String className, Map<String, String> environment) throws Exception {
+        return inJar(() -> {
+            Method reader = load(className).getMethod("fromEnvironment", Map.class);
+            try {
+                return reader.invoke(null, environment);
+            } catch (InvocationTargetException e) {
+                throw (Exception) e.getCause();
+            }
+        });
     }
-    return values;
-  }
 
-  private Class<?> load(String className) {
-    try {
-      return loader.loadClass(className);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(className + " is not in the deployed jar", e);
+    /** The public static String constants of a class, by field name. */
+    Map<String, String> constants(String className) throws Exception {
+        return inJar(() -> {
+            Map<String, String> constants = new LinkedHashMap<>();
+            for (var field : load(className).getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                    constants.put(field.getName(), (String) field.get(null));
+                }
+            }
+            return constants;
+        });
     }
-  }
 
-  @Override
-  public void close() throws IOException {
-    loader.close();
-  }
+    /** Runs with the jar as context class loader, as Lambda runs a handler: its service lookups stay in the jar. */
+    private <T> T inJar(Callable<T> action) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return action.call();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** A record's components by name, nested records as maps too. */
+    static Map<String, Object> components(Object record) throws ReflectiveOperationException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            Method accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            Object value = accessor.invoke(record);
+            values.put(component.getName(), value != null && value.getClass().isRecord() ? components(value) : value);
+        }
+        return values;
+    }
+
+    private Class<?> load(String className) {
+        try {
+            return loader.loadClass(className);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(className + " is not in the deployed jar", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        loader.close();
+    }
 }

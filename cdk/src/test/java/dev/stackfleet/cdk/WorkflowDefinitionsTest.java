@@ -19,49 +19,67 @@ import software.amazon.awscdk.assertions.Template;
 /** Every {@code ${...}} placeholder of each ASL file is substituted, and every substitution is used. */
 class WorkflowDefinitionsTest {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
-  @ParameterizedTest
-  @ValueSource(strings = {ProjectFiles.PROVISION_ASL, ProjectFiles.DEPROVISION_ASL})
-  void placeholdersAndSubstitutionsMatch(String aslFile) throws IOException {
-    // GIVEN the placeholders of the ASL file as statemachines/ holds it
-    String definition = Files.readString(Path.of(ProjectFiles.locate().require(aslFile)));
-    Set<String> placeholders = new TreeSet<>();
-    Matcher matcher = PLACEHOLDER.matcher(definition);
-    while (matcher.find()) {
-      placeholders.add(matcher.group(1));
-    }
-    assertFalse(placeholders.isEmpty(), aslFile + " has no placeholders: is it the right file?");
+    @ParameterizedTest
+    @ValueSource(strings = {ProjectFiles.PROVISION_ASL, ProjectFiles.DEPROVISION_ASL})
+    void placeholdersAndSubstitutionsMatch(String aslFile) throws IOException {
+        // GIVEN the placeholders of the ASL file as statemachines/ holds it
+        String definition = Files.readString(Path.of(ProjectFiles.locate().require(aslFile)));
+        Set<String> placeholders = new TreeSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(definition);
+        while (matcher.find()) {
+            placeholders.add(matcher.group(1));
+        }
+        assertFalse(placeholders.isEmpty(), aslFile + " has no placeholders: is it the right file?");
 
-    // WHEN the app deploys it
-    SynthesizedApp synthesized = SynthesizedApp.get();
-    Workflows workflows = synthesized.controlPlane().workflows();
-    boolean provision = aslFile.equals(ProjectFiles.PROVISION_ASL);
-    String logicalId = SynthesizedApp.logicalId(provision ? workflows.provision() : workflows.deprovision());
-    Template template = synthesized.controlPlaneTemplate();
-    Map<?, ?> properties = (Map<?, ?>) template.findResources("AWS::StepFunctions::StateMachine")
-        .get(logicalId).get("Properties");
-    Map<?, ?> substitutions = (Map<?, ?>) properties.get("DefinitionSubstitutions");
+        // WHEN the app deploys it
+        SynthesizedApp synthesized = SynthesizedApp.get();
+        Workflows workflows = synthesized.controlPlane().workflows();
+        boolean provision = aslFile.equals(ProjectFiles.PROVISION_ASL);
+        String logicalId = SynthesizedApp.logicalId(provision ? workflows.provision() : workflows.deprovision());
+        Template template = synthesized.controlPlaneTemplate();
+        Map<?, ?> properties = (Map<?, ?>) template.findResources("AWS::StepFunctions::StateMachine")
+                .get(logicalId)
+                .get("Properties");
+        Map<?, ?> substitutions = (Map<?, ?>) properties.get("DefinitionSubstitutions");
 
-    // THEN each placeholder has a value and each value has a placeholder
-    assertEquals(placeholders, new TreeSet<>(substitutions.keySet().stream().map(Object::toString).toList()), aslFile);
-    assertEquals(placeholders, new TreeSet<>(
-        (provision ? workflows.provisionSubstitutions() : workflows.deprovisionSubstitutions()).keySet()));
-    assertTrue(properties.containsKey("DefinitionS3Location"), "the definition is the file itself, as an asset");
-    if (substitutions.containsKey("CloudFormationExecutionRoleName")) {
-      assertEquals("stackfleet-cloudformation-execution", substitutions.get("CloudFormationExecutionRoleName"));
+        // THEN each placeholder has a value and each value has a placeholder
+        assertEquals(
+                placeholders,
+                new TreeSet<>(
+                        substitutions.keySet().stream().map(Object::toString).toList()),
+                aslFile);
+        assertEquals(
+                placeholders,
+                new TreeSet<>((provision ? workflows.provisionSubstitutions() : workflows.deprovisionSubstitutions())
+                        .keySet()));
+        assertTrue(properties.containsKey("DefinitionS3Location"), "the definition is the file itself, as an asset");
+        if (substitutions.containsKey("CloudFormationExecutionRoleName")) {
+            assertEquals("stackfleet-cloudformation-execution", substitutions.get("CloudFormationExecutionRoleName"));
+        }
+        if (substitutions.containsKey("TableName")) {
+            assertEquals(
+                    Map.of(
+                            "Ref",
+                            SynthesizedApp.logicalId(
+                                    synthesized.controlPlane().table().table())),
+                    substitutions.get("TableName"));
+        }
+        if (substitutions.containsKey("QuotaTableName")) {
+            assertEquals(
+                    Map.of(
+                            "Ref",
+                            SynthesizedApp.logicalId(
+                                    synthesized.controlPlane().quotaTable().table())),
+                    substitutions.get("QuotaTableName"));
+        }
+        if (substitutions.containsKey("GameServerTemplateUrl")) {
+            assertTrue(
+                    Json.tree(substitutions.get("GameServerTemplateUrl"))
+                            .toString()
+                            .contains("/templates/"),
+                    "the template URL points into the template bucket");
+        }
     }
-    if (substitutions.containsKey("TableName")) {
-      assertEquals(Map.of("Ref", SynthesizedApp.logicalId(synthesized.controlPlane().table().table())),
-          substitutions.get("TableName"));
-    }
-    if (substitutions.containsKey("QuotaTableName")) {
-      assertEquals(Map.of("Ref", SynthesizedApp.logicalId(synthesized.controlPlane().quotaTable().table())),
-          substitutions.get("QuotaTableName"));
-    }
-    if (substitutions.containsKey("GameServerTemplateUrl")) {
-      assertTrue(Json.tree(substitutions.get("GameServerTemplateUrl")).toString()
-          .contains("/templates/"), "the template URL points into the template bucket");
-    }
-  }
 }

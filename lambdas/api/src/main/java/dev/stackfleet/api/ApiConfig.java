@@ -15,8 +15,8 @@ import java.util.function.Function;
  * @param placement from {@code PLACEMENT_ACCOUNT_ID}, {@code PLACEMENT_REGION} (default {@code AWS_REGION})
  *     and {@code PLACEMENT_ROLE_NAME} (default {@code stackfleet-workload-access})
  */
-public record ApiConfig(String tableName, String quotaTableName, int maxServersPerOwner, OwnerClaim ownerClaim,
-                        Placement placement) {
+public record ApiConfig(
+        String tableName, String quotaTableName, int maxServersPerOwner, OwnerClaim ownerClaim, Placement placement) {
 
     static final String DEFAULT_ROLE_NAME = "stackfleet-workload-access";
     public static final int DEFAULT_MAX_SERVERS_PER_OWNER = 10;
@@ -38,7 +38,8 @@ public record ApiConfig(String tableName, String quotaTableName, int maxServersP
                 required(env, "QUOTA_TABLE_NAME"),
                 maxServers,
                 ownerClaim(env),
-                Placement.of(required(env, "PLACEMENT_ACCOUNT_ID"),
+                Placement.of(
+                        required(env, "PLACEMENT_ACCOUNT_ID"),
                         region(env),
                         optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME)));
     }

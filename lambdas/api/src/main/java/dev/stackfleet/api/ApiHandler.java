@@ -48,9 +48,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** The service the runtime's no-arg constructors use: one DynamoDB client per execution environment. */
     static GameServerService serviceFromEnvironment() {
-        return GameServerService.standard(ApiConfig.from(System::getenv), DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .build());
+        return GameServerService.standard(
+                ApiConfig.from(System::getenv),
+                DynamoDbClient.builder()
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build());
     }
 
     @Override
@@ -67,8 +69,10 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 return error(503, "service_unavailable", "The service is busy; retry in a few seconds");
             }
             context.getLogger().log("request failed: " + e);
-            return error(500, "internal_error", "Something went wrong on our side (request "
-                    + context.getAwsRequestId() + ")");
+            return error(
+                    500,
+                    "internal_error",
+                    "Something went wrong on our side (request " + context.getAwsRequestId() + ")");
         }
     }
 
@@ -105,8 +109,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!"config".equals(name)) {
-                    throw new InvalidRequestException("unknown_field",
-                            name + " is not accepted; the body has one member, \"config\"");
+                    throw new InvalidRequestException(
+                            "unknown_field", name + " is not accepted; the body has one member, \"config\"");
                 }
             }
             return body.get("config");
@@ -115,20 +119,23 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         private JsonNode body() {
             String raw = event.getBody();
             if (raw == null || raw.isBlank()) {
-                throw new InvalidRequestException("missing_body",
+                throw new InvalidRequestException(
+                        "missing_body",
                         "A JSON body is required, e.g. {\"config\": {\"difficulty\": \"easy\", \"player_count\": 4}}");
             }
             byte[] bytes = event.getIsBase64Encoded() ? decodeBase64(raw) : raw.getBytes(StandardCharsets.UTF_8);
             if (bytes.length > MAX_BODY_BYTES) {
-                throw new ApiException(413, "body_too_large",
+                throw new ApiException(
+                        413,
+                        "body_too_large",
                         "The body has " + bytes.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
             }
             JsonNode body;
             try {
                 body = JSON.readTree(bytes);
             } catch (JsonProcessingException e) {
-                throw new InvalidRequestException("invalid_json", "The body is not valid JSON: "
-                        + e.getOriginalMessage());
+                throw new InvalidRequestException(
+                        "invalid_json", "The body is not valid JSON: " + e.getOriginalMessage());
             } catch (java.io.IOException e) {
                 throw new InvalidRequestException("invalid_json", "The body could not be read as JSON");
             }
@@ -151,8 +158,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     protected static APIGatewayV2HTTPResponse json(int status, JsonNode body, Map<String, String> headers) {
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("Content-Type", "application/json");
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(all)
-                .withBody(body.toString()).build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(all)
+                .withBody(body.toString())
+                .build();
     }
 
     private static APIGatewayV2HTTPResponse error(int status, String code, String message) {

@@ -17,6 +17,7 @@ record Caller(String owner, String displayName) {
 
     /** The game-server template's {@code Owner} parameter takes at most this many characters. */
     static final int MAX_LENGTH = 128;
+
     private static final List<String> DISPLAY_NAME_CLAIMS = List.of("username", "preferred_username");
 
     Caller {
@@ -29,11 +30,16 @@ record Caller(String owner, String displayName) {
         String owner = ownerClaim.read(present).orElse(null);
         Optional<String> problem = problem(owner);
         if (problem.isPresent()) {
-            throw new ApiException(401, "unauthorized",
+            throw new ApiException(
+                    401,
+                    "unauthorized",
                     "Sign in again: the token's " + ownerClaim.setting() + " claim " + problem.get());
         }
-        String displayName = DISPLAY_NAME_CLAIMS.stream().map(present::get)
-                .filter(name -> problem(name).isEmpty()).findFirst().orElse(null);
+        String displayName = DISPLAY_NAME_CLAIMS.stream()
+                .map(present::get)
+                .filter(name -> problem(name).isEmpty())
+                .findFirst()
+                .orElse(null);
         return new Caller(owner, displayName);
     }
 

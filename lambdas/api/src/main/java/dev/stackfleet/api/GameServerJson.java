@@ -11,8 +11,7 @@ import dev.stackfleet.core.GameServer;
  */
 final class GameServerJson {
 
-    private GameServerJson() {
-    }
+    private GameServerJson() {}
 
     static ObjectNode of(ObjectMapper json, GameServer server) {
         ObjectNode node = json.createObjectNode().put("gameserver_id", server.gameServerId());

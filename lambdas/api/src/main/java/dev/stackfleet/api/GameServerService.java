@@ -30,8 +30,8 @@ public final class GameServerService {
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public GameServerService(GameServerStore store, ConfigValidator validator, ApiConfig config, Clock clock,
-                             Supplier<String> ids) {
+    public GameServerService(
+            GameServerStore store, ConfigValidator validator, ApiConfig config, Clock clock, Supplier<String> ids) {
         this.store = store;
         this.validator = validator;
         this.config = config;
@@ -43,7 +43,10 @@ public final class GameServerService {
     public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
         return new GameServerService(
                 new DynamoDbGameServerStore(dynamoDb, config.tableName(), config.quotaTableName()),
-                new ConfigValidator(TemplateParameters.gameServer()), config, Clock.systemUTC(), GameServerIds::next);
+                new ConfigValidator(TemplateParameters.gameServer()),
+                config,
+                Clock.systemUTC(),
+                GameServerIds::next);
     }
 
     /**
@@ -53,15 +56,18 @@ public final class GameServerService {
     public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
         for (int attempt = 1; ; attempt++) {
-            GameServer server = GameServer.requested(caller.owner(), caller.displayName(), ids.get(), valid,
-                    config.placement(), clock.instant());
+            GameServer server = GameServer.requested(
+                    caller.owner(), caller.displayName(), ids.get(), valid, config.placement(), clock.instant());
             switch (store.create(server, config.maxServersPerOwner())) {
                 case CREATED -> {
                     return server;
                 }
-                case QUOTA_EXCEEDED -> throw new ApiException(403, "quota_exceeded",
-                        "You already have as many game servers as allowed; the limit is "
-                                + config.maxServersPerOwner() + ". Delete one before creating another");
+                case QUOTA_EXCEEDED ->
+                    throw new ApiException(
+                            403,
+                            "quota_exceeded",
+                            "You already have as many game servers as allowed; the limit is "
+                                    + config.maxServersPerOwner() + ". Delete one before creating another");
                 case ID_TAKEN -> {
                     if (isOwnEarlierWrite(server)) {
                         return server;
@@ -78,7 +84,8 @@ public final class GameServerService {
     /** Whether the stored server with this id is this very create, written by an attempt whose answer was lost. */
     private boolean isOwnEarlierWrite(GameServer server) {
         return store.get(server.owner(), server.gameServerId())
-                .filter(stored -> stored.createdAt().equals(server.createdAt()) && stored.config().equals(server.config()))
+                .filter(stored -> stored.createdAt().equals(server.createdAt())
+                        && stored.config().equals(server.config()))
                 .isPresent();
     }
 
@@ -119,7 +126,9 @@ public final class GameServerService {
                 return updated;
             }
             if (attempt == CONFLICT_ATTEMPTS) {
-                throw new ApiException(409, "conflict",
+                throw new ApiException(
+                        409,
+                        "conflict",
                         "The game server is being changed by another request; read it again and retry");
             }
         }
@@ -135,12 +144,13 @@ public final class GameServerService {
             return current;
         }
         // Empty when a concurrent request got there first (or removed the item): read what it left.
-        return store.requestDelete(owner, gameServerId, clock.instant())
-                .orElseGet(() -> get(owner, gameServerId));
+        return store.requestDelete(owner, gameServerId, clock.instant()).orElseGet(() -> get(owner, gameServerId));
     }
 
     private static ApiException deleting(String gameServerId) {
-        return new ApiException(409, "deletion_in_progress",
+        return new ApiException(
+                409,
+                "deletion_in_progress",
                 "Game server " + gameServerId + " is being deleted and can no longer be changed");
     }
 }

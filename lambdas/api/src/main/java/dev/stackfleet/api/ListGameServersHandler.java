@@ -29,8 +29,8 @@ public final class ListGameServersHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        GameServerStore.Page page = service.list(request.owner(), limit(request.query("limit")),
-                request.query("next_token"));
+        GameServerStore.Page page =
+                service.list(request.owner(), limit(request.query("limit")), request.query("next_token"));
         ObjectNode body = JSON.createObjectNode();
         ArrayNode items = body.putArray("items");
         page.items().forEach(server -> items.add(GameServerJson.of(JSON, server)));

@@ -9,19 +9,22 @@ import java.util.Optional;
  */
 final class PlayerReason {
 
-    private PlayerReason() {
-    }
+    private PlayerReason() {}
 
     /** The reason shown for a {@code *_FAILED} status; empty for every other status. */
     static Optional<String> of(Status status) {
-        return Optional.ofNullable(switch (status) {
-            case CREATE_FAILED -> "The server could not be created. Try again, or delete it; "
-                    + "the operators have the details.";
-            case UPDATE_FAILED -> "The change could not be applied. Try it again, or delete the server; "
-                    + "the operators have the details.";
-            case DELETE_FAILED -> "The server could not be deleted yet. The operators have the details "
-                    + "and will finish the deletion.";
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (status) {
+                    case CREATE_FAILED ->
+                        "The server could not be created. Try again, or delete it; "
+                                + "the operators have the details.";
+                    case UPDATE_FAILED ->
+                        "The change could not be applied. Try it again, or delete the server; "
+                                + "the operators have the details.";
+                    case DELETE_FAILED ->
+                        "The server could not be deleted yet. The operators have the details "
+                                + "and will finish the deletion.";
+                    default -> null;
+                });
     }
 }

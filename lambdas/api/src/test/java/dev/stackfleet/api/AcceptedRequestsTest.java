@@ -66,16 +66,28 @@ class AcceptedRequestsTest {
     @Test
     void createWhoseGeneratedIdExistsTriesAFreshOne() {
         // GIVEN alice already has a server with the id the generator yields first
-        api.store.seed(GameServer.requested(ApiFixture.ALICE, "alice", "gs-aaaaaaaaaaaaaaaaaaab", new GameServerConfig("easy", 1, "s33d"),
-                ApiFixture.CONFIG.placement(), ApiFixture.NOW));
+        api.store.seed(GameServer.requested(
+                ApiFixture.ALICE,
+                "alice",
+                "gs-aaaaaaaaaaaaaaaaaaab",
+                new GameServerConfig("easy", 1, "s33d"),
+                ApiFixture.CONFIG.placement(),
+                ApiFixture.NOW));
 
         // WHEN
         ApiFixture.Response response = api.send(ApiFixture.event("create.json"));
 
         // THEN the next id is used and the existing server is untouched
         assertEquals(201, response.status());
-        assertEquals("gs-aaaaaaaaaaaaaaaaaaac", response.body().path("gameserver_id").asText());
-        assertEquals(1, api.store.get(ApiFixture.ALICE, "gs-aaaaaaaaaaaaaaaaaaab").orElseThrow().config().playerCount());
+        assertEquals(
+                "gs-aaaaaaaaaaaaaaaaaaac", response.body().path("gameserver_id").asText());
+        assertEquals(
+                1,
+                api.store
+                        .get(ApiFixture.ALICE, "gs-aaaaaaaaaaaaaaaaaaab")
+                        .orElseThrow()
+                        .config()
+                        .playerCount());
     }
 
     @ParameterizedTest
@@ -94,8 +106,10 @@ class AcceptedRequestsTest {
         // GIVEN alice created a server, then her account was deleted and the provider gave "alice" to someone new
         assertEquals(201, api.send(ApiFixture.event("create.json")).status());
         APIGatewayV2HTTPEvent list = ApiFixture.event("list.json");
-        list.getRequestContext().getAuthorizer().getJwt().setClaims(
-                ApiFixture.claims("99999999-0000-4000-8000-000000000009", "alice"));
+        list.getRequestContext()
+                .getAuthorizer()
+                .getJwt()
+                .setClaims(ApiFixture.claims("99999999-0000-4000-8000-000000000009", "alice"));
 
         // WHEN the new alice lists her servers
         ApiFixture.Response response = api.send(list);
@@ -120,14 +134,16 @@ class AcceptedRequestsTest {
     @Test
     void createAcceptsABase64Body() {
         APIGatewayV2HTTPEvent event = ApiFixture.event("create.json");
-        event.setBody(Base64.getEncoder().encodeToString(
-                "{\"config\": {\"difficulty\": \"peaceful\", \"player_count\": 1}}".getBytes(StandardCharsets.UTF_8)));
+        event.setBody(Base64.getEncoder()
+                .encodeToString("{\"config\": {\"difficulty\": \"peaceful\", \"player_count\": 1}}"
+                        .getBytes(StandardCharsets.UTF_8)));
         event.setIsBase64Encoded(true);
 
         ApiFixture.Response response = api.send(event);
 
         assertEquals(201, response.status());
-        assertEquals("peaceful", response.body().path("config").path("difficulty").asText());
+        assertEquals(
+                "peaceful", response.body().path("config").path("difficulty").asText());
     }
 
     @ParameterizedTest
@@ -160,7 +176,8 @@ class AcceptedRequestsTest {
         page.body().path("items").forEach(item -> owners.add(ownerOf(item)));
         while (!page.body().path("next_token").isNull()) {
             APIGatewayV2HTTPEvent next = ApiFixture.event("list.json");
-            next.setQueryStringParameters(Map.of("limit", "2", "next_token", page.body().path("next_token").asText()));
+            next.setQueryStringParameters(Map.of(
+                    "limit", "2", "next_token", page.body().path("next_token").asText()));
             page = api.send(next);
             pages++;
             page.body().path("items").forEach(item -> owners.add(ownerOf(item)));
@@ -174,7 +191,8 @@ class AcceptedRequestsTest {
     /** Whose server a listed item is, as the store holds it (the API does not show the owner). */
     private String ownerOf(JsonNode item) {
         String id = item.path("gameserver_id").asText();
-        return api.store.get(ApiFixture.ALICE, id).isPresent() ? "alice"
+        return api.store.get(ApiFixture.ALICE, id).isPresent()
+                ? "alice"
                 : api.store.get(ApiFixture.BOB, id).map(s -> "bob").orElse("?");
     }
 
@@ -189,7 +207,8 @@ class AcceptedRequestsTest {
         JsonNode config = response.body().path("config");
         assertEquals(8, config.path("player_count").asInt());
         assertEquals("easy", config.path("difficulty").asText(), "keys not named keep their value");
-        GameServer stored = api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow();
+        GameServer stored =
+                api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow();
         assertEquals(2, stored.generation());
         assertEquals(Status.UPDATE_PENDING, stored.status());
     }
@@ -217,7 +236,10 @@ class AcceptedRequestsTest {
         assertEquals("DELETE_PENDING", first.body().path("status").asText());
         assertEquals(202, second.status());
         assertEquals(1, api.store.writes(), "the second delete writes nothing");
-        assertTrue(api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow().deleteRequested());
+        assertTrue(api.store
+                .get(ApiFixture.ALICE, ApiFixture.SEEDED_ID)
+                .orElseThrow()
+                .deleteRequested());
         assertEquals(Set.of(), api.store.quotaSlots(ApiFixture.ALICE), "the slot is free again");
     }
 
@@ -226,7 +248,12 @@ class AcceptedRequestsTest {
         for (int i = 0; i < ApiFixture.CONFIG.maxServersPerOwner(); i++) {
             api.send(ApiFixture.event("create.json"));
         }
-        String first = api.send(ApiFixture.event("list.json")).body().path("items").get(0).path("gameserver_id").asText();
+        String first = api.send(ApiFixture.event("list.json"))
+                .body()
+                .path("items")
+                .get(0)
+                .path("gameserver_id")
+                .asText();
         APIGatewayV2HTTPEvent delete = ApiFixture.event("delete.json");
         delete.setPathParameters(Map.of("id", first));
         api.send(delete);

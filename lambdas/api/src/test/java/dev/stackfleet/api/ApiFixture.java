@@ -33,8 +33,13 @@ final class ApiFixture {
     static final String ALICE = "7d1c2b3a-0000-4000-8000-000000000001";
     /** bob's subject. */
     static final String BOB = "0b0b0b0b-0000-4000-8000-000000000002";
+
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    static final ApiConfig CONFIG = new ApiConfig("gameservers", "gameserver-quotas", 3, OwnerClaim.SUBJECT,
+    static final ApiConfig CONFIG = new ApiConfig(
+            "gameservers",
+            "gameserver-quotas",
+            3,
+            OwnerClaim.SUBJECT,
             Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access"));
 
     final InMemoryGameServerStore store = new InMemoryGameServerStore();
@@ -48,8 +53,11 @@ final class ApiFixture {
 
     /** The handlers on the in-memory store as {@code wrap} wraps it, e.g. with a request that wins a race. */
     ApiFixture(UnaryOperator<GameServerStore> wrap) {
-        GameServerService service = new GameServerService(wrap.apply(store),
-                new ConfigValidator(TemplateParameters.gameServer()), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC),
+        GameServerService service = new GameServerService(
+                wrap.apply(store),
+                new ConfigValidator(TemplateParameters.gameServer()),
+                CONFIG,
+                Clock.fixed(NOW, ZoneOffset.UTC),
                 this::letters);
         routes = Map.of(
                 "POST /gameservers", new CreateGameServerHandler(service),
@@ -70,8 +78,13 @@ final class ApiFixture {
 
     /** A server of alice's ({@link #ALICE}) stored before the test, id {@link #SEEDED_ID}. */
     GameServer seedAliceServer() {
-        GameServer server = GameServer.requested(ALICE, "alice", SEEDED_ID, new GameServerConfig("easy", 4, "s33d"),
-                CONFIG.placement(), NOW.minusSeconds(60));
+        GameServer server = GameServer.requested(
+                ALICE,
+                "alice",
+                SEEDED_ID,
+                new GameServerConfig("easy", 4, "s33d"),
+                CONFIG.placement(),
+                NOW.minusSeconds(60));
         store.seed(server);
         return server;
     }
@@ -88,8 +101,15 @@ final class ApiFixture {
 
     /** Claims of a Cognito access token for this subject and username. */
     static Map<String, String> claims(String sub, String username) {
-        return Map.of("sub", sub, "username", username,
-                "iss", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI", "token_use", "access");
+        return Map.of(
+                "sub",
+                sub,
+                "username",
+                username,
+                "iss",
+                "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI",
+                "token_use",
+                "access");
     }
 
     static APIGatewayV2HTTPEvent event(String file, String body) {

@@ -24,16 +24,17 @@ class CallerTest {
 
     @Test
     void withAnExternalIssuerTheOwnerIsIssuerAndSubject() {
-        Caller caller = Caller.from(Map.of("iss", "https://login.example.com/", "sub", "auth0|64f1",
-                "preferred_username", "Alice"), OwnerClaim.ISSUER_AND_SUBJECT);
+        Caller caller = Caller.from(
+                Map.of("iss", "https://login.example.com/", "sub", "auth0|64f1", "preferred_username", "Alice"),
+                OwnerClaim.ISSUER_AND_SUBJECT);
 
         assertEquals(new Caller("https://login.example.com/|auth0|64f1", "Alice"), caller);
     }
 
     @Test
     void aNamedClaimCanBeTheOwner() {
-        Caller caller = Caller.from(Map.of("sub", "pairwise-1", "oid", "00000000-0000-0000-0000-00000000000a"),
-                new OwnerClaim("oid"));
+        Caller caller = Caller.from(
+                Map.of("sub", "pairwise-1", "oid", "00000000-0000-0000-0000-00000000000a"), new OwnerClaim("oid"));
 
         assertEquals("00000000-0000-0000-0000-00000000000a", caller.owner());
         assertNull(caller.displayName());
@@ -41,7 +42,8 @@ class CallerTest {
 
     @Test
     void anIssuerWithoutSubjectIsNoOwner() {
-        ApiException e = assertThrows(ApiException.class,
+        ApiException e = assertThrows(
+                ApiException.class,
                 () -> Caller.from(Map.of("iss", "https://login.example.com/"), OwnerClaim.ISSUER_AND_SUBJECT));
 
         assertEquals(401, e.status());
@@ -62,8 +64,15 @@ class CallerTest {
 
     @Test
     void theOwnerClaimSettingDefaultsToTheSubjectAndMustBeAClaimName() {
-        Map<String, String> env = Map.of("TABLE_NAME", "t", "QUOTA_TABLE_NAME", "q",
-                "PLACEMENT_ACCOUNT_ID", "222222222222", "AWS_REGION", "eu-west-1");
+        Map<String, String> env = Map.of(
+                "TABLE_NAME",
+                "t",
+                "QUOTA_TABLE_NAME",
+                "q",
+                "PLACEMENT_ACCOUNT_ID",
+                "222222222222",
+                "AWS_REGION",
+                "eu-west-1");
         Map<String, String> withBadClaim = new java.util.HashMap<>(env);
         withBadClaim.put("OWNER_CLAIM", "sub username");
 

@@ -35,9 +35,12 @@ final class ConcurrentChangeStore implements GameServerStore {
         attempts++;
         if (racesLeft > 0) {
             racesLeft--;
-            GameServer current = store.get(updated.owner(), updated.gameServerId()).orElseThrow();
-            GameServerConfig theirs = new GameServerConfig(DIFFICULTIES[won % DIFFICULTIES.length],
-                    current.config().playerCount(), current.config().seed());
+            GameServer current =
+                    store.get(updated.owner(), updated.gameServerId()).orElseThrow();
+            GameServerConfig theirs = new GameServerConfig(
+                    DIFFICULTIES[won % DIFFICULTIES.length],
+                    current.config().playerCount(),
+                    current.config().seed());
             if (!store.updateConfig(current.withConfig(theirs, current.updatedAt()), current.generation())) {
                 throw new IllegalStateException("the concurrent change did not win");
             }

@@ -27,7 +27,8 @@ class ConcurrentChangeTest {
         // THEN the second attempt wrote the next generation after the winner's, with both changes
         assertEquals(200, response.status(), response.body().toString());
         assertEquals(2, racing[0].attempts());
-        GameServer stored = api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow();
+        GameServer stored =
+                api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow();
         assertEquals(new GameServerConfig("hard", 8, "s33d"), stored.config());
         assertEquals(3, stored.generation());
         assertEquals(Status.UPDATE_PENDING, stored.status());
@@ -50,7 +51,8 @@ class ConcurrentChangeTest {
         assertEquals(409, response.status(), response.body().toString());
         assertEquals("conflict", response.error());
         assertEquals(3, racing[0].attempts());
-        GameServer stored = api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow();
+        GameServer stored =
+                api.store.get(ApiFixture.ALICE, ApiFixture.SEEDED_ID).orElseThrow();
         assertEquals(new GameServerConfig("peaceful", 4, "s33d"), stored.config(), "none of the 8 players written");
         assertEquals(4, stored.generation());
         assertEquals(3, api.store.writes(), "only the other request's three changes");

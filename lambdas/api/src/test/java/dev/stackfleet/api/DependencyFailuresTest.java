@@ -17,8 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -34,9 +34,12 @@ class DependencyFailuresTest {
     void throttlingIsA503TheCallerMayRetry() {
         // as the SDK builds it from DynamoDB's answer, once its own retries are spent
         ApiFixture.Response response = createWith(ProvisionedThroughputExceededException.builder()
-                .message("Rate of requests exceeds the allowed throughput").statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
-                        .errorMessage("Rate of requests exceeds the allowed throughput").build())
+                .message("Rate of requests exceeds the allowed throughput")
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("ProvisionedThroughputExceededException")
+                        .errorMessage("Rate of requests exceeds the allowed throughput")
+                        .build())
                 .build());
 
         assertEquals(503, response.status());
@@ -58,7 +61,8 @@ class DependencyFailuresTest {
                 .message("Transaction cancelled, please refer cancellation reasons for specific reasons "
                         + "[None, TransactionConflict]")
                 .statusCode(400)
-                .cancellationReasons(CancellationReason.builder().code("None").build(),
+                .cancellationReasons(
+                        CancellationReason.builder().code("None").build(),
                         CancellationReason.builder().code("TransactionConflict").build())
                 .build());
 
@@ -69,20 +73,27 @@ class DependencyFailuresTest {
     @Test
     void anyOtherServiceErrorIsA500WithoutItsDetails() {
         ApiFixture.Response response = createWith(DynamoDbException.builder()
-                .message("Requested resource not found: Table: gameservers not found").statusCode(400).build());
+                .message("Requested resource not found: Table: gameservers not found")
+                .statusCode(400)
+                .build());
 
         assertEquals(500, response.status());
         assertEquals("internal_error", response.error());
-        assertFalse(response.body().toString().contains("gameservers"), response.body().toString());
+        assertFalse(
+                response.body().toString().contains("gameservers"),
+                response.body().toString());
         assertTrue(log.get(0).contains("Table: gameservers not found"), log.toString());
     }
 
     private ApiFixture.Response createWith(RuntimeException failure) {
-        GameServerService service = new GameServerService(new FailingStore(failure),
-                new ConfigValidator(TemplateParameters.gameServer()), ApiFixture.CONFIG,
-                Clock.fixed(ApiFixture.NOW, java.time.ZoneOffset.UTC), () -> ApiFixture.SEEDED_ID);
-        return new ApiFixture.Response(new CreateGameServerHandler(service).handleRequest(
-                ApiFixture.event("create.json"), new LoggingLambdaContext("stackfleet-api", log::add)));
+        GameServerService service = new GameServerService(
+                new FailingStore(failure),
+                new ConfigValidator(TemplateParameters.gameServer()),
+                ApiFixture.CONFIG,
+                Clock.fixed(ApiFixture.NOW, java.time.ZoneOffset.UTC),
+                () -> ApiFixture.SEEDED_ID);
+        return new ApiFixture.Response(new CreateGameServerHandler(service)
+                .handleRequest(ApiFixture.event("create.json"), new LoggingLambdaContext("stackfleet-api", log::add)));
     }
 
     /** A store whose every call fails the same way. */

@@ -32,20 +32,50 @@ class GeneratedRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SEED = Long.getLong("stackfleet.generated.seed", 20261130L);
     private static final int CASES = Integer.getInteger("stackfleet.generated.cases", 200);
-    private static final Set<String> CODES = Set.of("body_too_large", "conflict", "deletion_in_progress",
-            "empty_change", "invalid_body", "invalid_json", "invalid_limit", "invalid_next_token", "invalid_type",
-            "invalid_value", "missing_body", "missing_config", "missing_field", "missing_id", "not_found",
-            "quota_exceeded", "unauthorized", "unknown_field");
+    private static final Set<String> CODES = Set.of(
+            "body_too_large",
+            "conflict",
+            "deletion_in_progress",
+            "empty_change",
+            "invalid_body",
+            "invalid_json",
+            "invalid_limit",
+            "invalid_next_token",
+            "invalid_type",
+            "invalid_value",
+            "missing_body",
+            "missing_config",
+            "missing_field",
+            "missing_id",
+            "not_found",
+            "quota_exceeded",
+            "unauthorized",
+            "unknown_field");
     private static final String PUNCTUATION = "\"\\/%.{}[]";
-    private static final String[] KEYS = {"config", "difficulty", "player_count", "seed", "owner", "sub",
-            "username", "owner_name", "gameserver_id", "generation", "status", "placement", "", "\u0000", "é"};
+    private static final String[] KEYS = {
+        "config",
+        "difficulty",
+        "player_count",
+        "seed",
+        "owner",
+        "sub",
+        "username",
+        "owner_name",
+        "gameserver_id",
+        "generation",
+        "status",
+        "placement",
+        "",
+        "\u0000",
+        "é"
+    };
 
     @TestFactory
     Stream<DynamicTest> generatedCreateBodiesAreAcceptedOrRefusedWithoutWriting() {
         return cases("create body", (random, api) -> {
             String body = body(random);
-            return refusedIfNotConfigOnly(new Sent(api.send(ApiFixture.event("create.json", body)), "body " + body),
-                    body);
+            return refusedIfNotConfigOnly(
+                    new Sent(api.send(ApiFixture.event("create.json", body)), "body " + body), body);
         });
     }
 
@@ -54,8 +84,8 @@ class GeneratedRequestsTest {
         return cases("change body", (random, api) -> {
             api.seedAliceServer();
             String body = body(random);
-            return refusedIfNotConfigOnly(new Sent(api.send(ApiFixture.event("update.json", body)), "body " + body),
-                    body);
+            return refusedIfNotConfigOnly(
+                    new Sent(api.send(ApiFixture.event("update.json", body)), "body " + body), body);
         });
     }
 
@@ -80,8 +110,11 @@ class GeneratedRequestsTest {
             Map<String, String> query = new HashMap<>();
             for (String name : List.of("limit", "next_token", "owner", "sub")) {
                 if (random.nextBoolean()) {
-                    query.put(name, random.nextBoolean() ? Integer.toString(random.nextInt(2000) - 500)
-                            : text(random, random.nextInt(60)));
+                    query.put(
+                            name,
+                            random.nextBoolean()
+                                    ? Integer.toString(random.nextInt(2000) - 500)
+                                    : text(random, random.nextInt(60)));
                 }
             }
             event.setQueryStringParameters(query);
@@ -104,10 +137,11 @@ class GeneratedRequestsTest {
             }
             event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
             Sent sent = new Sent(api.send(event), "claims " + claims + " on " + event.getRouteKey());
-            if (sent.response().status() / 100 == 2 && !event.getRouteKey().startsWith("POST")
+            if (sent.response().status() / 100 == 2
+                    && !event.getRouteKey().startsWith("POST")
                     && !event.getRouteKey().equals("GET /gameservers")) {
-                assertEquals(ApiFixture.ALICE, claims.get("sub"), "another identity reached alice's server: "
-                        + sent.what());
+                assertEquals(
+                        ApiFixture.ALICE, claims.get("sub"), "another identity reached alice's server: " + sent.what());
             }
             return sent;
         });
@@ -123,15 +157,14 @@ class GeneratedRequestsTest {
         }
         boolean onlyConfig = parsed != null && parsed.isObject() && parsed.size() == 1 && parsed.has("config");
         if (!onlyConfig) {
-            assertTrue(sent.response().status() >= 400, "accepted a body that is not {\"config\": ...}: "
-                    + sent.what());
+            assertTrue(
+                    sent.response().status() >= 400, "accepted a body that is not {\"config\": ...}: " + sent.what());
         }
         return sent;
     }
 
     /** What was sent and how the handler answered. */
-    private record Sent(ApiFixture.Response response, String what) {
-    }
+    private record Sent(ApiFixture.Response response, String what) {}
 
     @FunctionalInterface
     private interface Case {
@@ -140,19 +173,20 @@ class GeneratedRequestsTest {
 
     /** {@link #CASES} cases of one kind, each on a fresh API and store, each checked the same way. */
     private static Stream<DynamicTest> cases(String kind, Case sender) {
-        return IntStream.range(0, CASES).mapToObj(n -> DynamicTest.dynamicTest(kind + " #" + n, () -> {
-            Random random = new Random(SEED * 31 + kind.hashCode() * 1_000_003L + n);
-            ApiFixture api = new ApiFixture();
-            int writesBefore = -1;
-            Sent sent;
-            try {
-                writesBefore = api.store.writes();
-                sent = sender.send(random, api);
-            } catch (RuntimeException e) {
-                throw new AssertionError("seed " + SEED + ", " + kind + " #" + n + " threw " + e, e);
-            }
-            check(sent, api, writesBefore, "seed " + SEED + ", " + kind + " #" + n + ": ");
-        }));
+        return IntStream.range(0, CASES)
+                .mapToObj(n -> DynamicTest.dynamicTest(kind + " #" + n, () -> {
+                    Random random = new Random(SEED * 31 + kind.hashCode() * 1_000_003L + n);
+                    ApiFixture api = new ApiFixture();
+                    int writesBefore = -1;
+                    Sent sent;
+                    try {
+                        writesBefore = api.store.writes();
+                        sent = sender.send(random, api);
+                    } catch (RuntimeException e) {
+                        throw new AssertionError("seed " + SEED + ", " + kind + " #" + n + " threw " + e, e);
+                    }
+                    check(sent, api, writesBefore, "seed " + SEED + ", " + kind + " #" + n + ": ");
+                }));
     }
 
     private static void check(Sent sent, ApiFixture api, int writesBefore, String where) {
@@ -176,15 +210,18 @@ class GeneratedRequestsTest {
     /** A request body: JSON of any shape around a config, or not JSON at all. */
     private static String body(Random random) {
         return switch (random.nextInt(7)) {
-            case 6 -> "{\"config\": {\"difficulty\": \"hard\", \"player_count\": " + (1 + random.nextInt(16))
-                    + "}, " + quote(KEYS[4 + random.nextInt(KEYS.length - 4)]) + ": " + json(random, 1) + "}";
+            case 6 ->
+                "{\"config\": {\"difficulty\": \"hard\", \"player_count\": " + (1 + random.nextInt(16)) + "}, "
+                        + quote(KEYS[4 + random.nextInt(KEYS.length - 4)]) + ": " + json(random, 1) + "}";
             case 0 -> text(random, random.nextInt(80));
             case 1 -> "{\"config\": " + json(random, 3) + "}";
-            case 2 -> "{\"config\": {\"difficulty\": " + json(random, 1) + ", \"player_count\": " + json(random, 1)
-                    + "}, " + quote(KEYS[random.nextInt(KEYS.length)]) + ": " + json(random, 2) + "}";
+            case 2 ->
+                "{\"config\": {\"difficulty\": " + json(random, 1) + ", \"player_count\": " + json(random, 1) + "}, "
+                        + quote(KEYS[random.nextInt(KEYS.length)]) + ": " + json(random, 2) + "}";
             case 3 -> "[".repeat(1 + random.nextInt(3000)) + "]".repeat(random.nextInt(3));
-            case 4 -> "{\"config\": {\"difficulty\": \"easy\", \"seed\": " + quote(text(random, random.nextInt(40_000)))
-                    + "}}";
+            case 4 ->
+                "{\"config\": {\"difficulty\": \"easy\", \"seed\": " + quote(text(random, random.nextInt(40_000)))
+                        + "}}";
             default -> json(random, 4);
         };
     }
@@ -220,13 +257,14 @@ class GeneratedRequestsTest {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int kind = random.nextInt(10);
-            text.appendCodePoint(switch (kind) {
-                case 0 -> random.nextInt(32);
-                case 1 -> PUNCTUATION.codePointAt(random.nextInt(PUNCTUATION.length()));
-                case 2 -> 0x00C0 + random.nextInt(0x100);
-                case 3 -> 0x1F600 + random.nextInt(0x50);
-                default -> 'a' + random.nextInt(26);
-            });
+            text.appendCodePoint(
+                    switch (kind) {
+                        case 0 -> random.nextInt(32);
+                        case 1 -> PUNCTUATION.codePointAt(random.nextInt(PUNCTUATION.length()));
+                        case 2 -> 0x00C0 + random.nextInt(0x100);
+                        case 3 -> 0x1F600 + random.nextInt(0x50);
+                        default -> 'a' + random.nextInt(26);
+                    });
         }
         return text.toString();
     }

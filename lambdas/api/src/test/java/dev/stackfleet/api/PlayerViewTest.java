@@ -29,8 +29,16 @@ class PlayerViewTest {
     private static final String RAW_CAUSE = "States.TaskFailed: User: arn:aws:sts::222222222222:assumed-role/"
             + "stackfleet-workload-access/gs-ffffffffffffffffffff-create-g1 is not authorized to perform: "
             + "cloudformation:CreateStack on stack stackfleet-gs-ffffffffffffffffffff";
-    private static final Set<String> PLAYER_FIELDS = Set.of("gameserver_id", "config", "generation",
-            "observed_generation", "status", "status_reason", "delete_requested", "created_at", "updated_at");
+    private static final Set<String> PLAYER_FIELDS = Set.of(
+            "gameserver_id",
+            "config",
+            "generation",
+            "observed_generation",
+            "status",
+            "status_reason",
+            "delete_requested",
+            "created_at",
+            "updated_at");
 
     static Stream<String> routes() {
         return Stream.of("create.json", "list.json", "get.json", "update.json", "delete.json");
@@ -54,12 +62,21 @@ class PlayerViewTest {
         // THEN
         assertTrue(response.status() / 100 == 2, response.body().toString());
         String body = response.body().toString();
-        for (String hidden : List.of("placement", "execution_arn", "stack_id", "stack_name", "222222222222", "arn:",
-                "stackfleet-workload-access", "stackfleet-gs-", "not authorized", "role_arn")) {
+        for (String hidden : List.of(
+                "placement",
+                "execution_arn",
+                "stack_id",
+                "stack_name",
+                "222222222222",
+                "arn:",
+                "stackfleet-workload-access",
+                "stackfleet-gs-",
+                "not authorized",
+                "role_arn")) {
             assertFalse(body.contains(hidden), hidden + " in " + body);
         }
-        servers(response.body()).forEach(server ->
-                assertEquals(PLAYER_FIELDS, fieldNames(server), "only the server's own fields"));
+        servers(response.body())
+                .forEach(server -> assertEquals(PLAYER_FIELDS, fieldNames(server), "only the server's own fields"));
     }
 
     @Test
@@ -72,7 +89,8 @@ class PlayerViewTest {
         JsonNode server = api.send(get).body();
 
         assertEquals("CREATE_FAILED", server.path("status").asText());
-        assertEquals("The server could not be created. Try again, or delete it; the operators have the details.",
+        assertEquals(
+                "The server could not be created. Try again, or delete it; the operators have the details.",
                 server.path("status_reason").asText());
     }
 
@@ -87,13 +105,29 @@ class PlayerViewTest {
     }
 
     private static GameServer failedServer(String id) {
-        GameServer requested = GameServer.requested(ApiFixture.ALICE, "alice", id, new GameServerConfig("hard", 6, "s33d"),
-                ApiFixture.CONFIG.placement(), ApiFixture.NOW.minusSeconds(120));
-        return new GameServer(requested.owner(), requested.ownerName(), id, requested.config(), 1, false, requested.placement(),
-                requested.stackName(), Status.CREATE_FAILED, RAW_CAUSE, null,
+        GameServer requested = GameServer.requested(
+                ApiFixture.ALICE,
+                "alice",
+                id,
+                new GameServerConfig("hard", 6, "s33d"),
+                ApiFixture.CONFIG.placement(),
+                ApiFixture.NOW.minusSeconds(120));
+        return new GameServer(
+                requested.owner(),
+                requested.ownerName(),
+                id,
+                requested.config(),
+                1,
+                false,
+                requested.placement(),
+                requested.stackName(),
+                Status.CREATE_FAILED,
+                RAW_CAUSE,
+                null,
                 "arn:aws:states:eu-west-1:111111111111:execution:stackfleet-provision:" + id + "-create-g1",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/stackfleet-" + id + "/0f3e5a10",
-                requested.createdAt(), ApiFixture.NOW.minusSeconds(60));
+                requested.createdAt(),
+                ApiFixture.NOW.minusSeconds(60));
     }
 
     private static Stream<JsonNode> servers(JsonNode body) {

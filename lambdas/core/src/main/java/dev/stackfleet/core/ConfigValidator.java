@@ -71,8 +71,7 @@ public final class ConfigValidator {
         Map<Key, String> values = readValues(config);
         for (Key required : new Key[] {Key.DIFFICULTY, Key.PLAYER_COUNT}) {
             if (!values.containsKey(required)) {
-                throw new InvalidRequestException("missing_field",
-                        "config." + required.field + " is required");
+                throw new InvalidRequestException("missing_field", "config." + required.field + " is required");
             }
         }
         values.putIfAbsent(Key.SEED, generatedSeed());
@@ -84,8 +83,8 @@ public final class ConfigValidator {
         requireObject(change);
         Map<Key, String> values = readValues(change);
         if (values.isEmpty()) {
-            throw new InvalidRequestException("empty_change",
-                    "config must name at least one of difficulty, player_count, seed");
+            throw new InvalidRequestException(
+                    "empty_change", "config must name at least one of difficulty, player_count, seed");
         }
         values.putIfAbsent(Key.DIFFICULTY, current.difficulty());
         values.putIfAbsent(Key.PLAYER_COUNT, Integer.toString(current.playerCount()));
@@ -95,7 +94,8 @@ public final class ConfigValidator {
 
     private static void requireObject(JsonNode config) {
         if (config == null || config.isMissingNode() || config.isNull()) {
-            throw new InvalidRequestException("missing_config",
+            throw new InvalidRequestException(
+                    "missing_config",
                     "The body must have a \"config\" object, e.g. {\"config\": {\"difficulty\": \"easy\", \"player_count\": 4}}");
         }
         if (!config.isObject()) {
@@ -109,8 +109,9 @@ public final class ConfigValidator {
             Map.Entry<String, JsonNode> field = it.next();
             Key key = Key.of(field.getKey());
             if (key == null) {
-                throw new InvalidRequestException("unknown_field", "config." + field.getKey()
-                        + " is not a setting; allowed: difficulty, player_count, seed");
+                throw new InvalidRequestException(
+                        "unknown_field",
+                        "config." + field.getKey() + " is not a setting; allowed: difficulty, player_count, seed");
             }
             String value = scalar(key, field.getValue());
             String violation = template.get(key.parameter).orElseThrow().violation(value);
@@ -136,8 +137,8 @@ public final class ConfigValidator {
     }
 
     private static GameServerConfig toConfig(Map<Key, String> values) {
-        return new GameServerConfig(values.get(Key.DIFFICULTY), Integer.parseInt(values.get(Key.PLAYER_COUNT)),
-                values.get(Key.SEED));
+        return new GameServerConfig(
+                values.get(Key.DIFFICULTY), Integer.parseInt(values.get(Key.PLAYER_COUNT)), values.get(Key.SEED));
     }
 
     private String generatedSeed() {

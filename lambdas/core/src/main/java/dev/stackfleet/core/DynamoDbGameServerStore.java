@@ -1,16 +1,16 @@
 package dev.stackfleet.core;
 
+import static dev.stackfleet.core.GameServerItem.n;
+import static dev.stackfleet.core.GameServerItem.s;
 import static dev.stackfleet.core.ItemAttributes.CONFIG;
 import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.QuotaAttributes.SERVERS;
-import static dev.stackfleet.core.GameServerItem.n;
-import static dev.stackfleet.core.GameServerItem.s;
 
 import java.time.Instant;
 import java.util.List;
@@ -54,19 +54,24 @@ public final class DynamoDbGameServerStore implements GameServerStore {
         if (held.size() >= maxServersPerOwner) {
             return held.contains(server.gameServerId()) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED;
         }
-        TransactWriteItem putServer = TransactWriteItem.builder().put(p -> p.tableName(tableName)
-                .item(GameServerItem.toItem(server))
-                .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")")).build();
-        TransactWriteItem takeSlot = TransactWriteItem.builder().update(u -> u.tableName(quotaTableName)
-                .key(quotaKey(server.owner()))
-                .updateExpression("ADD #servers :id")
-                .conditionExpression("attribute_not_exists(#servers) OR size(#servers) < :limit")
-                .expressionAttributeNames(Map.of("#servers", SERVERS))
-                .expressionAttributeValues(Map.of(
-                        ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
-                        ":limit", n(maxServersPerOwner)))).build();
+        TransactWriteItem putServer = TransactWriteItem.builder()
+                .put(p -> p.tableName(tableName)
+                        .item(GameServerItem.toItem(server))
+                        .conditionExpression("attribute_not_exists(" + GAMESERVER_ID + ")"))
+                .build();
+        TransactWriteItem takeSlot = TransactWriteItem.builder()
+                .update(u -> u.tableName(quotaTableName)
+                        .key(quotaKey(server.owner()))
+                        .updateExpression("ADD #servers :id")
+                        .conditionExpression("attribute_not_exists(#servers) OR size(#servers) < :limit")
+                        .expressionAttributeNames(Map.of("#servers", SERVERS))
+                        .expressionAttributeValues(Map.of(
+                                ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
+                                ":limit", n(maxServersPerOwner))))
+                .build();
         // The server's condition first: a retry of a create that was written fails both (id taken, quota full).
-        return transactions.write(server.gameServerId(), putServer, takeSlot)
+        return transactions
+                .write(server.gameServerId(), putServer, takeSlot)
                 .map(rejected -> rejected.conditionFailed(0) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED)
                 .orElse(CreateOutcome.CREATED);
     }
@@ -74,13 +79,16 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     @Override
     public Optional<GameServer> get(String owner, String gameServerId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName)
-                .key(GameServerItem.key(owner, gameServerId)).consistentRead(true)).item();
+                        .key(GameServerItem.key(owner, gameServerId))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GameServerItem.fromItem(item));
     }
 
     @Override
     public Page list(String owner, int limit, String nextToken) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(tableName)
                 .keyConditionExpression(OWNER + " = :u")
                 .expressionAttributeValues(Map.of(":u", s(owner)))
                 .limit(limit);
@@ -89,8 +97,11 @@ public final class DynamoDbGameServerStore implements GameServerStore {
         }
         QueryResponse response = dynamoDb.query(query.build());
         Map<String, AttributeValue> last = response.lastEvaluatedKey();
-        return new Page(response.items().stream().map(GameServerItem::fromItem).toList(),
-                last == null || last.isEmpty() ? null : PageTokens.after(last.get(GAMESERVER_ID).s()));
+        return new Page(
+                response.items().stream().map(GameServerItem::fromItem).toList(),
+                last == null || last.isEmpty()
+                        ? null
+                        : PageTokens.after(last.get(GAMESERVER_ID).s()));
     }
 
     @Override
@@ -101,9 +112,19 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                     .updateExpression("SET #config = :config, #generation = :generation, #status = :status, "
                             + "#updated = :updated REMOVE #reason")
                     .conditionExpression("#generation = :expected AND attribute_not_exists(#deleteRequested)")
-                    .expressionAttributeNames(Map.of("#config", CONFIG, "#generation", GENERATION,
-                            "#status", STATUS, "#updated", UPDATED_AT, "#reason", STATUS_REASON,
-                            "#deleteRequested", DELETE_REQUESTED))
+                    .expressionAttributeNames(Map.of(
+                            "#config",
+                            CONFIG,
+                            "#generation",
+                            GENERATION,
+                            "#status",
+                            STATUS,
+                            "#updated",
+                            UPDATED_AT,
+                            "#reason",
+                            STATUS_REASON,
+                            "#deleteRequested",
+                            DELETE_REQUESTED))
                     .expressionAttributeValues(Map.of(
                             ":config", GameServerItem.config(updated.config()),
                             ":generation", n(updated.generation()),
@@ -121,17 +142,27 @@ public final class DynamoDbGameServerStore implements GameServerStore {
         Map<String, AttributeValue> written;
         try {
             written = dynamoDb.updateItem(r -> r.tableName(tableName)
-                    .key(GameServerItem.key(owner, gameServerId))
-                    .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
-                            + "REMOVE #reason")
-                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
-                    .expressionAttributeNames(Map.of("#deleteRequested", DELETE_REQUESTED, "#status", STATUS,
-                            "#updated", UPDATED_AT, "#reason", STATUS_REASON, "#id", GAMESERVER_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":true", AttributeValue.fromBool(true),
-                            ":status", s(Status.DELETE_PENDING.name()),
-                            ":updated", s(now.toString())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+                            .key(GameServerItem.key(owner, gameServerId))
+                            .updateExpression("SET #deleteRequested = :true, #status = :status, #updated = :updated "
+                                    + "REMOVE #reason")
+                            .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#deleteRequested)")
+                            .expressionAttributeNames(Map.of(
+                                    "#deleteRequested",
+                                    DELETE_REQUESTED,
+                                    "#status",
+                                    STATUS,
+                                    "#updated",
+                                    UPDATED_AT,
+                                    "#reason",
+                                    STATUS_REASON,
+                                    "#id",
+                                    GAMESERVER_ID))
+                            .expressionAttributeValues(Map.of(
+                                    ":true", AttributeValue.fromBool(true),
+                                    ":status", s(Status.DELETE_PENDING.name()),
+                                    ":updated", s(now.toString())))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
@@ -152,8 +183,10 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     }
 
     private Set<String> heldSlots(String owner) {
-        AttributeValue servers = dynamoDb.getItem(r -> r.tableName(quotaTableName).key(quotaKey(owner))
-                .consistentRead(true)).item().get(SERVERS);
+        AttributeValue servers = dynamoDb.getItem(
+                        r -> r.tableName(quotaTableName).key(quotaKey(owner)).consistentRead(true))
+                .item()
+                .get(SERVERS);
         return servers == null ? Set.of() : Set.copyOf(servers.ss());
     }
 

@@ -40,8 +40,13 @@ public record EventSourceSettings(
     public static final String RESOURCE = "/stream-event-source.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("batchSize", "maxBatchingWindowSeconds", "maxRetryAttempts",
-            "maxRecordAgeSeconds", "bisectBatchOnError", "filters");
+    private static final Set<String> FIELDS = Set.of(
+            "batchSize",
+            "maxBatchingWindowSeconds",
+            "maxRetryAttempts",
+            "maxRecordAgeSeconds",
+            "bisectBatchOnError",
+            "filters");
 
     /** Lambda's word for "no limit" in both {@code maxRetryAttempts} and {@code maxRecordAgeSeconds}. */
     public static final int UNTIL_EXPIRY = -1;
@@ -51,9 +56,10 @@ public record EventSourceSettings(
 
     public EventSourceSettings {
         // Lambda accepts retries from 0 to 10,000 and a maximum record age from 60 seconds to 7 days, or -1 for each.
-        boolean retriesValid = maxRetryAttempts == UNTIL_EXPIRY || (maxRetryAttempts >= 0 && maxRetryAttempts <= 10_000);
-        boolean ageValid = maxRecordAgeSeconds == UNTIL_EXPIRY
-                || (maxRecordAgeSeconds >= 60 && maxRecordAgeSeconds <= 604_800);
+        boolean retriesValid =
+                maxRetryAttempts == UNTIL_EXPIRY || (maxRetryAttempts >= 0 && maxRetryAttempts <= 10_000);
+        boolean ageValid =
+                maxRecordAgeSeconds == UNTIL_EXPIRY || (maxRecordAgeSeconds >= 60 && maxRecordAgeSeconds <= 604_800);
         if (batchSize < 1 || maxBatchingWindowSeconds < 0 || !retriesValid || !ageValid) {
             throw new IllegalArgumentException("Event source settings out of range: batchSize=" + batchSize
                     + ", maxBatchingWindowSeconds=" + maxBatchingWindowSeconds + ", maxRetryAttempts="
@@ -98,8 +104,8 @@ public record EventSourceSettings(
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new IllegalArgumentException("Event source settings have an unknown field '" + name
-                        + "'; known: " + FIELDS);
+                throw new IllegalArgumentException(
+                        "Event source settings have an unknown field '" + name + "'; known: " + FIELDS);
             }
         }
         JsonNode filters = required(json, "filters");
@@ -127,7 +133,7 @@ public record EventSourceSettings(
         List<Map<String, Object>> maps = new ArrayList<>();
         for (String pattern : filters) {
             try {
-                maps.add(MAPPER.readValue(pattern, new TypeReference<Map<String, Object>>() { }));
+                maps.add(MAPPER.readValue(pattern, new TypeReference<Map<String, Object>>() {}));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

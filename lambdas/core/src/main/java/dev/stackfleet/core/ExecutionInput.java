@@ -3,9 +3,9 @@ package dev.stackfleet.core;
 import static dev.stackfleet.core.ItemAttributes.CONFIG;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
-import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -68,8 +68,7 @@ public record ExecutionInput(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"difficulty", "player_count", "seed"})
-    public record Config(String difficulty, Number playerCount, String seed) {
-    }
+    public record Config(String difficulty, Number playerCount, String seed) {}
 
     /**
      * The workflows' growing, capped poll interval, in whole seconds.
@@ -99,13 +98,15 @@ public record ExecutionInput(
             throw new MalformedItemException("gameserver_id '" + gameServerId + "' is not of the form gs-<id>");
         }
         Map<String, AttributeValue> placement = ItemReader.map(item, PLACEMENT, where);
-        return new ExecutionInput(intent,
+        return new ExecutionInput(
+                intent,
                 ItemReader.string(item, OWNER, where),
                 gameServerId,
                 ItemReader.positiveLong(item, GENERATION, where),
                 ItemReader.string(item, STACK_NAME, where),
                 intent == Intent.DELETE ? lenientConfig(item) : config(item),
-                new Placement(ItemReader.string(placement, "account_id", PLACEMENT),
+                new Placement(
+                        ItemReader.string(placement, "account_id", PLACEMENT),
                         ItemReader.string(placement, "region", PLACEMENT),
                         ItemReader.string(placement, "role_arn", PLACEMENT)),
                 poll);
@@ -132,14 +133,17 @@ public record ExecutionInput(
 
     private static Config config(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> config = ItemReader.map(item, CONFIG, "item");
-        return new Config(ItemReader.string(config, "difficulty", CONFIG),
+        return new Config(
+                ItemReader.string(config, "difficulty", CONFIG),
                 number(ItemReader.decimal(config, "player_count", CONFIG)),
                 ItemReader.string(config, "seed", CONFIG));
     }
 
     private static Config lenientConfig(Map<String, AttributeValue> item) {
-        Map<String, AttributeValue> config = ItemReader.has(item, CONFIG) && item.get(CONFIG).hasM()
-                ? item.get(CONFIG).m() : Map.of();
+        Map<String, AttributeValue> config =
+                ItemReader.has(item, CONFIG) && item.get(CONFIG).hasM()
+                        ? item.get(CONFIG).m()
+                        : Map.of();
         return new Config(
                 ItemReader.has(config, "difficulty") ? config.get("difficulty").s() : null,
                 wellFormedNumber(config),

@@ -19,8 +19,8 @@ public record ExecutionName(String gameServerId, Intent intent, long generation,
     /** Step Functions' limit on execution names. */
     public static final int MAX_LENGTH = 80;
 
-    private static final Pattern FORMAT =
-            Pattern.compile("(?<id>gs-[a-z0-9]+)-(?<intent>create|update|delete)-g(?<gen>[0-9]+)(?:-r(?<replay>[0-9]+))?");
+    private static final Pattern FORMAT = Pattern.compile(
+            "(?<id>gs-[a-z0-9]+)-(?<intent>create|update|delete)-g(?<gen>[0-9]+)(?:-r(?<replay>[0-9]+))?");
 
     public ExecutionName {
         Objects.requireNonNull(gameServerId, "gameServerId");
@@ -50,8 +50,11 @@ public record ExecutionName(String gameServerId, Intent intent, long generation,
             throw new IllegalArgumentException("Not a stackfleet execution name: " + name);
         }
         String replay = m.group("replay");
-        return new ExecutionName(m.group("id"), Intent.fromWord(m.group("intent")),
-                Long.parseLong(m.group("gen")), replay == null ? 0 : Integer.parseInt(replay));
+        return new ExecutionName(
+                m.group("id"),
+                Intent.fromWord(m.group("intent")),
+                Long.parseLong(m.group("gen")),
+                replay == null ? 0 : Integer.parseInt(replay));
     }
 
     @Override

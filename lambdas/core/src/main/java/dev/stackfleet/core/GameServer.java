@@ -55,15 +55,48 @@ public record GameServer(
     }
 
     /** A server as the API first writes it: generation 1, {@code CREATE_PENDING}. */
-    public static GameServer requested(String owner, String ownerName, String gameServerId, GameServerConfig config,
-                                       Placement placement, Instant now) {
-        return new GameServer(owner, ownerName, gameServerId, config, 1, false, placement,
-                STACK_NAME_PREFIX + gameServerId, Status.CREATE_PENDING, null, null, null, null, now, now);
+    public static GameServer requested(
+            String owner,
+            String ownerName,
+            String gameServerId,
+            GameServerConfig config,
+            Placement placement,
+            Instant now) {
+        return new GameServer(
+                owner,
+                ownerName,
+                gameServerId,
+                config,
+                1,
+                false,
+                placement,
+                STACK_NAME_PREFIX + gameServerId,
+                Status.CREATE_PENDING,
+                null,
+                null,
+                null,
+                null,
+                now,
+                now);
     }
 
     /** This server with a new desired config: the next generation, {@code UPDATE_PENDING}. */
     public GameServer withConfig(GameServerConfig newConfig, Instant now) {
-        return new GameServer(owner, ownerName, gameServerId, newConfig, generation + 1, false, placement, stackName,
-                Status.UPDATE_PENDING, null, observedGeneration, executionArn, stackId, createdAt, now);
+        return new GameServer(
+                owner,
+                ownerName,
+                gameServerId,
+                newConfig,
+                generation + 1,
+                false,
+                placement,
+                stackName,
+                Status.UPDATE_PENDING,
+                null,
+                observedGeneration,
+                executionArn,
+                stackId,
+                createdAt,
+                now);
     }
 }

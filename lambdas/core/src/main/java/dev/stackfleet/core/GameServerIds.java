@@ -9,8 +9,7 @@ public final class GameServerIds {
     private static final int LENGTH = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private GameServerIds() {
-    }
+    private GameServerIds() {}
 
     /** A new, unguessable id. */
     public static String next() {

@@ -1,19 +1,19 @@
 package dev.stackfleet.core;
 
+import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.CREATED_AT;
+import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
+import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
+import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
+import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.OWNER_NAME;
-import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
-import static dev.stackfleet.core.ItemAttributes.CONFIG;
-import static dev.stackfleet.core.ItemAttributes.GENERATION;
-import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.STACK_ID;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
-import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
-import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
-import static dev.stackfleet.core.ItemAttributes.STACK_ID;
-import static dev.stackfleet.core.ItemAttributes.CREATED_AT;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
 
 import java.time.Instant;
@@ -24,8 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Maps a {@link GameServer} to and from its table item (attribute names in docs/contracts.md). */
 public final class GameServerItem {
 
-    private GameServerItem() {
-    }
+    private GameServerItem() {}
 
     /** The item's key. */
     public static Map<String, AttributeValue> key(String owner, String gameServerId) {
@@ -41,10 +40,12 @@ public final class GameServerItem {
         if (server.deleteRequested()) {
             item.put(DELETE_REQUESTED, AttributeValue.fromBool(true));
         }
-        item.put(PLACEMENT, AttributeValue.fromM(Map.of(
-                "account_id", s(server.placement().accountId()),
-                "region", s(server.placement().region()),
-                "role_arn", s(server.placement().roleArn()))));
+        item.put(
+                PLACEMENT,
+                AttributeValue.fromM(Map.of(
+                        "account_id", s(server.placement().accountId()),
+                        "region", s(server.placement().region()),
+                        "role_arn", s(server.placement().roleArn()))));
         item.put(STACK_NAME, s(server.stackName()));
         item.put(STATUS, s(server.status().name()));
         putIfPresent(item, STATUS_REASON, server.statusReason());
@@ -66,16 +67,23 @@ public final class GameServerItem {
                 item.get(OWNER).s(),
                 string(item, OWNER_NAME),
                 item.get(GAMESERVER_ID).s(),
-                new GameServerConfig(config.get("difficulty").s(), Integer.parseInt(config.get("player_count").n()),
+                new GameServerConfig(
+                        config.get("difficulty").s(),
+                        Integer.parseInt(config.get("player_count").n()),
                         config.get("seed").s()),
                 Long.parseLong(item.get(GENERATION).n()),
-                item.containsKey(DELETE_REQUESTED) && Boolean.TRUE.equals(item.get(DELETE_REQUESTED).bool()),
-                new Placement(placement.get("account_id").s(), placement.get("region").s(),
+                item.containsKey(DELETE_REQUESTED)
+                        && Boolean.TRUE.equals(item.get(DELETE_REQUESTED).bool()),
+                new Placement(
+                        placement.get("account_id").s(),
+                        placement.get("region").s(),
                         placement.get("role_arn").s()),
                 item.get(STACK_NAME).s(),
                 Status.valueOf(item.get(STATUS).s()),
                 string(item, STATUS_REASON),
-                item.containsKey(OBSERVED_GENERATION) ? Long.valueOf(item.get(OBSERVED_GENERATION).n()) : null,
+                item.containsKey(OBSERVED_GENERATION)
+                        ? Long.valueOf(item.get(OBSERVED_GENERATION).n())
+                        : null,
                 string(item, EXECUTION_ARN),
                 string(item, STACK_ID),
                 Instant.parse(item.get(CREATED_AT).s()),

@@ -11,8 +11,7 @@ import java.util.Optional;
 public interface GameServerStore {
 
     /** One page of an owner's servers and the token for the next page (null on the last). */
-    record Page(List<GameServer> items, String nextToken) {
-    }
+    record Page(List<GameServer> items, String nextToken) {}
 
     /** What became of a create. */
     enum CreateOutcome {

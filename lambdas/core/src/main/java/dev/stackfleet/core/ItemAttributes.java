@@ -10,6 +10,7 @@ public final class ItemAttributes {
     public static final String OWNER = "owner";
     /** The owner's name for display (a username), written at creation; never a key, never sent to a workload account. */
     public static final String OWNER_NAME = "owner_name";
+
     public static final String GAMESERVER_ID = "gameserver_id";
     public static final String CONFIG = "config";
     public static final String GENERATION = "generation";
@@ -24,6 +25,5 @@ public final class ItemAttributes {
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";
 
-    private ItemAttributes() {
-    }
+    private ItemAttributes() {}
 }

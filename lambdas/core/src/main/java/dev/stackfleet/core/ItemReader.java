@@ -10,8 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ItemReader {
 
-    private ItemReader() {
-    }
+    private ItemReader() {}
 
     public static boolean has(Map<String, AttributeValue> item, String name) {
         return item != null && item.get(name) != null;

@@ -26,7 +26,8 @@ public record OwnerClaim(String setting) {
 
     public OwnerClaim {
         if (setting == null
-                || (!ISSUER_AND_SUBJECT_SETTING.equals(setting) && !CLAIM_NAME.matcher(setting).matches())) {
+                || (!ISSUER_AND_SUBJECT_SETTING.equals(setting)
+                        && !CLAIM_NAME.matcher(setting).matches())) {
             throw new IllegalArgumentException("The owner claim must be sub, " + ISSUER_AND_SUBJECT_SETTING
                     + " or a claim name of letters, digits and _:.- (at most 64), not '" + setting + "'");
         }

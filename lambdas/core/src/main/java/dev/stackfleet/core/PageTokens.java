@@ -11,12 +11,12 @@ final class PageTokens {
 
     private static final String PREFIX = "v1:";
 
-    private PageTokens() {
-    }
+    private PageTokens() {}
 
     /** The token that resumes a listing after this id. */
     static String after(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((PREFIX + lastId).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -35,7 +35,8 @@ final class PageTokens {
         } catch (IllegalArgumentException notBase64) {
             // reported below
         }
-        throw new InvalidRequestException("invalid_next_token",
+        throw new InvalidRequestException(
+                "invalid_next_token",
                 "next_token is not one this API issued; repeat the request without it to start over");
     }
 }

@@ -73,7 +73,8 @@ public record ParameterConstraint(
     }
 
     private static String bound(Object bound) {
-        return bound == null ? "any" : (bound instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString()
-                : bound.toString());
+        return bound == null
+                ? "any"
+                : (bound instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : bound.toString());
     }
 }

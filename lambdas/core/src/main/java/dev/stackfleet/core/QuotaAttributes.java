@@ -11,6 +11,5 @@ public final class QuotaAttributes {
     public static final String OWNER = "owner";
     public static final String SERVERS = "servers";
 
-    private QuotaAttributes() {
-    }
+    private QuotaAttributes() {}
 }

@@ -72,7 +72,9 @@ public final class TemplateParameters {
                 integer(p.get("MaxLength")),
                 decimal(p.get("MinValue")),
                 decimal(p.get("MaxValue")),
-                p.get("ConstraintDescription") == null ? null : p.get("ConstraintDescription").toString());
+                p.get("ConstraintDescription") == null
+                        ? null
+                        : p.get("ConstraintDescription").toString());
     }
 
     private static Integer integer(Object value) {

@@ -57,8 +57,9 @@ public final class Transactions {
             } catch (TransactionCanceledException e) {
                 if (isTransient(e) && attempt < ATTEMPTS) {
                     backOff(attempt);
-                } else if (!isTransient(e) && e.cancellationReasons().stream()
-                        .anyMatch(reason -> CONDITION_FAILED.equals(reason.code()))) {
+                } else if (!isTransient(e)
+                        && e.cancellationReasons().stream()
+                                .anyMatch(reason -> CONDITION_FAILED.equals(reason.code()))) {
                     return Optional.of(new Rejection(e.cancellationReasons()));
                 } else {
                     throw e;

@@ -39,10 +39,13 @@ class ConfigValidatorTest {
                   Topic: {Type: AWS::SNS::Topic, Properties: {TopicName: !Sub "${AWS::StackName}"}}
                 """)));
 
-        GameServerConfig accepted = validator.validateNew(json("{\"difficulty\": \"chill\", \"player_count\": 3, \"seed\": \"42\"}"));
-        InvalidRequestException easy = assertThrows(InvalidRequestException.class,
+        GameServerConfig accepted =
+                validator.validateNew(json("{\"difficulty\": \"chill\", \"player_count\": 3, \"seed\": \"42\"}"));
+        InvalidRequestException easy = assertThrows(
+                InvalidRequestException.class,
                 () -> validator.validateNew(json("{\"difficulty\": \"easy\", \"player_count\": 2}")));
-        InvalidRequestException one = assertThrows(InvalidRequestException.class,
+        InvalidRequestException one = assertThrows(
+                InvalidRequestException.class,
                 () -> validator.validateNew(json("{\"difficulty\": \"chill\", \"player_count\": 1}")));
 
         assertEquals(new GameServerConfig("chill", 3, "42"), accepted);
@@ -54,8 +57,8 @@ class ConfigValidatorTest {
     void aChangeKeepsTheKeysItDoesNotName() {
         ConfigValidator validator = new ConfigValidator(TemplateParameters.gameServer());
 
-        GameServerConfig changed = validator.validateChange(new GameServerConfig("easy", 4, "s33d"),
-                json("{\"difficulty\": \"hard\"}"));
+        GameServerConfig changed =
+                validator.validateChange(new GameServerConfig("easy", 4, "s33d"), json("{\"difficulty\": \"hard\"}"));
 
         assertEquals(new GameServerConfig("hard", 4, "s33d"), changed);
     }

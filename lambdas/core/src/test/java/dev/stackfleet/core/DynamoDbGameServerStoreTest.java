@@ -18,11 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The store's writes as DynamoDB receives them, and what it makes of DynamoDB's cancellation reasons (one per
@@ -32,8 +32,13 @@ class DynamoDbGameServerStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final String OWNER = "7d1c2b3a-0000-4000-8000-000000000001";
-    private static final GameServer SERVER = GameServer.requested(OWNER, "alice", "gs-abcdefghijklmnopqrst",
-            new GameServerConfig("easy", 4, "s33d"), Placement.of("222222222222", "eu-west-1", "access"), NOW);
+    private static final GameServer SERVER = GameServer.requested(
+            OWNER,
+            "alice",
+            "gs-abcdefghijklmnopqrst",
+            new GameServerConfig("easy", 4, "s33d"),
+            Placement.of("222222222222", "eu-west-1", "access"),
+            NOW);
 
     private final ScriptedDynamoDb dynamoDb = new ScriptedDynamoDb();
     private final DynamoDbGameServerStore store = new DynamoDbGameServerStore(dynamoDb, "gameservers", "quotas");
@@ -42,7 +47,9 @@ class DynamoDbGameServerStoreTest {
     void createPutsTheServerAndTakesAQuotaSlotInOneTransaction() {
         assertEquals(CreateOutcome.CREATED, store.create(SERVER, 10));
 
-        assertEquals("gs-abcdefghijklmnopqrst", dynamoDb.requests.getFirst().clientRequestToken(),
+        assertEquals(
+                "gs-abcdefghijklmnopqrst",
+                dynamoDb.requests.getFirst().clientRequestToken(),
                 "a retried request is the same transaction to DynamoDB, not a second create");
         var items = dynamoDb.requests.getFirst().transactItems();
         assertEquals(2, items.size());
@@ -53,8 +60,11 @@ class DynamoDbGameServerStoreTest {
         assertEquals(Map.of("owner", AttributeValue.fromS(OWNER)), slot.key());
         assertEquals("ADD #servers :id", slot.updateExpression());
         assertEquals("attribute_not_exists(#servers) OR size(#servers) < :limit", slot.conditionExpression());
-        assertEquals(AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")), slot.expressionAttributeValues().get(":id"));
-        assertEquals(AttributeValue.fromN("10"), slot.expressionAttributeValues().get(":limit"));
+        assertEquals(
+                AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")),
+                slot.expressionAttributeValues().get(":id"));
+        assertEquals(
+                AttributeValue.fromN("10"), slot.expressionAttributeValues().get(":limit"));
     }
 
     @Test
@@ -94,8 +104,8 @@ class DynamoDbGameServerStoreTest {
             dynamoDb.cancelNext("None", "TransactionConflict");
         }
 
-        TransactionCanceledException thrown = assertThrows(TransactionCanceledException.class,
-                () -> store.create(SERVER, 10));
+        TransactionCanceledException thrown =
+                assertThrows(TransactionCanceledException.class, () -> store.create(SERVER, 10));
         assertTrue(Transactions.isTransient(thrown));
         assertEquals(Transactions.ATTEMPTS, dynamoDb.requests.size());
     }
@@ -129,7 +139,8 @@ class DynamoDbGameServerStoreTest {
 
     @Test
     void aDeleteRequestMarksTheServerThenFreesItsSlot() {
-        GameServer deleting = store.requestDelete(OWNER, SERVER.gameServerId(), NOW).orElseThrow();
+        GameServer deleting =
+                store.requestDelete(OWNER, SERVER.gameServerId(), NOW).orElseThrow();
 
         assertTrue(deleting.deleteRequested());
         var mark = dynamoDb.updates.get(0);
@@ -139,7 +150,9 @@ class DynamoDbGameServerStoreTest {
         assertEquals("quotas", release.tableName());
         assertEquals("DELETE #servers :id", release.updateExpression());
         assertEquals(null, release.conditionExpression(), "releasing a free slot changes nothing");
-        assertEquals(AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")), release.expressionAttributeValues().get(":id"));
+        assertEquals(
+                AttributeValue.fromSs(List.of("gs-abcdefghijklmnopqrst")),
+                release.expressionAttributeValues().get(":id"));
     }
 
     @Test
@@ -166,16 +179,27 @@ class DynamoDbGameServerStoreTest {
         @Override
         public GetItemResponse getItem(GetItemRequest request) {
             List<String> ids = java.util.stream.IntStream.range(0, heldSlots)
-                    .mapToObj(i -> serverHoldsASlot && i == 0 ? SERVER.gameServerId() : "gs-held" + i).toList();
-            return GetItemResponse.builder().item(ids.isEmpty() ? Map.of()
-                    : Map.of("owner", AttributeValue.fromS(OWNER), "servers", AttributeValue.fromSs(ids))).build();
+                    .mapToObj(i -> serverHoldsASlot && i == 0 ? SERVER.gameServerId() : "gs-held" + i)
+                    .toList();
+            return GetItemResponse.builder()
+                    .item(
+                            ids.isEmpty()
+                                    ? Map.of()
+                                    : Map.of(
+                                            "owner",
+                                            AttributeValue.fromS(OWNER),
+                                            "servers",
+                                            AttributeValue.fromSs(ids)))
+                    .build();
         }
 
         @Override
         public UpdateItemResponse updateItem(UpdateItemRequest request) {
             if (rejectNextUpdate) {
                 rejectNextUpdate = false;
-                throw ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+                throw ConditionalCheckFailedException.builder()
+                        .message("The conditional request failed")
+                        .build();
             }
             updates.add(request);
             Map<String, AttributeValue> item = new java.util.HashMap<>(GameServerItem.toItem(SERVER));
@@ -195,9 +219,12 @@ class DynamoDbGameServerStoreTest {
             if (codes == null) {
                 return TransactWriteItemsResponse.builder().build();
             }
-            throw TransactionCanceledException.builder().statusCode(400)
+            throw TransactionCanceledException.builder()
+                    .statusCode(400)
                     .message("Transaction cancelled " + codes)
-                    .cancellationReasons(codes.stream().map(c -> CancellationReason.builder().code(c).build()).toList())
+                    .cancellationReasons(codes.stream()
+                            .map(c -> CancellationReason.builder().code(c).build())
+                            .toList())
                     .build();
         }
 
@@ -207,7 +234,6 @@ class DynamoDbGameServerStoreTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

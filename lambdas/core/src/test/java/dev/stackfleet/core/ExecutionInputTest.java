@@ -22,12 +22,14 @@ class ExecutionInputTest {
         ExecutionInput input = ExecutionInput.fromItem(Intent.UPDATE, item, POLL);
 
         // THEN it is docs/contracts.md's shape, in its order, with player_count a JSON integer
-        assertEquals("{\"intent\":\"update\",\"owner\":\"alice\",\"gameserver_id\":\"" + ID + "\",\"generation\":2,"
-                + "\"stack_name\":\"stackfleet-" + ID + "\","
-                + "\"config\":{\"difficulty\":\"easy\",\"player_count\":4,\"seed\":\"s33d\"},"
-                + "\"placement\":{\"account_id\":\"123456789012\",\"region\":\"us-east-1\","
-                + "\"role_arn\":\"arn:aws:iam::123456789012:role/stackfleet-workload-access\"},"
-                + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":60}}", input.toJson());
+        assertEquals(
+                "{\"intent\":\"update\",\"owner\":\"alice\",\"gameserver_id\":\"" + ID + "\",\"generation\":2,"
+                        + "\"stack_name\":\"stackfleet-" + ID + "\","
+                        + "\"config\":{\"difficulty\":\"easy\",\"player_count\":4,\"seed\":\"s33d\"},"
+                        + "\"placement\":{\"account_id\":\"123456789012\",\"region\":\"us-east-1\","
+                        + "\"role_arn\":\"arn:aws:iam::123456789012:role/stackfleet-workload-access\"},"
+                        + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":60}}",
+                input.toJson());
         assertEquals(ID + "-update-g2", input.name().toString());
     }
 
@@ -42,16 +44,18 @@ class ExecutionInputTest {
     void aDeleteOfADamagedItemKeepsOnlyTheWellFormedConfigKeys() {
         // GIVEN an item whose config lost its player count and seed
         Map<String, AttributeValue> item = item();
-        item.put("config", AttributeValue.fromM(Map.of("difficulty", AttributeValue.fromS("hard"),
-                "player_count", AttributeValue.fromS("four"))));
+        item.put(
+                "config",
+                AttributeValue.fromM(Map.of(
+                        "difficulty", AttributeValue.fromS("hard"), "player_count", AttributeValue.fromS("four"))));
 
         // WHEN its delete is built; a create of the same item is refused
         ExecutionInput delete = ExecutionInput.fromItem(Intent.DELETE, item, POLL);
 
         // THEN
         assertEquals(new ExecutionInput.Config("hard", null, null), delete.config());
-        MalformedItemException e = assertThrows(MalformedItemException.class,
-                () -> ExecutionInput.fromItem(Intent.CREATE, item, POLL));
+        MalformedItemException e =
+                assertThrows(MalformedItemException.class, () -> ExecutionInput.fromItem(Intent.CREATE, item, POLL));
         assertEquals("config has no number attribute 'player_count'", e.getMessage());
     }
 
@@ -60,8 +64,8 @@ class ExecutionInputTest {
         Map<String, AttributeValue> item = item();
         item.remove("placement");
 
-        MalformedItemException e = assertThrows(MalformedItemException.class,
-                () -> ExecutionInput.fromItem(Intent.DELETE, item, POLL));
+        MalformedItemException e =
+                assertThrows(MalformedItemException.class, () -> ExecutionInput.fromItem(Intent.DELETE, item, POLL));
         assertEquals("item has no map attribute 'placement'", e.getMessage());
     }
 
@@ -79,11 +83,24 @@ class ExecutionInputTest {
         item.put("generation", AttributeValue.fromN("2"));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + ID));
         item.put("status", AttributeValue.fromS("UPDATE_PENDING"));
-        item.put("config", AttributeValue.fromM(Map.of("difficulty", AttributeValue.fromS("easy"),
-                "player_count", AttributeValue.fromN("4"), "seed", AttributeValue.fromS("s33d"))));
-        item.put("placement", AttributeValue.fromM(Map.of("account_id", AttributeValue.fromS("123456789012"),
-                "region", AttributeValue.fromS("us-east-1"),
-                "role_arn", AttributeValue.fromS("arn:aws:iam::123456789012:role/stackfleet-workload-access"))));
+        item.put(
+                "config",
+                AttributeValue.fromM(Map.of(
+                        "difficulty",
+                        AttributeValue.fromS("easy"),
+                        "player_count",
+                        AttributeValue.fromN("4"),
+                        "seed",
+                        AttributeValue.fromS("s33d"))));
+        item.put(
+                "placement",
+                AttributeValue.fromM(Map.of(
+                        "account_id",
+                        AttributeValue.fromS("123456789012"),
+                        "region",
+                        AttributeValue.fromS("us-east-1"),
+                        "role_arn",
+                        AttributeValue.fromS("arn:aws:iam::123456789012:role/stackfleet-workload-access"))));
         return item;
     }
 }

@@ -14,7 +14,9 @@ class ExecutionNameTest {
     void namesAreDeterministicPerIntent() {
         assertEquals(ID + "-create-g1", ExecutionName.of(ID, Intent.CREATE, 1).toString());
         assertEquals(ID + "-update-g3", ExecutionName.of(ID, Intent.UPDATE, 3).toString());
-        assertEquals(ID + "-delete-g3-r2", ExecutionName.of(ID, Intent.DELETE, 3).replayed(2).toString());
+        assertEquals(
+                ID + "-delete-g3-r2",
+                ExecutionName.of(ID, Intent.DELETE, 3).replayed(2).toString());
     }
 
     @Test
@@ -25,7 +27,9 @@ class ExecutionNameTest {
 
     @Test
     void namesStayWithinStepFunctionsLimits() {
-        String longest = ExecutionName.of(ID, Intent.UPDATE, Long.MAX_VALUE).replayed(Integer.MAX_VALUE).toString();
+        String longest = ExecutionName.of(ID, Intent.UPDATE, Long.MAX_VALUE)
+                .replayed(Integer.MAX_VALUE)
+                .toString();
         assertTrue(longest.length() <= ExecutionName.MAX_LENGTH, longest);
         assertTrue(longest.matches("[A-Za-z0-9_-]+"), longest);
     }

@@ -19,8 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -38,6 +38,7 @@ public abstract class GameServerStoreContract {
 
     /** The quota every create of this contract asks for. */
     protected static final int LIMIT = 3;
+
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final Placement PLACEMENT = Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access");
     private static final GameServerConfig EASY = new GameServerConfig("easy", 4, "s33d");
@@ -195,7 +196,9 @@ public abstract class GameServerStoreContract {
         pages.forEach(page -> assertTrue(page.items().size() <= limit, page.toString()));
         assertEquals(List.of(id('b'), id('d'), id('f'), id('h'), id('j')), ids(pages));
         int full = (5 + limit - 1) / limit;
-        assertTrue(pages.size() == full || (pages.size() == full + 1 && pages.getLast().items().isEmpty()),
+        assertTrue(
+                pages.size() == full
+                        || (pages.size() == full + 1 && pages.getLast().items().isEmpty()),
                 pages.size() + " pages: " + pages);
     }
 
@@ -269,9 +272,22 @@ public abstract class GameServerStoreContract {
     void anUpdateChangesOnlyTheDesiredStateAndKeepsWhatTheWorkflowsWroteMeanwhile() {
         // GIVEN the service read the server while it was being created, and the workflow has since recorded it ACTIVE
         GameServer read = server(alice, 'a');
-        GameServer active = new GameServer(alice, "alice", read.gameServerId(), EASY, 1, false, PLACEMENT,
-                read.stackName(), Status.ACTIVE, "a reason left behind", 1L, "arn:aws:states:us-east-1:1:execution:p:x",
-                "arn:aws:cloudformation:eu-west-1:222222222222:stack/s/1", NOW, NOW.plusSeconds(30));
+        GameServer active = new GameServer(
+                alice,
+                "alice",
+                read.gameServerId(),
+                EASY,
+                1,
+                false,
+                PLACEMENT,
+                read.stackName(),
+                Status.ACTIVE,
+                "a reason left behind",
+                1L,
+                "arn:aws:states:us-east-1:1:execution:p:x",
+                "arn:aws:cloudformation:eu-west-1:222222222222:stack/s/1",
+                NOW,
+                NOW.plusSeconds(30));
         store().create(active, LIMIT);
 
         // WHEN the change the service built from its read is written
@@ -280,8 +296,24 @@ public abstract class GameServerStoreContract {
 
         // THEN the desired state is the change, and the observed state is the workflow's
         GameServer stored = store().get(alice, read.gameServerId()).orElseThrow();
-        assertEquals(new GameServer(alice, "alice", read.gameServerId(), HARD, 2, false, PLACEMENT, read.stackName(),
-                Status.UPDATE_PENDING, null, 1L, active.executionArn(), active.stackId(), NOW, later), stored);
+        assertEquals(
+                new GameServer(
+                        alice,
+                        "alice",
+                        read.gameServerId(),
+                        HARD,
+                        2,
+                        false,
+                        PLACEMENT,
+                        read.stackName(),
+                        Status.UPDATE_PENDING,
+                        null,
+                        1L,
+                        active.executionArn(),
+                        active.stackId(),
+                        NOW,
+                        later),
+                stored);
     }
 
     @Test
@@ -293,8 +325,8 @@ public abstract class GameServerStoreContract {
         store().updateConfig(winner, 1);
 
         // WHEN a change read at generation 1 arrives
-        boolean written = store().updateConfig(server.withConfig(new GameServerConfig("normal", 2, "s33d"),
-                NOW.plusSeconds(20)), 1);
+        boolean written = store().updateConfig(
+                        server.withConfig(new GameServerConfig("normal", 2, "s33d"), NOW.plusSeconds(20)), 1);
 
         // THEN
         assertFalse(written);
@@ -305,7 +337,8 @@ public abstract class GameServerStoreContract {
     void anUpdateAfterADeleteRequestWritesNothing() {
         GameServer server = server(alice, 'a');
         store().create(server, LIMIT);
-        GameServer deleting = store().requestDelete(alice, server.gameServerId(), NOW.plusSeconds(10)).orElseThrow();
+        GameServer deleting = store().requestDelete(alice, server.gameServerId(), NOW.plusSeconds(10))
+                .orElseThrow();
 
         assertFalse(store().updateConfig(server.withConfig(HARD, NOW.plusSeconds(20)), 1));
         assertEquals(Optional.of(deleting), store().get(alice, server.gameServerId()));
@@ -331,8 +364,22 @@ public abstract class GameServerStoreContract {
     @Test
     void aDeleteRequestMarksTheServerAndFreesItsSlot() {
         // GIVEN an active server that once failed
-        GameServer server = new GameServer(alice, "alice", id('a'), EASY, 2, false, PLACEMENT, "stackfleet-" + id('a'),
-                Status.ACTIVE, "an earlier failure", 2L, "arn:execution", "arn:stack", NOW, NOW.plusSeconds(5));
+        GameServer server = new GameServer(
+                alice,
+                "alice",
+                id('a'),
+                EASY,
+                2,
+                false,
+                PLACEMENT,
+                "stackfleet-" + id('a'),
+                Status.ACTIVE,
+                "an earlier failure",
+                2L,
+                "arn:execution",
+                "arn:stack",
+                NOW,
+                NOW.plusSeconds(5));
         store().create(server, LIMIT);
         Instant later = NOW.plusSeconds(60);
 
@@ -340,8 +387,22 @@ public abstract class GameServerStoreContract {
         Optional<GameServer> written = store().requestDelete(alice, server.gameServerId(), later);
 
         // THEN the desired state says delete, the rest stays, and the slot is free
-        GameServer expected = new GameServer(alice, "alice", id('a'), EASY, 2, true, PLACEMENT, "stackfleet-" + id('a'),
-                Status.DELETE_PENDING, null, 2L, "arn:execution", "arn:stack", NOW, later);
+        GameServer expected = new GameServer(
+                alice,
+                "alice",
+                id('a'),
+                EASY,
+                2,
+                true,
+                PLACEMENT,
+                "stackfleet-" + id('a'),
+                Status.DELETE_PENDING,
+                null,
+                2L,
+                "arn:execution",
+                "arn:stack",
+                NOW,
+                later);
         assertEquals(Optional.of(expected), written);
         assertEquals(Optional.of(expected), store().get(alice, server.gameServerId()));
         assertEquals(Set.of(), quotaSlots(alice));
@@ -350,7 +411,8 @@ public abstract class GameServerStoreContract {
     @Test
     void aSecondDeleteRequestWritesNothing() {
         store().create(server(alice, 'a'), LIMIT);
-        GameServer first = store().requestDelete(alice, id('a'), NOW.plusSeconds(10)).orElseThrow();
+        GameServer first =
+                store().requestDelete(alice, id('a'), NOW.plusSeconds(10)).orElseThrow();
 
         assertEquals(Optional.empty(), store().requestDelete(alice, id('a'), NOW.plusSeconds(20)));
         assertEquals(Optional.of(first), store().get(alice, id('a')));
@@ -384,8 +446,10 @@ public abstract class GameServerStoreContract {
         store().requestDelete(alice, id('c'), NOW);
 
         // WHEN she creates two more, and a third
-        List<CreateOutcome> outcomes = List.of(store().create(server(alice, 'd'), LIMIT),
-                store().create(server(alice, 'e'), LIMIT), store().create(server(alice, 'f'), LIMIT));
+        List<CreateOutcome> outcomes = List.of(
+                store().create(server(alice, 'd'), LIMIT),
+                store().create(server(alice, 'e'), LIMIT),
+                store().create(server(alice, 'f'), LIMIT));
 
         // THEN the freed slots are taken again, and no more
         assertEquals(List.of(CreateOutcome.CREATED, CreateOutcome.CREATED, CreateOutcome.QUOTA_EXCEEDED), outcomes);
@@ -401,13 +465,17 @@ public abstract class GameServerStoreContract {
         GameServer server = server(alice, 'a');
         store().create(server, LIMIT);
         List<GameServer> changes = IntStream.rangeClosed(1, RACERS)
-                .mapToObj(n -> server.withConfig(new GameServerConfig("hard", n, "s33d"), NOW.plusSeconds(n))).toList();
+                .mapToObj(n -> server.withConfig(new GameServerConfig("hard", n, "s33d"), NOW.plusSeconds(n)))
+                .toList();
 
         // WHEN they write at once
         List<Boolean> written = race(n -> store().updateConfig(changes.get(n), 1));
 
         // THEN one is written, and the stored server is that one
-        List<GameServer> winners = IntStream.range(0, RACERS).filter(written::get).mapToObj(changes::get).toList();
+        List<GameServer> winners = IntStream.range(0, RACERS)
+                .filter(written::get)
+                .mapToObj(changes::get)
+                .toList();
         assertEquals(1, winners.size(), "written: " + written);
         assertEquals(Optional.of(winners.getFirst()), store().get(alice, server.gameServerId()));
     }
@@ -415,18 +483,23 @@ public abstract class GameServerStoreContract {
     @Test
     void parallelCreatesOfOneOwnerStopExactlyAtTheLimit() throws Exception {
         // GIVEN eight creates of alice's with ids of their own
-        List<GameServer> servers = IntStream.range(0, RACERS).mapToObj(n -> server(alice, (char) ('a' + n))).toList();
+        List<GameServer> servers = IntStream.range(0, RACERS)
+                .mapToObj(n -> server(alice, (char) ('a' + n)))
+                .toList();
 
         // WHEN they write at once
         List<CreateOutcome> outcomes = race(n -> store().create(servers.get(n), LIMIT));
 
         // THEN exactly the limit is written, and the slots and the listing agree on which
-        Map<CreateOutcome, Long> counts = outcomes.stream()
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        assertEquals(Map.of(CreateOutcome.CREATED, (long) LIMIT, CreateOutcome.QUOTA_EXCEEDED, (long) (RACERS - LIMIT)),
+        Map<CreateOutcome, Long> counts =
+                outcomes.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(
+                Map.of(CreateOutcome.CREATED, (long) LIMIT, CreateOutcome.QUOTA_EXCEEDED, (long) (RACERS - LIMIT)),
                 counts);
-        Set<String> created = IntStream.range(0, RACERS).filter(n -> outcomes.get(n) == CreateOutcome.CREATED)
-                .mapToObj(n -> servers.get(n).gameServerId()).collect(Collectors.toSet());
+        Set<String> created = IntStream.range(0, RACERS)
+                .filter(n -> outcomes.get(n) == CreateOutcome.CREATED)
+                .mapToObj(n -> servers.get(n).gameServerId())
+                .collect(Collectors.toSet());
         assertEquals(created, quotaSlots(alice));
         assertEquals(created, Set.copyOf(ids(allPages(alice, 10))));
     }
@@ -444,8 +517,8 @@ public abstract class GameServerStoreContract {
 
     /** Another create with the same id: another config, another moment. */
     private static GameServer anotherCreateOf(GameServer server, GameServerConfig config, Instant createdAt) {
-        return GameServer.requested(server.owner(), server.ownerName(), server.gameServerId(), config,
-                server.placement(), createdAt);
+        return GameServer.requested(
+                server.owner(), server.ownerName(), server.gameServerId(), config, server.placement(), createdAt);
     }
 
     private void createAll(String owner, String lastLetters) {
@@ -466,12 +539,15 @@ public abstract class GameServerStoreContract {
     }
 
     private static List<String> ids(List<Page> pages) {
-        return pages.stream().flatMap(page -> page.items().stream()).map(GameServer::gameServerId).toList();
+        return pages.stream()
+                .flatMap(page -> page.items().stream())
+                .map(GameServer::gameServerId)
+                .toList();
     }
 
     private void assertInvalidToken(String token) {
-        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
-                () -> store().list(alice, 10, token), token);
+        InvalidRequestException refused =
+                assertThrows(InvalidRequestException.class, () -> store().list(alice, 10, token), token);
         assertEquals("invalid_next_token", refused.code());
     }
 

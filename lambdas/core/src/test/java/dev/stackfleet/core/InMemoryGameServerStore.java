@@ -95,10 +95,24 @@ public final class InMemoryGameServerStore implements GameServerStore {
             return false;
         }
         // Like the table's UpdateItem: only the desired state is set; what the workflows recorded stays.
-        items.put(key(updated.owner(), updated.gameServerId()), new GameServer(current.owner(), current.ownerName(),
-                current.gameServerId(), updated.config(), updated.generation(), false, current.placement(),
-                current.stackName(), updated.status(), null, current.observedGeneration(), current.executionArn(),
-                current.stackId(), current.createdAt(), updated.updatedAt()));
+        items.put(
+                key(updated.owner(), updated.gameServerId()),
+                new GameServer(
+                        current.owner(),
+                        current.ownerName(),
+                        current.gameServerId(),
+                        updated.config(),
+                        updated.generation(),
+                        false,
+                        current.placement(),
+                        current.stackName(),
+                        updated.status(),
+                        null,
+                        current.observedGeneration(),
+                        current.executionArn(),
+                        current.stackId(),
+                        current.createdAt(),
+                        updated.updatedAt()));
         writes++;
         return true;
     }
@@ -109,9 +123,22 @@ public final class InMemoryGameServerStore implements GameServerStore {
         if (s == null || s.deleteRequested()) {
             return Optional.empty();
         }
-        GameServer written = new GameServer(s.owner(), s.ownerName(), s.gameServerId(), s.config(), s.generation(),
-                true, s.placement(), s.stackName(), Status.DELETE_PENDING, null, s.observedGeneration(),
-                s.executionArn(), s.stackId(), s.createdAt(), now);
+        GameServer written = new GameServer(
+                s.owner(),
+                s.ownerName(),
+                s.gameServerId(),
+                s.config(),
+                s.generation(),
+                true,
+                s.placement(),
+                s.stackName(),
+                Status.DELETE_PENDING,
+                null,
+                s.observedGeneration(),
+                s.executionArn(),
+                s.stackId(),
+                s.createdAt(),
+                now);
         items.put(key(owner, gameServerId), written);
         slots(owner).remove(gameServerId);
         writes++;

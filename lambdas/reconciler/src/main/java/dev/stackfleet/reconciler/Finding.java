@@ -30,7 +30,6 @@ public record Finding(Kind kind, String gameServerId, String owner, String stack
 
     /** The finding's log line. */
     public String logLine() {
-        return kind + " " + gameServerId + (owner == null ? "" : " owner=" + owner) + ": " + detail + " -> "
-                + action;
+        return kind + " " + gameServerId + (owner == null ? "" : " owner=" + owner) + ": " + detail + " -> " + action;
     }
 }

@@ -16,11 +16,18 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  * @param tags its tags by key
  * @param lastChanged when it was created or last updated
  */
-record FleetStack(String accountId, String region, String name, String status, Map<String, String> parameters,
-                  Map<String, String> tags, Instant lastChanged) {
+record FleetStack(
+        String accountId,
+        String region,
+        String name,
+        String status,
+        Map<String, String> parameters,
+        Map<String, String> tags,
+        Instant lastChanged) {
 
     /** The name prefix of every stack stackfleet makes (docs/contracts.md). */
     static final String NAME_PREFIX = "stackfleet-";
+
     static final String ID_TAG = "stackfleet:gameserver-id";
     static final String OWNER_TAG = "stackfleet:owner";
     static final String GENERATION_TAG = "stackfleet:generation";
@@ -31,8 +38,14 @@ record FleetStack(String accountId, String region, String name, String status, M
         Map<String, String> tags = new HashMap<>();
         stack.tags().forEach(t -> tags.put(t.key(), t.value()));
         Instant changed = stack.lastUpdatedTime() != null ? stack.lastUpdatedTime() : stack.creationTime();
-        return new FleetStack(accountId, region, stack.stackName(), stack.stackStatusAsString(),
-                Map.copyOf(parameters), Map.copyOf(tags), changed);
+        return new FleetStack(
+                accountId,
+                region,
+                stack.stackName(),
+                stack.stackStatusAsString(),
+                Map.copyOf(parameters),
+                Map.copyOf(tags),
+                changed);
     }
 
     /** Whether stackfleet made it: its name prefix and the server id tag. */

@@ -2,9 +2,9 @@ package dev.stackfleet.reconciler;
 
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import java.time.Instant;
 import java.util.Map;
@@ -28,6 +28,7 @@ final class FleetTable {
     static final String BY_STATUS = "by-status";
     /** Why the reconciler last repaired a server, and when (docs/contracts.md). */
     static final String RECONCILE_REASON = "reconcile_reason";
+
     static final String RECONCILED_AT = "reconciled_at";
 
     private static final int PAGE_SIZE = 100;
@@ -48,11 +49,11 @@ final class FleetTable {
      * @param changedBefore only servers whose {@code updated_at} is before this, or {@code null} for all
      * @param stop asked before each page: true ends the reading (the pass's time budget)
      */
-    void forEachWithStatus(String status, Instant changedBefore, BooleanSupplier stop,
-                           Consumer<Map<String, AttributeValue>> each) {
+    void forEachWithStatus(
+            String status, Instant changedBefore, BooleanSupplier stop, Consumer<Map<String, AttributeValue>> each) {
         Map<String, String> names = Map.of("#status", STATUS, "#updated", UPDATED_AT);
-        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(BY_STATUS)
-                .limit(PAGE_SIZE);
+        QueryRequest.Builder query =
+                QueryRequest.builder().tableName(tableName).indexName(BY_STATUS).limit(PAGE_SIZE);
         if (changedBefore == null) {
             query.keyConditionExpression("#status = :status")
                     .expressionAttributeNames(Map.of("#status", STATUS))
@@ -60,8 +61,11 @@ final class FleetTable {
         } else {
             query.keyConditionExpression("#status = :status AND #updated < :before")
                     .expressionAttributeNames(names)
-                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status),
-                            ":before", AttributeValue.fromS(changedBefore.toString())));
+                    .expressionAttributeValues(Map.of(
+                            ":status",
+                            AttributeValue.fromS(status),
+                            ":before",
+                            AttributeValue.fromS(changedBefore.toString())));
         }
         Map<String, AttributeValue> start = null;
         do {
@@ -81,8 +85,10 @@ final class FleetTable {
     /** The item as it is now (a consistent read), if it exists. */
     Optional<Map<String, AttributeValue>> get(String owner, String gameServerId) {
         calls.add("dynamodb:GetItem");
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(tableName).consistentRead(true)
-                .key(Map.of(OWNER, AttributeValue.fromS(owner), GAMESERVER_ID, AttributeValue.fromS(gameServerId))))
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(tableName)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                OWNER, AttributeValue.fromS(owner), GAMESERVER_ID, AttributeValue.fromS(gameServerId))))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
@@ -93,22 +99,42 @@ final class FleetTable {
      *
      * @return false when the item changed meanwhile (then nothing is to be repaired)
      */
-    boolean recordRepair(String owner, String gameServerId, String status, String generation, String updatedAt,
-                         String reason, Instant now) {
+    boolean recordRepair(
+            String owner,
+            String gameServerId,
+            String status,
+            String generation,
+            String updatedAt,
+            String reason,
+            Instant now) {
         calls.add("dynamodb:UpdateItem");
         try {
             dynamo.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(OWNER, AttributeValue.fromS(owner),
-                            GAMESERVER_ID, AttributeValue.fromS(gameServerId)))
+                    .key(Map.of(OWNER, AttributeValue.fromS(owner), GAMESERVER_ID, AttributeValue.fromS(gameServerId)))
                     .updateExpression("SET #reason = :reason, #at = :now, #updated = :now")
                     .conditionExpression("#status = :status AND #generation = :generation AND #updated = :judged")
-                    .expressionAttributeNames(Map.of("#reason", RECONCILE_REASON, "#at", RECONCILED_AT,
-                            "#updated", UPDATED_AT, "#status", STATUS, "#generation", GENERATION))
-                    .expressionAttributeValues(Map.of(":reason", AttributeValue.fromS(reason),
-                            ":now", AttributeValue.fromS(now.toString()),
-                            ":status", AttributeValue.fromS(status),
-                            ":generation", AttributeValue.fromN(generation),
-                            ":judged", AttributeValue.fromS(updatedAt)))
+                    .expressionAttributeNames(Map.of(
+                            "#reason",
+                            RECONCILE_REASON,
+                            "#at",
+                            RECONCILED_AT,
+                            "#updated",
+                            UPDATED_AT,
+                            "#status",
+                            STATUS,
+                            "#generation",
+                            GENERATION))
+                    .expressionAttributeValues(Map.of(
+                            ":reason",
+                            AttributeValue.fromS(reason),
+                            ":now",
+                            AttributeValue.fromS(now.toString()),
+                            ":status",
+                            AttributeValue.fromS(status),
+                            ":generation",
+                            AttributeValue.fromN(generation),
+                            ":judged",
+                            AttributeValue.fromS(updatedAt)))
                     // named although it is the default: the reconciler's role may only write with NONE
                     .returnValues(ReturnValue.NONE));
             return true;

@@ -44,8 +44,8 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
     /** The CloudWatch namespace of the pass's metrics. */
     public static final String METRIC_NAMESPACE = "stackfleet";
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Reconciler reconciler;
 
@@ -55,20 +55,31 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
     }
 
     private ReconcileHandler(ReconcileSettings settings) {
-        StsClient sts = StsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        this.reconciler = new Reconciler(settings,
-                DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+        StsClient sts = StsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        this.reconciler = new Reconciler(
+                settings,
+                DynamoDbClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build(),
+                SfnClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build(),
                 (roleArn, region) -> CloudFormationClient.builder()
                         .httpClientBuilder(UrlConnectionHttpClient.builder())
                         .region(Region.of(region))
-                        .credentialsProvider(StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
-                                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("stackfleet-reconciler")
-                                        .durationSeconds((int) Duration.ofMinutes(15).toSeconds()))
+                        .credentialsProvider(StsAssumeRoleCredentialsProvider.builder()
+                                .stsClient(sts)
+                                .refreshRequest(r -> r.roleArn(roleArn)
+                                        .roleSessionName("stackfleet-reconciler")
+                                        .durationSeconds(
+                                                (int) Duration.ofMinutes(15).toSeconds()))
                                 .build())
                         .build(),
                 // each finding is logged as it is found, so a pass that times out still leaves its lines
-                Clock.systemUTC(), line -> LambdaRuntime.getLogger().log(line));
+                Clock.systemUTC(),
+                line -> LambdaRuntime.getLogger().log(line));
     }
 
     /** Used by tests and by local mode. */
@@ -82,8 +93,7 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
         LambdaLogger logger = context.getLogger();
         logger.log(report.summary());
         logger.log(metrics(report));
-        return JSON.convertValue(report, JSON.getTypeFactory().constructMapType(Map.class, String.class,
-                Object.class));
+        return JSON.convertValue(report, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     }
 
     /** The pass's counts as one log line in CloudWatch's embedded metric format. */
@@ -92,10 +102,15 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
         Map<String, Long> values = Map.of(
                 "OrphanStacks", counts.get(Finding.Kind.ORPHAN.name()),
                 "StuckServers", counts.get(Finding.Kind.STUCK.name()),
-                "DriftedServers", counts.get(Finding.Kind.DRIFTED.name()) + counts.get(Finding.Kind.STACK_MISSING.name())
-                        + counts.get(Finding.Kind.STACK_FAILED.name()),
+                "DriftedServers",
+                        counts.get(Finding.Kind.DRIFTED.name())
+                                + counts.get(Finding.Kind.STACK_MISSING.name())
+                                + counts.get(Finding.Kind.STACK_FAILED.name()),
                 "Unresolved", counts.get(Finding.Kind.UNRESOLVED.name()),
-                "RepairsStarted", report.findings().stream().filter(f -> f.action().startsWith("started ")).count());
+                "RepairsStarted",
+                        report.findings().stream()
+                                .filter(f -> f.action().startsWith("started "))
+                                .count());
         ObjectNode line = JSON.createObjectNode();
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", report.startedAt().toEpochMilli());

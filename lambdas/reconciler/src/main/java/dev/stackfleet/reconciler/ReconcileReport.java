@@ -19,15 +19,22 @@ import java.util.TreeMap;
  * @param calls AWS calls made, by action: the pass's cost
  */
 @JsonPropertyOrder({"startedAt", "durationMillis", "dryRun", "complete", "counts", "checked", "calls", "findings"})
-public record ReconcileReport(Instant startedAt, long durationMillis, boolean dryRun, boolean complete,
-                              Map<String, Integer> checked, List<Finding> findings, Map<String, Long> calls) {
+public record ReconcileReport(
+        Instant startedAt,
+        long durationMillis,
+        boolean dryRun,
+        boolean complete,
+        Map<String, Integer> checked,
+        List<Finding> findings,
+        Map<String, Long> calls) {
 
     /** Findings by kind, every kind present (zeros included), for metrics and summaries. */
     @JsonProperty("counts")
     public Map<String, Long> counts() {
         Map<String, Long> counts = new TreeMap<>();
         for (Finding.Kind kind : Finding.Kind.values()) {
-            counts.put(kind.name(), findings.stream().filter(f -> f.kind() == kind).count());
+            counts.put(
+                    kind.name(), findings.stream().filter(f -> f.kind() == kind).count());
         }
         return counts;
     }

@@ -98,13 +98,25 @@ public record ReconcileSettings(
         int maxRepairs = reader.number(MAX_REPAIRS, 100);
         int budget = reader.number(TIME_BUDGET_SECONDS, 240);
         reader.check(COMPONENT);
-        List<String> accounts = Arrays.stream(reader.optional(WORKLOAD_ACCOUNTS, "").split(","))
-                .map(String::trim).filter(a -> !a.isEmpty()).toList();
+        List<String> accounts = Arrays.stream(
+                        reader.optional(WORKLOAD_ACCOUNTS, "").split(","))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .toList();
         try {
-            return new ReconcileSettings(table, new Workflows(provision, deprovision),
-                    new ExecutionInput.Poll(pollInitial, pollMax), region, accounts, OBSERVER_ROLE, ACCESS_ROLE,
-                    Duration.ofSeconds(stuckAfter), Duration.ofSeconds(orphanGrace),
-                    deleteAfter > 0 ? Duration.ofSeconds(deleteAfter) : null, maxRepairs, 4,
+            return new ReconcileSettings(
+                    table,
+                    new Workflows(provision, deprovision),
+                    new ExecutionInput.Poll(pollInitial, pollMax),
+                    region,
+                    accounts,
+                    OBSERVER_ROLE,
+                    ACCESS_ROLE,
+                    Duration.ofSeconds(stuckAfter),
+                    Duration.ofSeconds(orphanGrace),
+                    deleteAfter > 0 ? Duration.ofSeconds(deleteAfter) : null,
+                    maxRepairs,
+                    4,
                     Duration.ofSeconds(budget));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(EnvironmentReader.cannotStart(COMPONENT, e.getMessage()), e);

@@ -4,11 +4,11 @@ import static dev.stackfleet.core.ItemAttributes.CONFIG;
 import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.ExecutionInput;
@@ -67,8 +67,13 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class Reconciler {
 
     /** The statuses of a server that waits for, or is in, an execution. */
-    static final List<Status> IN_FLIGHT = List.of(Status.CREATE_PENDING, Status.UPDATE_PENDING,
-            Status.DELETE_PENDING, Status.CREATING, Status.UPDATING, Status.DELETING);
+    static final List<Status> IN_FLIGHT = List.of(
+            Status.CREATE_PENDING,
+            Status.UPDATE_PENDING,
+            Status.DELETE_PENDING,
+            Status.CREATING,
+            Status.UPDATING,
+            Status.DELETING);
 
     /** Replays of one intent a pass starts at most; after them the server is reported instead. */
     static final int MAX_REPLAYS = 3;
@@ -79,8 +84,7 @@ public final class Reconciler {
      * @param dryRun find and report only: no writes, no executions
      * @param deleteOrphans delete the orphans it finds (through the deprovision workflow)
      */
-    public record Options(boolean dryRun, boolean deleteOrphans) {
-    }
+    public record Options(boolean dryRun, boolean deleteOrphans) {}
 
     private final ReconcileSettings settings;
     private final DynamoDbClient dynamo;
@@ -97,8 +101,13 @@ public final class Reconciler {
      * @param clock the time
      * @param log one line per finding
      */
-    public Reconciler(ReconcileSettings settings, DynamoDbClient dynamo, SfnClient sfn,
-                      WorkloadClients workloadClients, Clock clock, Consumer<String> log) {
+    public Reconciler(
+            ReconcileSettings settings,
+            DynamoDbClient dynamo,
+            SfnClient sfn,
+            WorkloadClients workloadClients,
+            Clock clock,
+            Consumer<String> log) {
         this.settings = settings;
         this.dynamo = dynamo;
         this.sfn = sfn;
@@ -140,8 +149,14 @@ public final class Reconciler {
             }
             Map<String, Integer> counted = new LinkedHashMap<>();
             checked.forEach((kind, count) -> counted.put(kind, count.get()));
-            return new ReconcileReport(startedAt, clock.instant().toEpochMilli() - startedAt.toEpochMilli(),
-                    options.dryRun(), complete.get(), counted, List.copyOf(findings), calls.snapshot());
+            return new ReconcileReport(
+                    startedAt,
+                    clock.instant().toEpochMilli() - startedAt.toEpochMilli(),
+                    options.dryRun(),
+                    complete.get(),
+                    counted,
+                    List.copyOf(findings),
+                    calls.snapshot());
         }
 
         // ---- 1. lost intents ----------------------------------------------------------------------------
@@ -161,8 +176,12 @@ public final class Reconciler {
             String owner = indexed.get(OWNER).s();
             String id = indexed.get(GAMESERVER_ID).s();
             Optional<Map<String, AttributeValue>> current = table.get(owner, id);
-            if (current.isEmpty() || !sameStatus(current.get(), indexed)
-                    || !current.get().get(UPDATED_AT).s().equals(indexed.get(UPDATED_AT).s())) {
+            if (current.isEmpty()
+                    || !sameStatus(current.get(), indexed)
+                    || !current.get()
+                            .get(UPDATED_AT)
+                            .s()
+                            .equals(indexed.get(UPDATED_AT).s())) {
                 return; // it moved on since the index was read
             }
             Map<String, AttributeValue> item = current.get();
@@ -174,10 +193,17 @@ public final class Reconciler {
             if (newest.isPresent() && newest.get().running()) {
                 return; // still working on it
             }
-            String detail = item.get(STATUS).s() + " since " + indexed.get(UPDATED_AT).s() + ", "
-                    + newest.map(run -> run.name() + " ended " + run.status()).orElse("no execution of "
-                    + original.name());
-            repair(Finding.Kind.STUCK, item, original, newest, detail, item.get(STACK_NAME).s());
+            String detail =
+                    item.get(STATUS).s() + " since " + indexed.get(UPDATED_AT).s() + ", "
+                            + newest.map(run -> run.name() + " ended " + run.status())
+                                    .orElse("no execution of " + original.name());
+            repair(
+                    Finding.Kind.STUCK,
+                    item,
+                    original,
+                    newest,
+                    detail,
+                    item.get(STACK_NAME).s());
         }
 
         // ---- 2. active servers, 3. orphans ------------------------------------------------------------------
@@ -192,8 +218,12 @@ public final class Reconciler {
                 try {
                     ItemReader.string(item, STACK_NAME, "item");
                     Map<String, AttributeValue> placement = ItemReader.map(item, PLACEMENT, "item");
-                    active.computeIfAbsent(new AccountRegion(ItemReader.string(placement, "account_id", PLACEMENT),
-                            ItemReader.string(placement, "region", PLACEMENT)), k -> new ArrayList<>()).add(item);
+                    active.computeIfAbsent(
+                                    new AccountRegion(
+                                            ItemReader.string(placement, "account_id", PLACEMENT),
+                                            ItemReader.string(placement, "region", PLACEMENT)),
+                                    k -> new ArrayList<>())
+                            .add(item);
                 } catch (MalformedItemException e) {
                     unresolved(item, "cannot check its stack: " + e.getMessage());
                 }
@@ -204,16 +234,26 @@ public final class Reconciler {
                 }
                 Map<String, FleetStack> stacks;
                 try {
-                    stacks = inventory.list(where.account(), where.region(),
-                            settings.observerRoleArn(where.account()), this::outOfTime).orElse(null);
+                    stacks = inventory
+                            .list(
+                                    where.account(),
+                                    where.region(),
+                                    settings.observerRoleArn(where.account()),
+                                    this::outOfTime)
+                            .orElse(null);
                     if (stacks == null) {
                         return; // out of time in the middle of the listing: a partial one proves nothing
                     }
                 } catch (SdkException e) {
-                    findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, "-", null, "-",
+                    findings.add(logged(new Finding(
+                            Finding.Kind.UNRESOLVED,
+                            "-",
+                            null,
+                            "-",
                             "cannot list the stacks of account " + where.account() + " in " + where.region()
                                     + " through " + settings.observerRoleArn(where.account()) + ": "
-                                    + e.getMessage(), "none: its servers and orphans are checked next pass")));
+                                    + e.getMessage(),
+                            "none: its servers and orphans are checked next pass")));
                     return;
                 }
                 checked.get("stacks").addAndGet(stacks.size());
@@ -240,8 +280,12 @@ public final class Reconciler {
             } else if (stack.inProgress()) {
                 return; // CloudFormation is at work: judge it next pass
             } else if (stack.needsOperator()) {
-                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, idOf(item), item.get(OWNER).s(),
-                        stack.name(), "stack is " + stack.status() + ": no update can start from it",
+                findings.add(logged(new Finding(
+                        Finding.Kind.UNRESOLVED,
+                        idOf(item),
+                        item.get(OWNER).s(),
+                        stack.name(),
+                        "stack is " + stack.status() + ": no update can start from it",
                         "none: continue its rollback (aws cloudformation continue-update-rollback), then it is"
                                 + " checked again")));
                 return;
@@ -260,7 +304,8 @@ public final class Reconciler {
 
         /** What differs between the item's config and the stack's parameters, or null when nothing does. */
         private static String drift(Map<String, AttributeValue> item, FleetStack stack) {
-            Map<String, AttributeValue> config = item.get(CONFIG) == null ? Map.of() : item.get(CONFIG).m();
+            Map<String, AttributeValue> config =
+                    item.get(CONFIG) == null ? Map.of() : item.get(CONFIG).m();
             List<String> differences = new ArrayList<>();
             for (ConfigValidator.Key key : ConfigValidator.Key.values()) {
                 AttributeValue value = config.get(key.field());
@@ -277,8 +322,12 @@ public final class Reconciler {
             String owner = indexed.get(OWNER).s();
             String id = indexed.get(GAMESERVER_ID).s();
             Optional<Map<String, AttributeValue>> current = table.get(owner, id);
-            if (current.isEmpty() || !Status.ACTIVE.name().equals(current.get().get(STATUS).s())
-                    || !current.get().get(UPDATED_AT).s().equals(indexed.get(UPDATED_AT).s())) {
+            if (current.isEmpty()
+                    || !Status.ACTIVE.name().equals(current.get().get(STATUS).s())
+                    || !current.get()
+                            .get(UPDATED_AT)
+                            .s()
+                            .equals(indexed.get(UPDATED_AT).s())) {
                 return; // changed since the index was read: its own execution, or another pass, takes care of it
             }
             ExecutionRequest original = requestFor(current.get(), owner, id);
@@ -289,16 +338,27 @@ public final class Reconciler {
             if (newest.isPresent() && newest.get().running()) {
                 return;
             }
-            repair(kind, current.get(), original, newest, problem, current.get().get(STACK_NAME).s());
+            repair(
+                    kind,
+                    current.get(),
+                    original,
+                    newest,
+                    problem,
+                    current.get().get(STACK_NAME).s());
         }
 
         private void checkOrphan(FleetStack stack) {
             String id = stack.gameServerId();
             String owner = stack.owner();
             if (owner == null || !GameServerIds.isWellFormed(id)) {
-                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, id, owner, stack.name(),
+                findings.add(logged(new Finding(
+                        Finding.Kind.UNRESOLVED,
+                        id,
+                        owner,
+                        stack.name(),
                         "stack in account " + stack.accountId() + " has no owner tag or a malformed "
-                                + FleetStack.ID_TAG + " tag", "none: look at it by hand")));
+                                + FleetStack.ID_TAG + " tag",
+                        "none: look at it by hand")));
                 return;
             }
             if (stack.inProgress()) {
@@ -308,15 +368,22 @@ public final class Reconciler {
                 return; // a server that is being created, changed, deleted or has failed: not an orphan
             }
             Instant now = clock.instant();
-            if (stack.lastChanged() != null && stack.lastChanged().plus(settings.orphanGrace()).isAfter(now)) {
+            if (stack.lastChanged() != null
+                    && stack.lastChanged().plus(settings.orphanGrace()).isAfter(now)) {
                 return; // too young to judge: its item may be on its way, or its deprovision under way
             }
             String detail = "stack in account " + stack.accountId() + " (" + stack.status() + ", last changed "
                     + stack.lastChanged() + ") has no item";
-            boolean autoDelete = settings.deleteOrphansAfter() != null && stack.lastChanged() != null
+            boolean autoDelete = settings.deleteOrphansAfter() != null
+                    && stack.lastChanged() != null
                     && stack.lastChanged().plus(settings.deleteOrphansAfter()).isBefore(now);
             if (!options.deleteOrphans() && !autoDelete) {
-                findings.add(logged(new Finding(Finding.Kind.ORPHAN, id, owner, stack.name(), detail,
+                findings.add(logged(new Finding(
+                        Finding.Kind.ORPHAN,
+                        id,
+                        owner,
+                        stack.name(),
+                        detail,
                         "reported; delete with ./stackfleet ops reconcile --delete-orphans --yes")));
                 return;
             }
@@ -340,7 +407,12 @@ public final class Reconciler {
             } catch (NumberFormatException e) {
                 generation = 1;
             }
-            return new ExecutionInput(Intent.DELETE, stack.owner(), stack.gameServerId(), generation, stack.name(),
+            return new ExecutionInput(
+                    Intent.DELETE,
+                    stack.owner(),
+                    stack.gameServerId(),
+                    generation,
+                    stack.name(),
                     new ExecutionInput.Config(null, null, null),
                     new Placement(stack.accountId(), stack.region(), settings.accessRoleArn(stack.accountId())),
                     settings.poll());
@@ -348,15 +420,25 @@ public final class Reconciler {
 
         // ---- repairs ----------------------------------------------------------------------------------------
 
-        private void repair(Finding.Kind kind, Map<String, AttributeValue> item, ExecutionRequest original,
-                            Optional<WorkflowRuns.Run> newest, String detail, String stackName) {
+        private void repair(
+                Finding.Kind kind,
+                Map<String, AttributeValue> item,
+                ExecutionRequest original,
+                Optional<WorkflowRuns.Run> newest,
+                String detail,
+                String stackName) {
             String owner = item.get(OWNER).s();
             String id = item.get(GAMESERVER_ID).s();
             ExecutionRequest next = WorkflowRuns.next(original, newest);
             if (next.name().replay() > MAX_REPLAYS) {
                 // replays that keep ending without a result will not be helped by one more
-                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, id, owner, stackName, detail + "; "
-                        + MAX_REPLAYS + " replays did not help", "none: read ./stackfleet ops history " + id)));
+                findings.add(logged(new Finding(
+                        Finding.Kind.UNRESOLVED,
+                        id,
+                        owner,
+                        stackName,
+                        detail + "; " + MAX_REPLAYS + " replays did not help",
+                        "none: read ./stackfleet ops history " + id)));
                 return;
             }
             if (!options.dryRun() && !reserveRepair()) {
@@ -364,8 +446,15 @@ public final class Reconciler {
                 return;
             }
             // The write is also the guard: it holds only if the item is still as judged.
-            if (!options.dryRun() && !table.recordRepair(owner, id, item.get(STATUS).s(), item.get(GENERATION).n(),
-                    item.get(UPDATED_AT).s(), kind + ": " + detail + "; starting " + next.name(), clock.instant())) {
+            if (!options.dryRun()
+                    && !table.recordRepair(
+                            owner,
+                            id,
+                            item.get(STATUS).s(),
+                            item.get(GENERATION).n(),
+                            item.get(UPDATED_AT).s(),
+                            kind + ": " + detail + "; starting " + next.name(),
+                            clock.instant())) {
                 return; // the item changed meanwhile
             }
             start(kind, id, owner, stackName, detail, next);
@@ -384,14 +473,15 @@ public final class Reconciler {
             return "deferred to the next pass: this one reached its limit of " + settings.maxRepairs() + " repairs";
         }
 
-        private void start(Finding.Kind kind, String id, String owner, String stackName, String detail,
-                           ExecutionRequest next) {
+        private void start(
+                Finding.Kind kind, String id, String owner, String stackName, String detail, ExecutionRequest next) {
             String action;
             if (options.dryRun()) {
                 action = "would start " + next.name();
             } else {
                 try {
-                    action = runs.start(next) ? "started " + next.name()
+                    action = runs.start(next)
+                            ? "started " + next.name()
                             : "already started by another pass: " + next.name();
                 } catch (SdkException e) {
                     action = "failed to start " + next.name() + ": " + e.getMessage();
@@ -402,19 +492,29 @@ public final class Reconciler {
 
         private ExecutionRequest requestFor(Map<String, AttributeValue> item, String owner, String id) {
             try {
-                Intent intent = Intent.current(ItemReader.isTrue(item, DELETE_REQUESTED),
-                        ItemReader.positiveLong(item, GENERATION, "item"));
+                Intent intent = Intent.current(
+                        ItemReader.isTrue(item, DELETE_REQUESTED), ItemReader.positiveLong(item, GENERATION, "item"));
                 return settings.workflows().request(ExecutionInput.fromItem(intent, item, settings.poll()));
             } catch (MalformedItemException e) {
-                findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, id, owner, null,
-                        "cannot build its execution: " + e.getMessage(), "none: repair the item")));
+                findings.add(logged(new Finding(
+                        Finding.Kind.UNRESOLVED,
+                        id,
+                        owner,
+                        null,
+                        "cannot build its execution: " + e.getMessage(),
+                        "none: repair the item")));
                 return null;
             }
         }
 
         private void unresolved(Map<String, AttributeValue> item, String why) {
-            findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, item.get(GAMESERVER_ID).s(),
-                    item.get(OWNER).s(), null, why, "none: repair the item")));
+            findings.add(logged(new Finding(
+                    Finding.Kind.UNRESOLVED,
+                    item.get(GAMESERVER_ID).s(),
+                    item.get(OWNER).s(),
+                    null,
+                    why,
+                    "none: repair the item")));
         }
 
         private boolean outOfTime() {
@@ -458,8 +558,13 @@ public final class Reconciler {
                         }
                     } catch (RuntimeException e) {
                         // one server's trouble (a throttled call, a malformed item) must not end the pass
-                        findings.add(logged(new Finding(Finding.Kind.UNRESOLVED, what, null, null,
-                                "its check failed: " + e, "none: checked again next pass")));
+                        findings.add(logged(new Finding(
+                                Finding.Kind.UNRESOLVED,
+                                what,
+                                null,
+                                null,
+                                "its check failed: " + e,
+                                "none: checked again next pass")));
                     } finally {
                         permits.release();
                     }
@@ -488,6 +593,5 @@ public final class Reconciler {
     }
 
     /** A workload account and region: the unit of one stack listing. */
-    private record AccountRegion(String account, String region) {
-    }
+    private record AccountRegion(String account, String region) {}
 }

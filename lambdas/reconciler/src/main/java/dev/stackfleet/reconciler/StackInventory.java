@@ -27,8 +27,7 @@ final class StackInventory {
      * The fleet's stacks of an account (except deleted ones), by name; empty when {@code outOfTime} said stop
      * between two pages, since a partial listing would make listed servers look as if their stacks were gone.
      */
-    Optional<Map<String, FleetStack>> list(String accountId, String region, String roleArn,
-                                           BooleanSupplier outOfTime) {
+    Optional<Map<String, FleetStack>> list(String accountId, String region, String roleArn, BooleanSupplier outOfTime) {
         Map<String, FleetStack> stacks = new HashMap<>();
         calls.add("sts:AssumeRole");
         try (CloudFormationClient cfn = clients.cloudFormation(roleArn, region)) {

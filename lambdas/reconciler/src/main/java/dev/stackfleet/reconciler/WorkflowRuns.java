@@ -61,7 +61,8 @@ final class WorkflowRuns {
     boolean start(ExecutionRequest request) {
         calls.add("states:StartExecution");
         try {
-            sfn.startExecution(b -> b.stateMachineArn(request.stateMachineArn()).name(request.name().toString())
+            sfn.startExecution(b -> b.stateMachineArn(request.stateMachineArn())
+                    .name(request.name().toString())
                     .input(request.input().toJson()));
             return true;
         } catch (ExecutionAlreadyExistsException e) {
@@ -72,8 +73,10 @@ final class WorkflowRuns {
     private Optional<Run> describe(ExecutionRequest request) {
         calls.add("states:DescribeExecution");
         try {
-            return Optional.of(new Run(request.name(),
-                    sfn.describeExecution(b -> b.executionArn(request.executionArn())).statusAsString()));
+            return Optional.of(new Run(
+                    request.name(),
+                    sfn.describeExecution(b -> b.executionArn(request.executionArn()))
+                            .statusAsString()));
         } catch (ExecutionDoesNotExistException e) {
             return Optional.empty();
         }

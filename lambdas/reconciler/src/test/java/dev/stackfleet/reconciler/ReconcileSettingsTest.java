@@ -31,17 +31,33 @@ class ReconcileSettingsTest {
         assertNull(settings.deleteOrphansAfter(), "orphans are only reported unless asked");
         assertEquals(100, settings.maxRepairs());
         assertEquals(Duration.ofMinutes(4), settings.timeBudget());
-        assertEquals("arn:aws:iam::222222222222:role/stackfleet-workload-observer",
+        assertEquals(
+                "arn:aws:iam::222222222222:role/stackfleet-workload-observer",
                 settings.observerRoleArn("222222222222"));
     }
 
     @Test
     void everySettingIsRead() {
         Map<String, String> env = new HashMap<>(REQUIRED);
-        env.putAll(Map.of("WORKLOAD_REGION", "eu-central-1", "WORKLOAD_ACCOUNTS", "222222222222, 333333333333",
-                "POLL_INITIAL_SECONDS", "1", "POLL_MAX_SECONDS", "2", "STUCK_AFTER_SECONDS", "30",
-                "ORPHAN_GRACE_SECONDS", "60", "DELETE_ORPHANS_AFTER_SECONDS", "86400", "MAX_REPAIRS", "5",
-                "TIME_BUDGET_SECONDS", "50"));
+        env.putAll(Map.of(
+                "WORKLOAD_REGION",
+                "eu-central-1",
+                "WORKLOAD_ACCOUNTS",
+                "222222222222, 333333333333",
+                "POLL_INITIAL_SECONDS",
+                "1",
+                "POLL_MAX_SECONDS",
+                "2",
+                "STUCK_AFTER_SECONDS",
+                "30",
+                "ORPHAN_GRACE_SECONDS",
+                "60",
+                "DELETE_ORPHANS_AFTER_SECONDS",
+                "86400",
+                "MAX_REPAIRS",
+                "5",
+                "TIME_BUDGET_SECONDS",
+                "50"));
 
         ReconcileSettings settings = ReconcileSettings.fromEnvironment(env);
 
@@ -55,12 +71,14 @@ class ReconcileSettingsTest {
 
     @Test
     void everyProblemIsNamedAtOnce() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> ReconcileSettings.fromEnvironment(Map.of("STUCK_AFTER_SECONDS", "ten", "AWS_REGION", "x")));
 
-        assertEquals("The reconciler cannot start: environment variable TABLE_NAME is not set; environment"
-                + " variable PROVISION_STATE_MACHINE_ARN is not set; environment variable"
-                + " DEPROVISION_STATE_MACHINE_ARN is not set; STUCK_AFTER_SECONDS must be a whole number, got 'ten'",
+        assertEquals(
+                "The reconciler cannot start: environment variable TABLE_NAME is not set; environment"
+                        + " variable PROVISION_STATE_MACHINE_ARN is not set; environment variable"
+                        + " DEPROVISION_STATE_MACHINE_ARN is not set; STUCK_AFTER_SECONDS must be a whole number, got 'ten'",
                 e.getMessage());
     }
 }

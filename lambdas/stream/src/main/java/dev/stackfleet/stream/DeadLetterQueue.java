@@ -65,7 +65,9 @@ public final class DeadLetterQueue {
         body.put("reason", reason);
         body.put("eventID", record.getEventID());
         body.put("eventName", record.getEventName());
-        body.put("sequenceNumber", record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber());
+        body.put(
+                "sequenceNumber",
+                record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber());
         body.put("eventSourceARN", record.getEventSourceARN());
         if (request != null) {
             ObjectNode execution = body.putObject("execution");

@@ -51,7 +51,9 @@ public final class ExecutionStarter {
         Map<String, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             ExecutionRequest request = requests.get(i);
-            byServer.computeIfAbsent(request.input().owner() + "/" + request.input().gameServerId(), k -> new ArrayList<>()).add(i);
+            byServer.computeIfAbsent(
+                            request.input().owner() + "/" + request.input().gameServerId(), k -> new ArrayList<>())
+                    .add(i);
         }
         Semaphore permits = new Semaphore(maxConcurrentStarts);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -66,8 +68,8 @@ public final class ExecutionStarter {
         return result;
     }
 
-    private void startInOrder(List<ExecutionRequest> requests, List<Integer> indexes, StartOutcome[] outcomes,
-                              Semaphore permits) {
+    private void startInOrder(
+            List<ExecutionRequest> requests, List<Integer> indexes, StartOutcome[] outcomes, Semaphore permits) {
         String blockedBy = null;
         for (int index : indexes) {
             if (blockedBy != null) {

@@ -39,8 +39,10 @@ public final class RecordClassifier {
             return new RecordDecision.DeadLetter("eventSource is '" + record.getEventSource() + "', not " + SOURCE);
         }
         String eventName = record.getEventName();
-        Map<String, AttributeValue> newImage = StreamImages.toItem(record.getDynamodb().getNewImage());
-        Map<String, AttributeValue> oldImage = StreamImages.toItem(record.getDynamodb().getOldImage());
+        Map<String, AttributeValue> newImage =
+                StreamImages.toItem(record.getDynamodb().getNewImage());
+        Map<String, AttributeValue> oldImage =
+                StreamImages.toItem(record.getDynamodb().getOldImage());
         try {
             if ("INSERT".equals(eventName)) {
                 return insert(newImage);

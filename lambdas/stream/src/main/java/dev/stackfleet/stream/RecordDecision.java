@@ -1,9 +1,9 @@
 package dev.stackfleet.stream;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.stackfleet.core.Intent;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** What the stream Lambda does with one record. */
 public sealed interface RecordDecision {
@@ -22,10 +22,8 @@ public sealed interface RecordDecision {
     }
 
     /** Nothing to do, for the reason given (e.g. a workflow's status write). */
-    record Ignore(String why) implements RecordDecision {
-    }
+    record Ignore(String why) implements RecordDecision {}
 
     /** The record can never succeed as it is: send it to the dead-letter queue with this reason. */
-    record DeadLetter(String reason) implements RecordDecision {
-    }
+    record DeadLetter(String reason) implements RecordDecision {}
 }

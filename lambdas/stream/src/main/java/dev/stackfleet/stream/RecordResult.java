@@ -13,12 +13,19 @@ package dev.stackfleet.stream;
  *                {@code retry: why} or {@code redelivered: why}
  * @param retry true for the record Lambda must deliver again from (the checkpoint)
  */
-public record RecordResult(String eventId, String sequenceNumber, String eventName, String server, String intent,
-                           String executionName, String outcome, boolean retry) {
+public record RecordResult(
+        String eventId,
+        String sequenceNumber,
+        String eventName,
+        String server,
+        String intent,
+        String executionName,
+        String outcome,
+        boolean retry) {
 
     /** The one log line for this record. */
     public String logLine() {
-        return "record=" + eventId + " seq=" + sequenceNumber + " event=" + eventName + " server=" + server
-                + " intent=" + intent + " execution=" + executionName + " outcome=" + outcome;
+        return "record=" + eventId + " seq=" + sequenceNumber + " event=" + eventName + " server=" + server + " intent="
+                + intent + " execution=" + executionName + " outcome=" + outcome;
     }
 }

@@ -42,7 +42,8 @@ public record StreamConfig(
                     + ", got " + pollInitialSeconds + " and " + pollMaxSeconds);
         }
         if (maxConcurrentStarts < 1) {
-            throw new IllegalArgumentException(MAX_CONCURRENT_STARTS + " must be at least 1, got " + maxConcurrentStarts);
+            throw new IllegalArgumentException(
+                    MAX_CONCURRENT_STARTS + " must be at least 1, got " + maxConcurrentStarts);
         }
     }
 

@@ -67,8 +67,8 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        List<DynamodbStreamRecord> records = event == null || event.getRecords() == null
-                ? List.of() : event.getRecords();
+        List<DynamodbStreamRecord> records =
+                event == null || event.getRecords() == null ? List.of() : event.getRecords();
         StreamProcessor.BatchResult result = processor.process(records);
         LambdaLogger logger = context.getLogger();
         for (RecordResult record : result.records()) {

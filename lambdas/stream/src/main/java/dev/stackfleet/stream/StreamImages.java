@@ -12,8 +12,7 @@ import software.amazon.awssdk.core.SdkBytes;
  */
 final class StreamImages {
 
-    private StreamImages() {
-    }
+    private StreamImages() {}
 
     /** The image as an item; {@code null} stays {@code null} (the record had no such image). */
     static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> toItem(

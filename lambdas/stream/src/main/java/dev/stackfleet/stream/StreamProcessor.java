@@ -30,8 +30,12 @@ public final class StreamProcessor {
     private final ExecutionStarter starter;
     private final DeadLetterQueue deadLetters;
 
-    public StreamProcessor(RecordClassifier classifier, Workflows workflows, ExecutionInput.Poll poll,
-                           ExecutionStarter starter, DeadLetterQueue deadLetters) {
+    public StreamProcessor(
+            RecordClassifier classifier,
+            Workflows workflows,
+            ExecutionInput.Poll poll,
+            ExecutionStarter starter,
+            DeadLetterQueue deadLetters) {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.workflows = Objects.requireNonNull(workflows, "workflows");
         this.poll = Objects.requireNonNull(poll, "poll");
@@ -45,8 +49,7 @@ public final class StreamProcessor {
      * @param records one result per record, in batch order
      * @param checkpoint the sequence number to report in {@code batchItemFailures}, or null when all is done
      */
-    public record BatchResult(List<RecordResult> records, String checkpoint) {
-    }
+    public record BatchResult(List<RecordResult> records, String checkpoint) {}
 
     /** One record of the batch and everything decided about it so far. */
     private static final class Slot {
@@ -66,9 +69,11 @@ public final class StreamProcessor {
 
     public BatchResult process(List<DynamodbStreamRecord> records) {
         List<Slot> slots = records.stream().map(this::classify).toList();
-        List<Slot> starting = slots.stream().filter(slot -> slot.request != null).toList();
+        List<Slot> starting =
+                slots.stream().filter(slot -> slot.request != null).toList();
         if (!starting.isEmpty()) {
-            List<StartOutcome> outcomes = starter.startAll(starting.stream().map(slot -> slot.request).toList());
+            List<StartOutcome> outcomes =
+                    starter.startAll(starting.stream().map(slot -> slot.request).toList());
             for (int k = 0; k < starting.size(); k++) {
                 Slot slot = starting.get(k);
                 slot.outcome = outcomes.get(k);
@@ -138,8 +143,7 @@ public final class StreamProcessor {
             if (slot.deadLetterReason != null) {
                 String failure = deadLetters.send(slot.record, slot.deadLetterReason, slot.request);
                 if (failure != null) {
-                    slot.retryReason = "dead-letter queue unavailable (" + failure + ") for: "
-                            + slot.deadLetterReason;
+                    slot.retryReason = "dead-letter queue unavailable (" + failure + ") for: " + slot.deadLetterReason;
                     return i;
                 }
                 slot.deadLettered = true;
@@ -153,16 +157,25 @@ public final class StreamProcessor {
         if (isCheckpoint) {
             outcome = "retry: " + slot.retryReason;
         } else if (afterCheckpoint) {
-            outcome = "redelivered after the retried record: " + (slot.deadLetterReason != null
-                    ? "dead-letter deferred: " + slot.deadLetterReason : settled(slot));
+            outcome = "redelivered after the retried record: "
+                    + (slot.deadLetterReason != null
+                            ? "dead-letter deferred: " + slot.deadLetterReason
+                            : settled(slot));
         } else if (slot.deadLettered) {
             outcome = "dead-lettered: " + slot.deadLetterReason;
         } else {
             outcome = settled(slot);
         }
         DynamodbStreamRecord record = slot.record;
-        return new RecordResult(record.getEventID(), sequenceNumber(record), record.getEventName(), server(record),
-                slot.intent, slot.request == null ? "-" : slot.request.name().toString(), outcome, isCheckpoint);
+        return new RecordResult(
+                record.getEventID(),
+                sequenceNumber(record),
+                record.getEventName(),
+                server(record),
+                slot.intent,
+                slot.request == null ? "-" : slot.request.name().toString(),
+                outcome,
+                isCheckpoint);
     }
 
     private static String settled(Slot slot) {
@@ -187,7 +200,8 @@ public final class StreamProcessor {
     }
 
     private static String server(DynamodbStreamRecord record) {
-        Map<String, AttributeValue> keys = record.getDynamodb() == null ? null : record.getDynamodb().getKeys();
+        Map<String, AttributeValue> keys =
+                record.getDynamodb() == null ? null : record.getDynamodb().getKeys();
         if (keys == null) {
             return "?";
         }

@@ -37,8 +37,12 @@ public final class StreamRecordJson {
         if (dynamodb != null) {
             ObjectNode d = json.putObject("dynamodb");
             if (dynamodb.getApproximateCreationDateTime() != null) {
-                d.put("ApproximateCreationDateTime", BigDecimal.valueOf(
-                        dynamodb.getApproximateCreationDateTime().toInstant().toEpochMilli()).movePointLeft(3));
+                d.put(
+                        "ApproximateCreationDateTime",
+                        BigDecimal.valueOf(dynamodb.getApproximateCreationDateTime()
+                                        .toInstant()
+                                        .toEpochMilli())
+                                .movePointLeft(3));
             }
             putImage(d, "Keys", dynamodb.getKeys());
             putImage(d, "NewImage", dynamodb.getNewImage());

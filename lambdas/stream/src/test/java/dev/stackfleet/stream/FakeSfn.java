@@ -27,8 +27,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 final class FakeSfn implements SfnClient {
 
     /** A started execution. */
-    record Execution(String stateMachineArn, String name, String input) {
-    }
+    record Execution(String stateMachineArn, String name, String input) {}
 
     private final Map<String, Execution> executions = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
@@ -39,16 +38,22 @@ final class FakeSfn implements SfnClient {
     private volatile CountDownLatch hold;
 
     static SfnException throttling() {
-        return (SfnException) SfnException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException")
-                        .errorMessage("Rate exceeded").build())
+        return (SfnException) SfnException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("ThrottlingException")
+                        .errorMessage("Rate exceeded")
+                        .build())
                 .build();
     }
 
     static SfnException serverError() {
-        return (SfnException) SfnException.builder().statusCode(500)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalFailure")
-                        .errorMessage("internal error").build())
+        return (SfnException) SfnException.builder()
+                .statusCode(500)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("InternalFailure")
+                        .errorMessage("internal error")
+                        .build())
                 .build();
     }
 
@@ -98,9 +103,12 @@ final class FakeSfn implements SfnClient {
             throw queued.poll();
         }
         if (executions.containsKey(request.name())) {
-            throw ExecutionAlreadyExistsException.builder().statusCode(400)
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ExecutionAlreadyExists")
-                            .errorMessage("Execution Already Exists: '" + request.name() + "'").build())
+            throw ExecutionAlreadyExistsException.builder()
+                    .statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("ExecutionAlreadyExists")
+                            .errorMessage("Execution Already Exists: '" + request.name() + "'")
+                            .build())
                     .build();
         }
         executions.put(request.name(), new Execution(request.stateMachineArn(), request.name(), request.input()));
@@ -128,6 +136,5 @@ final class FakeSfn implements SfnClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

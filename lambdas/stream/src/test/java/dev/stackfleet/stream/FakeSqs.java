@@ -17,9 +17,12 @@ final class FakeSqs implements SqsClient {
     @Override
     public synchronized SendMessageResponse sendMessage(SendMessageRequest request) {
         if (failing) {
-            throw SqsException.builder().statusCode(503)
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable")
-                            .errorMessage("try again").build())
+            throw SqsException.builder()
+                    .statusCode(503)
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("ServiceUnavailable")
+                            .errorMessage("try again")
+                            .build())
                     .build();
         }
         sent.add(request);
@@ -36,6 +39,5 @@ final class FakeSqs implements SqsClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -13,8 +13,8 @@ class StreamConfigTest {
     void missingVariablesAreAllNamedAtInit() {
         // GIVEN an environment without the required variables
         // WHEN the configuration is read
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> StreamConfig.fromEnvironment(Map.of("POLL_MAX_SECONDS", "sixty")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> StreamConfig.fromEnvironment(Map.of("POLL_MAX_SECONDS", "sixty")));
 
         // THEN the message names each problem
         assertTrue(e.getMessage().contains("PROVISION_STATE_MACHINE_ARN is not set"), e.getMessage());
@@ -27,8 +27,12 @@ class StreamConfigTest {
     void optionalVariablesHaveTheContractDefaults() {
         // GIVEN only the required variables
         StreamConfig config = StreamConfig.fromEnvironment(Map.of(
-                "PROVISION_STATE_MACHINE_ARN", "arn:p", "DEPROVISION_STATE_MACHINE_ARN", "arn:d",
-                "DEAD_LETTER_QUEUE_URL", "https://q"));
+                "PROVISION_STATE_MACHINE_ARN",
+                "arn:p",
+                "DEPROVISION_STATE_MACHINE_ARN",
+                "arn:d",
+                "DEAD_LETTER_QUEUE_URL",
+                "https://q"));
 
         // THEN poll 5/60 s and 8 concurrent starts
         assertEquals(new StreamConfig("arn:p", "arn:d", "https://q", 5, 60, 8), config);
@@ -36,9 +40,17 @@ class StreamConfigTest {
 
     @Test
     void pollSettingsMustBeOrdered() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StreamConfig.fromEnvironment(Map.of(
-                "PROVISION_STATE_MACHINE_ARN", "arn:p", "DEPROVISION_STATE_MACHINE_ARN", "arn:d",
-                "DEAD_LETTER_QUEUE_URL", "https://q", "POLL_INITIAL_SECONDS", "90")));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> StreamConfig.fromEnvironment(Map.of(
+                        "PROVISION_STATE_MACHINE_ARN",
+                        "arn:p",
+                        "DEPROVISION_STATE_MACHINE_ARN",
+                        "arn:d",
+                        "DEAD_LETTER_QUEUE_URL",
+                        "https://q",
+                        "POLL_INITIAL_SECONDS",
+                        "90")));
         assertTrue(e.getMessage().contains("POLL_INITIAL_SECONDS"), e.getMessage());
     }
 }

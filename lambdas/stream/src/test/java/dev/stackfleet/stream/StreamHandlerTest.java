@@ -58,7 +58,8 @@ class StreamHandlerTest {
 
     private static List<String> failures(StreamsEventResponse response) {
         return response.getBatchItemFailures().stream()
-                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
     }
 
     // ---- one test per row of the event table --------------------------------------------------------------
@@ -85,8 +86,10 @@ class StreamHandlerTest {
         assertTrue(mapper.readTree(execution.input()).at("/config/player_count").isIntegralNumber());
         assertEquals(1, sfn.executions().size());
         assertEquals(List.of(), sqs.sent());
-        assertEquals(List.of("record=c4ca4238a0b923820dcc509a6f75849b seq=100000000000000000001 event=INSERT"
-                + " server=alice/" + ALICE + " intent=create execution=" + ALICE + "-create-g1 outcome=started"),
+        assertEquals(
+                List.of("record=c4ca4238a0b923820dcc509a6f75849b seq=100000000000000000001 event=INSERT"
+                        + " server=alice/" + ALICE + " intent=create execution=" + ALICE
+                        + "-create-g1 outcome=started"),
                 lines);
     }
 
@@ -104,7 +107,8 @@ class StreamHandlerTest {
         JsonNode input = mapper.readTree(execution.input());
         assertEquals("update", input.get("intent").asText());
         assertEquals(2, input.get("generation").asInt());
-        assertEquals(mapper.readTree("{\"difficulty\": \"hard\", \"player_count\": 8, \"seed\": \"s33d\"}"),
+        assertEquals(
+                mapper.readTree("{\"difficulty\": \"hard\", \"player_count\": 8, \"seed\": \"s33d\"}"),
                 input.get("config"));
         assertEquals(1, sfn.executions().size());
     }
@@ -138,15 +142,16 @@ class StreamHandlerTest {
         FakeSfn.Execution execution = sfn.executions().get(ALICE + "-delete-g2");
         assertEquals(DEPROVISION, execution.stateMachineArn());
         JsonNode input = mapper.readTree(execution.input());
-        assertEquals("arn:aws:iam::123456789012:role/stackfleet-workload-access",
+        assertEquals(
+                "arn:aws:iam::123456789012:role/stackfleet-workload-access",
                 input.at("/placement/role_arn").asText());
         assertEquals(1, sfn.executions().size());
     }
 
     @ParameterizedTest
-    @Events(type = DynamodbEvent.class, events = {
-            @Event("stream/modify-status-only.json"),
-            @Event("stream/insert-keys-only.json")})
+    @Events(
+            type = DynamodbEvent.class,
+            events = {@Event("stream/modify-status-only.json"), @Event("stream/insert-keys-only.json")})
     void workflowStatusWritesAndKeysOnlyInsertsStartNothing(DynamodbEvent event) {
         // GIVEN a record that carries no intent
         // WHEN
@@ -174,8 +179,8 @@ class StreamHandlerTest {
         assertEquals(List.of(), failures(response));
         assertEquals(List.of(ALICE + "-delete-g3"), List.copyOf(sfn.executions().keySet()));
         assertEquals(DEPROVISION, sfn.executions().get(ALICE + "-delete-g3").stateMachineArn());
-        assertTrue(lines.get(0).endsWith("intent=delete execution=" + ALICE + "-delete-g3 outcome=started"),
-                lines.get(0));
+        assertTrue(
+                lines.get(0).endsWith("intent=delete execution=" + ALICE + "-delete-g3 outcome=started"), lines.get(0));
 
         // WHEN the same REMOVE arrives again (the deprovision ran meanwhile)
         StreamsEventResponse again = handle(EventLoader.loadDynamoDbEvent("stream/remove-finished-deprovision.json"));
@@ -197,16 +202,22 @@ class StreamHandlerTest {
         // THEN exactly the five intents are started, on the right state machines
         assertEquals(List.of(), failures(response));
         Map<String, FakeSfn.Execution> executions = sfn.executions();
-        assertEquals(List.of(ALICE + "-create-g1", CAROL + "-update-g2", DAVE + "-delete-g3", ERIN + "-delete-g2",
+        assertEquals(
+                List.of(
+                        ALICE + "-create-g1",
+                        CAROL + "-update-g2",
+                        DAVE + "-delete-g3",
+                        ERIN + "-delete-g2",
                         FIONA + "-delete-g3"),
                 executions.keySet().stream().sorted().toList());
         assertEquals(PROVISION, executions.get(CAROL + "-update-g2").stateMachineArn());
         assertEquals(DEPROVISION, executions.get(ERIN + "-delete-g2").stateMachineArn());
         assertEquals(List.of(), sqs.sent());
         assertEquals(7, lines.size());
-        assertTrue(lines.get(1).contains("server=bob/" + BOB) && lines.get(1).contains("outcome=ignored: "), lines.get(1));
-        assertTrue(lines.get(5).contains("intent=delete execution=" + FIONA + "-delete-g3 outcome=started"),
-                lines.get(5));
+        assertTrue(
+                lines.get(1).contains("server=bob/" + BOB) && lines.get(1).contains("outcome=ignored: "), lines.get(1));
+        assertTrue(
+                lines.get(5).contains("intent=delete execution=" + FIONA + "-delete-g3 outcome=started"), lines.get(5));
     }
 
     // ---- duplicates ----------------------------------------------------------------------------------------
@@ -254,13 +265,14 @@ class StreamHandlerTest {
 
         // THEN Lambda is told to resume from that record only; the other intents are started anyway
         assertEquals(List.of("200000000000000000003"), failures(response));
-        assertEquals(List.of(ALICE + "-create-g1", DAVE + "-delete-g3", ERIN + "-delete-g2", FIONA + "-delete-g3"),
+        assertEquals(
+                List.of(ALICE + "-create-g1", DAVE + "-delete-g3", ERIN + "-delete-g2", FIONA + "-delete-g3"),
                 sfn.executions().keySet().stream().sorted().toList());
-        assertTrue(lines.get(2).contains("outcome=retry: ThrottlingException (HTTP 400)"),
-                lines.get(2));
+        assertTrue(lines.get(2).contains("outcome=retry: ThrottlingException (HTTP 400)"), lines.get(2));
 
         // WHEN Lambda redelivers from the checkpoint and the throttling has passed
-        List<DynamodbStreamRecord> rest = event.getRecords().subList(2, event.getRecords().size());
+        List<DynamodbStreamRecord> rest =
+                event.getRecords().subList(2, event.getRecords().size());
         StreamsEventResponse retry = handle(batch(rest));
 
         // THEN the batch completes with one execution per intent
@@ -279,18 +291,19 @@ class StreamHandlerTest {
 
         // THEN the lowest failed record is the checkpoint
         assertEquals(List.of("200000000000000000001"), failures(response));
-        assertTrue(lines.get(0).contains("outcome=retry: SdkClientException: Read timed out"),
-                lines.get(0));
-        assertTrue(lines.get(2).contains("outcome=redelivered after the retried record: InternalFailure"),
-                lines.get(2));
+        assertTrue(lines.get(0).contains("outcome=retry: SdkClientException: Read timed out"), lines.get(0));
+        assertTrue(
+                lines.get(2).contains("outcome=redelivered after the retried record: InternalFailure"), lines.get(2));
     }
 
     @Test
     void laterRecordOfAServerIsNotStartedWhenItsEarlierOneFailed() {
         // GIVEN a create and then an update of the same server, and the create is throttled
-        DynamodbStreamRecord create = EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
+        DynamodbStreamRecord create =
+                EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
         DynamodbStreamRecord update = EventLoader.loadDynamoDbEvent("stream/modify-config-change.json")
-                .getRecords().get(0);
+                .getRecords()
+                .get(0);
         sfn.failNext(ALICE + "-create-g1", FakeSfn.throttling());
 
         // WHEN
@@ -312,25 +325,30 @@ class StreamHandlerTest {
 
         // THEN the batch succeeds, the good records start, and the bad one is in the dead-letter queue
         assertEquals(List.of(), failures(response));
-        assertEquals(List.of(ALICE + "-create-g1", CAROL + "-create-g1"),
+        assertEquals(
+                List.of(ALICE + "-create-g1", CAROL + "-create-g1"),
                 sfn.executions().keySet().stream().sorted().toList());
         assertEquals(1, sqs.sent().size());
         assertEquals(DLQ, sqs.sent().get(0).queueUrl());
         JsonNode message = mapper.readTree(sqs.sent().get(0).messageBody());
         assertEquals("stackfleet-stream", message.get("source").asText());
-        assertEquals("NewImage has 'generation' = 'one', not a whole number", message.get("reason").asText());
+        assertEquals(
+                "NewImage has 'generation' = 'one', not a whole number",
+                message.get("reason").asText());
         assertEquals("300000000000000000002", message.get("sequenceNumber").asText());
-        assertEquals(event.getRecords().get(1).getEventSourceARN(), message.get("eventSourceARN").asText());
+        assertEquals(
+                event.getRecords().get(1).getEventSourceARN(),
+                message.get("eventSourceARN").asText());
         JsonNode record = message.get("record");
-        assertEquals(event.getRecords().get(1).getEventID(), record.get("eventID").asText());
+        assertEquals(
+                event.getRecords().get(1).getEventID(), record.get("eventID").asText());
         assertEquals("INSERT", record.get("eventName").asText());
         assertEquals("one", record.at("/dynamodb/NewImage/generation/N").asText());
         assertEquals("bob", record.at("/dynamodb/Keys/owner/S").asText());
         assertEquals("s33d", record.at("/dynamodb/NewImage/config/M/seed/S").asText());
         assertEquals("NEW_AND_OLD_IMAGES", record.at("/dynamodb/StreamViewType").asText());
         assertFalse(message.has("execution"));
-        assertTrue(lines.get(1).contains("outcome=dead-lettered: NewImage has 'generation' = 'one'"),
-                lines.get(1));
+        assertTrue(lines.get(1).contains("outcome=dead-lettered: NewImage has 'generation' = 'one'"), lines.get(1));
     }
 
     @Test
@@ -340,12 +358,15 @@ class StreamHandlerTest {
         JsonNode record = mapper.readTree(sqs.sent().get(0).messageBody()).get("record");
         String repaired = record.toString()
                 .replace("{\"N\":\"one\"}", "{\"N\":\"1\"}")
-                .replace("\"generation\"", "\"placement\":{\"M\":{\"account_id\":{\"S\":\"123456789012\"},"
-                        + "\"region\":{\"S\":\"us-east-1\"},\"role_arn\":{\"S\":\"arn:aws:iam::123456789012:role/"
-                        + "stackfleet-workload-access\"}}},\"generation\"");
-        DynamodbEvent replay = com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers
-                .serializerFor(DynamodbEvent.class, getClass().getClassLoader())
-                .fromJson("{\"Records\": [" + repaired + "]}");
+                .replace(
+                        "\"generation\"",
+                        "\"placement\":{\"M\":{\"account_id\":{\"S\":\"123456789012\"},"
+                                + "\"region\":{\"S\":\"us-east-1\"},\"role_arn\":{\"S\":\"arn:aws:iam::123456789012:role/"
+                                + "stackfleet-workload-access\"}}},\"generation\"");
+        DynamodbEvent replay =
+                com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.serializerFor(
+                                DynamodbEvent.class, getClass().getClassLoader())
+                        .fromJson("{\"Records\": [" + repaired + "]}");
 
         // WHEN it is fed to the handler again
         StreamsEventResponse response = handle(replay);
@@ -358,10 +379,15 @@ class StreamHandlerTest {
     @Test
     void missingStateMachineKeepsTheRecordOnTheStreamInsteadOfDeadLetteringIt() {
         // GIVEN a bad deploy: the provision state machine does not exist
-        sfn.failNext(ALICE + "-create-g1", StateMachineDoesNotExistException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("StateMachineDoesNotExist")
-                        .errorMessage("State Machine Does Not Exist").build())
-                .build());
+        sfn.failNext(
+                ALICE + "-create-g1",
+                StateMachineDoesNotExistException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("StateMachineDoesNotExist")
+                                .errorMessage("State Machine Does Not Exist")
+                                .build())
+                        .build());
 
         // WHEN
         StreamsEventResponse response = handle(EventLoader.loadDynamoDbEvent("stream/insert.json"));
@@ -382,10 +408,15 @@ class StreamHandlerTest {
     @Test
     void executionRefusedAsInvalidIsDeadLetteredWithTheExecution() throws Exception {
         // GIVEN Step Functions refuses the input of alice's create as invalid
-        sfn.failNext(ALICE + "-create-g1", InvalidExecutionInputException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidExecutionInput")
-                        .errorMessage("Invalid State Machine Execution Input").build())
-                .build());
+        sfn.failNext(
+                ALICE + "-create-g1",
+                InvalidExecutionInputException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("InvalidExecutionInput")
+                                .errorMessage("Invalid State Machine Execution Input")
+                                .build())
+                        .build());
 
         // WHEN
         StreamsEventResponse response = handle(EventLoader.loadDynamoDbEvent("stream/insert.json"));
@@ -393,8 +424,11 @@ class StreamHandlerTest {
         // THEN it is not retried but dead-lettered with the execution it would have started
         assertEquals(List.of(), failures(response));
         JsonNode message = mapper.readTree(sqs.sent().get(0).messageBody());
-        assertTrue(message.get("reason").asText().startsWith("Step Functions rejected the execution: "
-                + "InvalidExecutionInput"), message.get("reason").asText());
+        assertTrue(
+                message.get("reason")
+                        .asText()
+                        .startsWith("Step Functions rejected the execution: " + "InvalidExecutionInput"),
+                message.get("reason").asText());
         assertEquals(ALICE + "-create-g1", message.at("/execution/name").asText());
         assertEquals(PROVISION, message.at("/execution/stateMachineArn").asText());
         assertEquals("create", message.at("/execution/input/intent").asText());
@@ -411,7 +445,8 @@ class StreamHandlerTest {
         // THEN the malformed record is the checkpoint, so Lambda delivers it again
         assertEquals(List.of("300000000000000000002"), failures(response));
         assertTrue(sfn.executions().containsKey(ALICE + "-create-g1"));
-        assertTrue(lines.get(1).contains("outcome=retry: dead-letter queue unavailable (ServiceUnavailable"),
+        assertTrue(
+                lines.get(1).contains("outcome=retry: dead-letter queue unavailable (ServiceUnavailable"),
                 lines.get(1));
     }
 
@@ -441,7 +476,8 @@ class StreamHandlerTest {
     @Test
     void startsRunConcurrentlyButNeverMoreThanTheBound() throws Exception {
         // GIVEN ten INSERTs of different servers, a bound of 3, and starts that block until released
-        DynamodbStreamRecord template = EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
+        DynamodbStreamRecord template =
+                EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
         List<DynamodbStreamRecord> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             records.add(withServer(template, "gs-concurrentabcdefgha" + (char) ('a' + i), "10000000000000000010" + i));
@@ -471,13 +507,15 @@ class StreamHandlerTest {
     }
 
     private static DynamodbStreamRecord withServer(DynamodbStreamRecord template, String id, String sequence) {
-        DynamodbStreamRecord copy = EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
+        DynamodbStreamRecord copy =
+                EventLoader.loadDynamoDbEvent("stream/insert.json").getRecords().get(0);
         Map<String, AttributeValue> image = new HashMap<>(template.getDynamodb().getNewImage());
         image.put("gameserver_id", new AttributeValue().withS(id));
         image.put("stack_name", new AttributeValue().withS("stackfleet-" + id));
         copy.getDynamodb().setNewImage(image);
-        copy.getDynamodb().setKeys(Map.of("owner", new AttributeValue().withS("alice"),
-                "gameserver_id", new AttributeValue().withS(id)));
+        copy.getDynamodb()
+                .setKeys(Map.of(
+                        "owner", new AttributeValue().withS("alice"), "gameserver_id", new AttributeValue().withS(id)));
         copy.getDynamodb().setSequenceNumber(sequence);
         return copy;
     }

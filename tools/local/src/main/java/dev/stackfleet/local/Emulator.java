@@ -46,14 +46,14 @@ public final class Emulator implements AutoCloseable {
      */
     public static Emulator start(Path python, Path log) {
         if (!Files.isExecutable(python)) {
-            throw new IllegalStateException("No Python at " + python
-                    + ": run ./stackfleet once, it creates .venv with the emulator");
+            throw new IllegalStateException(
+                    "No Python at " + python + ": run ./stackfleet once, it creates .venv with the emulator");
         }
         int port = freePort();
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(python.toString(), "-m", "moto.server",
-                    "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(
+                            python.toString(), "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -114,13 +114,15 @@ public final class Emulator implements AutoCloseable {
         Instant deadline = Instant.now().plus(STARTUP_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The emulator exited with code " + process.exitValue()
-                        + " while starting; see its log");
+                throw new IllegalStateException(
+                        "The emulator exited with code " + process.exitValue() + " while starting; see its log");
             }
             try {
                 HttpResponse<Void> response = http.send(
                         HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json"))
-                                .timeout(Duration.ofSeconds(2)).GET().build(),
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -131,7 +133,9 @@ public final class Emulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for the emulator", e);
             }
-            process.onExit().completeOnTimeout(process, 100, TimeUnit.MILLISECONDS).join();
+            process.onExit()
+                    .completeOnTimeout(process, 100, TimeUnit.MILLISECONDS)
+                    .join();
         }
         throw new IllegalStateException("The emulator did not answer within " + STARTUP_DEADLINE);
     }
@@ -141,11 +145,12 @@ public final class Emulator implements AutoCloseable {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(endpoint.resolve(path))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("Emulator " + path + " answered " + response.statusCode()
-                        + ": " + response.body());
+                throw new IllegalStateException(
+                        "Emulator " + path + " answered " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Emulator " + path + " failed", e);

@@ -50,8 +50,8 @@ public final class ExecutionWatcher implements AutoCloseable {
     private void poll() {
         try {
             for (String arn : stateMachineArns) {
-                for (ExecutionListItem execution : sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn))
-                        .executions()) {
+                for (ExecutionListItem execution :
+                        sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn)).executions()) {
                     report(execution);
                 }
             }
@@ -70,7 +70,10 @@ public final class ExecutionWatcher implements AutoCloseable {
         }
         if (execution.status() != ExecutionStatus.RUNNING) {
             Instant stop = execution.stopDate() == null ? Instant.now() : execution.stopDate();
-            String line = String.format("%-10s%s after %.1fs", execution.status(), execution.name(),
+            String line = String.format(
+                    "%-10s%s after %.1fs",
+                    execution.status(),
+                    execution.name(),
                     Duration.between(execution.startDate(), stop).toMillis() / 1000.0);
             if (execution.status() != ExecutionStatus.SUCCEEDED) {
                 var described = sfn.describeExecution(r -> r.executionArn(execution.executionArn()));

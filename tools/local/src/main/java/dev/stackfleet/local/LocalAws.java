@@ -27,6 +27,7 @@ public final class LocalAws {
 
     /** The emulator's default account: every resource of local mode lives here. */
     public static final String ACCOUNT_ID = "123456789012";
+
     public static final Region REGION = Region.US_EAST_1;
 
     private final URI endpoint;
@@ -73,9 +74,11 @@ public final class LocalAws {
     public CloudFormationClient cloudFormationAs(String roleArn, String region) {
         Credentials credentials;
         try (StsClient sts = configure(StsClient.builder()).build()) {
-            credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("stackfleet-local")).credentials();
+            credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("stackfleet-local"))
+                    .credentials();
         }
-        return configure(CloudFormationClient.builder()).region(Region.of(region))
+        return configure(CloudFormationClient.builder())
+                .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
                 .build();

@@ -7,14 +7,14 @@ import dev.stackfleet.api.GameServerService;
 import dev.stackfleet.api.GetGameServerHandler;
 import dev.stackfleet.api.ListGameServersHandler;
 import dev.stackfleet.api.UpdateGameServerHandler;
-import dev.stackfleet.local.stream.StreamPoller;
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.local.stream.StreamPoller;
+import dev.stackfleet.reconciler.Reconciler;
 import dev.stackfleet.stream.StreamConfig;
 import dev.stackfleet.stream.StreamHandler;
-import dev.stackfleet.reconciler.Reconciler;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +29,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
     /** Workflow poll intervals in local mode: stacks settle at once in the emulator. */
     static final int POLL_INITIAL_SECONDS = 1;
+
     static final int POLL_MAX_SECONDS = 2;
 
     /**
@@ -55,9 +56,14 @@ public final class LocalControlPlane implements AutoCloseable {
     private final Reconciler reconciler;
     private final LocalReconciler reconcileLoop;
 
-    private LocalControlPlane(LocalResources.Created resources, StreamHandler streamHandler, LocalGateway gateway,
-                              StreamPoller poller, ExecutionWatcher watcher, Reconciler reconciler,
-                              LocalReconciler reconcileLoop) {
+    private LocalControlPlane(
+            LocalResources.Created resources,
+            StreamHandler streamHandler,
+            LocalGateway gateway,
+            StreamPoller poller,
+            ExecutionWatcher watcher,
+            Reconciler reconciler,
+            LocalReconciler reconcileLoop) {
         this.resources = resources;
         this.streamHandler = streamHandler;
         this.gateway = gateway;
@@ -83,38 +89,55 @@ public final class LocalControlPlane implements AutoCloseable {
         LocalAws aws = new LocalAws(endpoint);
         LocalResources.Created resources = new LocalResources(aws, root).create();
 
-        GameServerService service = GameServerService.standard(ApiConfig.from(Map.of(
-                "TABLE_NAME", LocalResources.TABLE_NAME,
-                "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
-                "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
-                "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
-                "PLACEMENT_REGION", LocalAws.REGION.id(),
-                "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)), aws.dynamoDbWithSerializedWrites());
-        StreamHandler streamHandler = new StreamHandler(StreamConfig.fromEnvironment(Map.of(
-                StreamConfig.PROVISION_STATE_MACHINE_ARN, resources.provisionArn(),
-                StreamConfig.DEPROVISION_STATE_MACHINE_ARN, resources.deprovisionArn(),
-                StreamConfig.DEAD_LETTER_QUEUE_URL, resources.deadLetterQueueUrl(),
-                StreamConfig.POLL_INITIAL_SECONDS, Integer.toString(POLL_INITIAL_SECONDS),
-                StreamConfig.POLL_MAX_SECONDS, Integer.toString(POLL_MAX_SECONDS))), aws.sfn(), aws.sqs());
+        GameServerService service = GameServerService.standard(
+                ApiConfig.from(Map.of(
+                        "TABLE_NAME", LocalResources.TABLE_NAME,
+                        "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
+                        "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
+                        "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
+                        "PLACEMENT_REGION", LocalAws.REGION.id(),
+                        "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)),
+                aws.dynamoDbWithSerializedWrites());
+        StreamHandler streamHandler = new StreamHandler(
+                StreamConfig.fromEnvironment(Map.of(
+                        StreamConfig.PROVISION_STATE_MACHINE_ARN, resources.provisionArn(),
+                        StreamConfig.DEPROVISION_STATE_MACHINE_ARN, resources.deprovisionArn(),
+                        StreamConfig.DEAD_LETTER_QUEUE_URL, resources.deadLetterQueueUrl(),
+                        StreamConfig.POLL_INITIAL_SECONDS, Integer.toString(POLL_INITIAL_SECONDS),
+                        StreamConfig.POLL_MAX_SECONDS, Integer.toString(POLL_MAX_SECONDS))),
+                aws.sfn(),
+                aws.sqs());
 
-        ExecutionWatcher watcher = new ExecutionWatcher(aws.sfn(),
-                List.of(resources.provisionArn(), resources.deprovisionArn()));
+        ExecutionWatcher watcher =
+                new ExecutionWatcher(aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn()));
         watcher.start();
-        StreamPoller poller = new StreamPoller(aws.dynamoDbStreams(), resources.streamArn(),
-                EventSourceSettings.load(), streamHandler, aws.sqs(), resources.deadLetterQueueUrl());
+        StreamPoller poller = new StreamPoller(
+                aws.dynamoDbStreams(),
+                resources.streamArn(),
+                EventSourceSettings.load(),
+                streamHandler,
+                aws.sqs(),
+                resources.deadLetterQueueUrl());
         if (options.streamPoller()) {
             poller.start();
         }
-        Reconciler reconciler = LocalReconciler.reconciler(aws, resources, LocalReconciler.STUCK_AFTER,
-                LocalReconciler.ORPHAN_GRACE, line -> LocalLog.line("reconcile", line));
-        LocalReconciler reconcileLoop = options.reconcileInterval() == null ? null
+        Reconciler reconciler = LocalReconciler.reconciler(
+                aws,
+                resources,
+                LocalReconciler.STUCK_AFTER,
+                LocalReconciler.ORPHAN_GRACE,
+                line -> LocalLog.line("reconcile", line));
+        LocalReconciler reconcileLoop = options.reconcileInterval() == null
+                ? null
                 : LocalReconciler.every(options.reconcileInterval(), reconciler);
-        LocalGateway gateway = LocalGateway.start(options.apiPort(), List.of(
-                new LocalGateway.Route("POST", "/gameservers", new CreateGameServerHandler(service)),
-                new LocalGateway.Route("GET", "/gameservers", new ListGameServersHandler(service)),
-                new LocalGateway.Route("GET", "/gameservers/{id}", new GetGameServerHandler(service)),
-                new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
-                new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
+        LocalGateway gateway = LocalGateway.start(
+                options.apiPort(),
+                List.of(
+                        new LocalGateway.Route("POST", "/gameservers", new CreateGameServerHandler(service)),
+                        new LocalGateway.Route("GET", "/gameservers", new ListGameServersHandler(service)),
+                        new LocalGateway.Route("GET", "/gameservers/{id}", new GetGameServerHandler(service)),
+                        new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
+                        new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
         return new LocalControlPlane(resources, streamHandler, gateway, poller, watcher, reconciler, reconcileLoop);
     }
 

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
-import dev.stackfleet.core.LoggingLambdaContext;
 import com.sun.net.httpserver.HttpServer;
+import dev.stackfleet.core.LoggingLambdaContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
 public final class LocalGateway implements AutoCloseable {
 
     /** One route: method, path pattern as API Gateway writes it, and its handler. */
-    public record Route(String method, String path,
-                        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    public record Route(
+            String method, String path, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
 
         String routeKey() {
             return method + " " + path;
@@ -71,8 +71,8 @@ public final class LocalGateway implements AutoCloseable {
             server.start();
             return gateway;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port
-                    + " (in use? choose another with --port)", e);
+            throw new UncheckedIOException(
+                    "Cannot listen on 127.0.0.1:" + port + " (in use? choose another with --port)", e);
         }
     }
 
@@ -101,7 +101,10 @@ public final class LocalGateway implements AutoCloseable {
                     return;
                 }
             }
-            respond(exchange, 404, Map.of("Content-Type", "application/json"),
+            respond(
+                    exchange,
+                    404,
+                    Map.of("Content-Type", "application/json"),
                     "{\"error\":\"not_found\",\"message\":\"No route for " + method + " " + path + "\"}");
         }
     }
@@ -109,12 +112,16 @@ public final class LocalGateway implements AutoCloseable {
     /** Like API Gateway, a handler that throws becomes a 500 without details. */
     private static APIGatewayV2HTTPResponse invoke(Route route, APIGatewayV2HTTPEvent event) {
         try {
-            return route.handler().handleRequest(event, new LoggingLambdaContext("stackfleet-api", line -> LocalLog.line("api", line)));
+            return route.handler()
+                    .handleRequest(
+                            event, new LoggingLambdaContext("stackfleet-api", line -> LocalLog.line("api", line)));
         } catch (RuntimeException e) {
             LocalLog.line("api", "handler failed: " + e);
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(500)
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(500)
                     .withHeaders(Map.of("Content-Type", "application/json"))
-                    .withBody("{\"message\":\"Internal Server Error\"}").build();
+                    .withBody("{\"message\":\"Internal Server Error\"}")
+                    .build();
         }
     }
 
@@ -131,29 +138,41 @@ public final class LocalGateway implements AutoCloseable {
             throws IOException {
         URI uri = exchange.getRequestURI();
         Map<String, String> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        exchange.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         byte[] body = exchange.getRequestBody().readAllBytes();
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();
 
         APIGatewayV2HTTPEvent.RequestContext.Http http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(exchange.getRequestMethod()).withPath(uri.getRawPath()).withProtocol("HTTP/1.1")
-                .withSourceIp(sourceIp).withUserAgent(headers.get("user-agent")).build();
-        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder context = APIGatewayV2HTTPEvent.RequestContext
-                .builder()
-                .withAccountId("123456789012").withApiId("local").withDomainName("127.0.0.1")
-                .withDomainPrefix("local").withHttp(http).withRequestId(UUID.randomUUID().toString())
-                .withRouteKey(route.routeKey()).withStage("$default")
-                .withTime(REQUEST_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
-                .withTimeEpoch(System.currentTimeMillis());
+                .withMethod(exchange.getRequestMethod())
+                .withPath(uri.getRawPath())
+                .withProtocol("HTTP/1.1")
+                .withSourceIp(sourceIp)
+                .withUserAgent(headers.get("user-agent"))
+                .build();
+        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder context =
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withAccountId("123456789012")
+                        .withApiId("local")
+                        .withDomainName("127.0.0.1")
+                        .withDomainPrefix("local")
+                        .withHttp(http)
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withRouteKey(route.routeKey())
+                        .withStage("$default")
+                        .withTime(REQUEST_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+                        .withTimeEpoch(System.currentTimeMillis());
         // One identity per request, as one token has one subject: an X-User header sent twice would otherwise be
         // joined into a third owner ("alice,bob") that neither sender is.
         List<String> users = exchange.getRequestHeaders().get("X-User");
         String user = users != null && users.size() == 1 ? users.getFirst() : null;
         if (user != null) {
             context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                            .withClaims(Map.of("sub", user, "username", user)).withScopes(List.of()).build())
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                            .builder()
+                            .withClaims(Map.of("sub", user, "username", user))
+                            .withScopes(List.of())
+                            .build())
                     .build());
         }
         return APIGatewayV2HTTPEvent.builder()

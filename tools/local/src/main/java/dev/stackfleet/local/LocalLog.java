@@ -9,8 +9,7 @@ public final class LocalLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-    private LocalLog() {
-    }
+    private LocalLog() {}
 
     /** Prints one line, e.g. {@code 12:00:01.250 [stream] INSERT gs-... -> started gs-...-create-g1}. */
     public static synchronized void line(String source, String message) {

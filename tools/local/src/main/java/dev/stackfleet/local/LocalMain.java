@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalMain {
 
-    private LocalMain() {
-    }
+    private LocalMain() {}
 
     private static final String USAGE = """
             usage: ./stackfleet local [--port N] [--reconcile-interval D] [--max-servers-per-owner N]
@@ -32,10 +31,12 @@ public final class LocalMain {
         for (int i = 0; i < args.length; i++) {
             if ("--port".equals(args[i]) && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")) {
                 port = Integer.parseInt(args[++i]);
-            } else if ("--reconcile-interval".equals(args[i]) && i + 1 < args.length
+            } else if ("--reconcile-interval".equals(args[i])
+                    && i + 1 < args.length
                     && args[i + 1].matches("\\d{1,6}[sm]?")) {
                 reconcileInterval = interval(args[++i]);
-            } else if ("--max-servers-per-owner".equals(args[i]) && i + 1 < args.length
+            } else if ("--max-servers-per-owner".equals(args[i])
+                    && i + 1 < args.length
                     && args[i + 1].matches("0*[1-9]\\d{0,4}")) {
                 maxServersPerOwner = Integer.parseInt(args[++i]);
             } else {
@@ -43,8 +44,11 @@ public final class LocalMain {
                 System.exit(2);
             }
         }
-        Path root = Path.of(System.getProperty("stackfleet.root", ".")).toAbsolutePath().normalize();
-        Path python = Path.of(System.getProperty("stackfleet.python", root.resolve(".venv/bin/python").toString()));
+        Path root = Path.of(System.getProperty("stackfleet.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path python = Path.of(System.getProperty(
+                "stackfleet.python", root.resolve(".venv/bin/python").toString()));
         Path emulatorLog = root.resolve(".local/emulator.log");
         Path emulatorPid = root.resolve(".local/emulator.pid");
 
@@ -53,26 +57,33 @@ public final class LocalMain {
         writePid(emulatorPid, emulator.pid());
         LocalControlPlane controlPlane;
         try {
-            controlPlane = LocalControlPlane.start(emulator.endpoint(), root,
+            controlPlane = LocalControlPlane.start(
+                    emulator.endpoint(),
+                    root,
                     new LocalControlPlane.Options(port, true, reconcileInterval, maxServersPerOwner));
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LocalLog.line("local", "stopping");
-            controlPlane.close();
-            emulator.close();
-            stopped.countDown();
-        }, "local-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LocalLog.line("local", "stopping");
+                            controlPlane.close();
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "local-shutdown"));
 
         String api = controlPlane.apiUrl().toString();
         System.out.println("api: " + api);
         System.out.println("emulator: " + emulator.endpoint());
-        System.out.println(reconcileInterval == null ? "reconciler: off"
-                : "reconciler: every " + reconcileInterval.toSeconds() + " s (restarts servers left "
-                        + LocalReconciler.STUCK_AFTER.toSeconds() + " s with no execution, repairs stacks)");
+        System.out.println(
+                reconcileInterval == null
+                        ? "reconciler: off"
+                        : "reconciler: every " + reconcileInterval.toSeconds() + " s (restarts servers left "
+                                + LocalReconciler.STUCK_AFTER.toSeconds() + " s with no execution, repairs stacks)");
         System.out.println("""
                 try:
                   curl -s -H 'X-User: alice' -d '{"config":{"difficulty":"easy","player_count":4}}' %1$s/gameservers
@@ -88,9 +99,16 @@ public final class LocalMain {
                   ./stackfleet ops servers
                   ./stackfleet ops reconcile --dry-run
                 emulator log: %6$s
-                Ctrl-C stops everything.""".formatted(api, emulator.endpoint(), LocalAws.REGION.id(),
-                controlPlane.resources().provisionArn(), controlPlane.resources().deprovisionArn(), emulatorLog,
-                LocalAws.ACCOUNT_ID, LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS));
+                Ctrl-C stops everything.""".formatted(
+                        api,
+                        emulator.endpoint(),
+                        LocalAws.REGION.id(),
+                        controlPlane.resources().provisionArn(),
+                        controlPlane.resources().deprovisionArn(),
+                        emulatorLog,
+                        LocalAws.ACCOUNT_ID,
+                        LocalControlPlane.POLL_INITIAL_SECONDS,
+                        LocalControlPlane.POLL_MAX_SECONDS));
         stopped.await();
     }
 

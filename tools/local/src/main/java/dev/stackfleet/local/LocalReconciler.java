@@ -38,20 +38,38 @@ public final class LocalReconciler implements AutoCloseable {
      * @param orphanGrace how old a stack without an item must be to count as an orphan
      * @param log where each finding goes
      */
-    public static Reconciler reconciler(LocalAws aws, LocalResources.Created resources, Duration stuckAfter,
-                                        Duration orphanGrace, Consumer<String> log) {
-        return new Reconciler(settings(resources, stuckAfter, orphanGrace), aws.dynamoDb(), aws.sfn(),
-                aws::cloudFormationAs, Clock.systemUTC(), log);
+    public static Reconciler reconciler(
+            LocalAws aws,
+            LocalResources.Created resources,
+            Duration stuckAfter,
+            Duration orphanGrace,
+            Consumer<String> log) {
+        return new Reconciler(
+                settings(resources, stuckAfter, orphanGrace),
+                aws.dynamoDb(),
+                aws.sfn(),
+                aws::cloudFormationAs,
+                Clock.systemUTC(),
+                log);
     }
 
     /** The Lambda's settings for local mode's resources. */
-    public static ReconcileSettings settings(LocalResources.Created resources, Duration stuckAfter,
-                                             Duration orphanGrace) {
-        return new ReconcileSettings(LocalResources.TABLE_NAME,
+    public static ReconcileSettings settings(
+            LocalResources.Created resources, Duration stuckAfter, Duration orphanGrace) {
+        return new ReconcileSettings(
+                LocalResources.TABLE_NAME,
                 new Workflows(resources.provisionArn(), resources.deprovisionArn()),
                 new ExecutionInput.Poll(LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS),
-                LocalAws.REGION.id(), List.of(LocalAws.ACCOUNT_ID), ReconcileSettings.OBSERVER_ROLE,
-                ReconcileSettings.ACCESS_ROLE, stuckAfter, orphanGrace, null, 100, 4, Duration.ofMinutes(1));
+                LocalAws.REGION.id(),
+                List.of(LocalAws.ACCOUNT_ID),
+                ReconcileSettings.OBSERVER_ROLE,
+                ReconcileSettings.ACCESS_ROLE,
+                stuckAfter,
+                orphanGrace,
+                null,
+                100,
+                4,
+                Duration.ofMinutes(1));
     }
 
     /** Runs a pass every {@code interval}, the first one after one interval. */
@@ -62,16 +80,20 @@ public final class LocalReconciler implements AutoCloseable {
             return thread;
         });
         // Runs until close() shuts the schedule down; a pass reports its own failure, so nothing waits on the future.
-        ScheduledFuture<?> unused = schedule.scheduleWithFixedDelay(() -> {
-            try {
-                ReconcileReport report = reconciler.run(new Reconciler.Options(false, false));
-                if (!report.findings().isEmpty()) {
-                    LocalLog.line("reconcile", report.summary());
-                }
-            } catch (RuntimeException e) {
-                LocalLog.line("reconcile", "pass failed: " + e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unused = schedule.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        ReconcileReport report = reconciler.run(new Reconciler.Options(false, false));
+                        if (!report.findings().isEmpty()) {
+                            LocalLog.line("reconcile", report.summary());
+                        }
+                    } catch (RuntimeException e) {
+                        LocalLog.line("reconcile", "pass failed: " + e);
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
         return new LocalReconciler(schedule);
     }
 

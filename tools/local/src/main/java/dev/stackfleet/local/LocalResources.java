@@ -41,8 +41,7 @@ public final class LocalResources {
     public static final String EXECUTION_ROLE = "stackfleet-cloudformation-execution";
 
     /** What the runtime needs to know about the resources it created. */
-    public record Created(String streamArn, String deadLetterQueueUrl, String provisionArn, String deprovisionArn) {
-    }
+    public record Created(String streamArn, String deadLetterQueueUrl, String provisionArn, String deprovisionArn) {}
 
     private final LocalAws aws;
     private final Path root;
@@ -68,16 +67,22 @@ public final class LocalResources {
         publishNetworking();
         String workflowRoleArn = createWorkflowRole();
         deployWorkloadAccess(workflowRoleArn);
-        StateMachineDefinitions definitions = new StateMachineDefinitions(root.resolve("statemachines"), Map.of(
-                "TableName", TABLE_NAME,
-                "QuotaTableName", QUOTA_TABLE_NAME,
-                "GameServerTemplateUrl", templateUrl,
-                "CloudFormationExecutionRoleName", EXECUTION_ROLE));
+        StateMachineDefinitions definitions = new StateMachineDefinitions(
+                root.resolve("statemachines"),
+                Map.of(
+                        "TableName", TABLE_NAME,
+                        "QuotaTableName", QUOTA_TABLE_NAME,
+                        "GameServerTemplateUrl", templateUrl,
+                        "CloudFormationExecutionRoleName", EXECUTION_ROLE));
         try (var sfn = aws.sfn()) {
             String provision = sfn.createStateMachine(r -> r.name("stackfleet-provision")
-                    .definition(definitions.definition("provision")).roleArn(workflowRoleArn)).stateMachineArn();
+                            .definition(definitions.definition("provision"))
+                            .roleArn(workflowRoleArn))
+                    .stateMachineArn();
             String deprovision = sfn.createStateMachine(r -> r.name("stackfleet-deprovision")
-                    .definition(definitions.definition("deprovision")).roleArn(workflowRoleArn)).stateMachineArn();
+                            .definition(definitions.definition("deprovision"))
+                            .roleArn(workflowRoleArn))
+                    .stateMachineArn();
             return new Created(streamArn, queueUrl, provision, deprovision);
         }
     }
@@ -85,18 +90,24 @@ public final class LocalResources {
     private String createTable() {
         try (var dynamoDb = aws.dynamoDb()) {
             return dynamoDb.createTable(r -> r.tableName(TABLE_NAME)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(
-                            attribute(ItemAttributes.OWNER), attribute(ItemAttributes.GAMESERVER_ID),
-                            attribute(ItemAttributes.STATUS), attribute(ItemAttributes.UPDATED_AT))
-                    .keySchema(key(ItemAttributes.OWNER, KeyType.HASH), key(ItemAttributes.GAMESERVER_ID, KeyType.RANGE))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(STATUS_INDEX)
-                            .keySchema(key(ItemAttributes.STATUS, KeyType.HASH),
-                                    key(ItemAttributes.UPDATED_AT, KeyType.RANGE))
-                            .projection(p -> p.projectionType(ProjectionType.ALL))
-                            .build())
-                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
-                    .tableDescription().latestStreamArn();
+                            .billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(
+                                    attribute(ItemAttributes.OWNER), attribute(ItemAttributes.GAMESERVER_ID),
+                                    attribute(ItemAttributes.STATUS), attribute(ItemAttributes.UPDATED_AT))
+                            .keySchema(
+                                    key(ItemAttributes.OWNER, KeyType.HASH),
+                                    key(ItemAttributes.GAMESERVER_ID, KeyType.RANGE))
+                            .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                                    .indexName(STATUS_INDEX)
+                                    .keySchema(
+                                            key(ItemAttributes.STATUS, KeyType.HASH),
+                                            key(ItemAttributes.UPDATED_AT, KeyType.RANGE))
+                                    .projection(p -> p.projectionType(ProjectionType.ALL))
+                                    .build())
+                            .streamSpecification(
+                                    s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
+                    .tableDescription()
+                    .latestStreamArn();
         }
     }
 
@@ -115,7 +126,10 @@ public final class LocalResources {
     }
 
     private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     /** The emulator reads a TemplateURL from its own S3; the path-style AWS form works on both. */
@@ -141,14 +155,22 @@ public final class LocalResources {
 
     /** A workload account publishes its networking in SSM; the game-server template reads it there. */
     private void publishNetworking() {
-        try (var ec2 = aws.ec2(); var ssm = aws.ssm()) {
+        try (var ec2 = aws.ec2();
+                var ssm = aws.ssm()) {
             String vpcId = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
-            String subnetA = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.42.1.0/24")
-                    .availabilityZone("us-east-1a")).subnet().subnetId();
-            String subnetB = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.42.2.0/24")
-                    .availabilityZone("us-east-1b")).subnet().subnetId();
-            ssm.putParameter(r -> r.name("/stackfleet/network/vpc-id").type(ParameterType.STRING).value(vpcId));
-            ssm.putParameter(r -> r.name("/stackfleet/network/subnet-ids").type(ParameterType.STRING_LIST)
+            String subnetA = ec2.createSubnet(
+                            r -> r.vpcId(vpcId).cidrBlock("10.42.1.0/24").availabilityZone("us-east-1a"))
+                    .subnet()
+                    .subnetId();
+            String subnetB = ec2.createSubnet(
+                            r -> r.vpcId(vpcId).cidrBlock("10.42.2.0/24").availabilityZone("us-east-1b"))
+                    .subnet()
+                    .subnetId();
+            ssm.putParameter(r -> r.name("/stackfleet/network/vpc-id")
+                    .type(ParameterType.STRING)
+                    .value(vpcId));
+            ssm.putParameter(r -> r.name("/stackfleet/network/subnet-ids")
+                    .type(ParameterType.STRING_LIST)
                     .value(subnetA + "," + subnetB));
         }
     }
@@ -158,7 +180,9 @@ public final class LocalResources {
             return iam.createRole(r -> r.roleName(WORKFLOW_ROLE).assumeRolePolicyDocument("""
                     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                       "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-                    """)).role().arn();
+                    """))
+                    .role()
+                    .arn();
         }
     }
 
@@ -174,17 +198,27 @@ public final class LocalResources {
             throw new UncheckedIOException(e);
         }
         try (var cloudFormation = aws.cloudFormation()) {
-            cloudFormation.createStack(r -> r.stackName("stackfleet-workload-access").templateBody(template)
+            cloudFormation.createStack(r -> r.stackName("stackfleet-workload-access")
+                    .templateBody(template)
                     .capabilities(Capability.CAPABILITY_NAMED_IAM)
                     .parameters(List.of(
-                            Parameter.builder().parameterKey("ControlPlaneWorkflowRoleArn")
-                                    .parameterValue(workflowRoleArn).build(),
-                            Parameter.builder().parameterKey("TemplateBucketName")
-                                    .parameterValue(TEMPLATE_BUCKET).build(),
-                            Parameter.builder().parameterKey("ObserverPrincipalArns")
-                                    .parameterValue("arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":root").build())));
-            StackStatus status = cloudFormation.describeStacks(r -> r.stackName("stackfleet-workload-access"))
-                    .stacks().get(0).stackStatus();
+                            Parameter.builder()
+                                    .parameterKey("ControlPlaneWorkflowRoleArn")
+                                    .parameterValue(workflowRoleArn)
+                                    .build(),
+                            Parameter.builder()
+                                    .parameterKey("TemplateBucketName")
+                                    .parameterValue(TEMPLATE_BUCKET)
+                                    .build(),
+                            Parameter.builder()
+                                    .parameterKey("ObserverPrincipalArns")
+                                    .parameterValue("arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":root")
+                                    .build())));
+            StackStatus status = cloudFormation
+                    .describeStacks(r -> r.stackName("stackfleet-workload-access"))
+                    .stacks()
+                    .get(0)
+                    .stackStatus();
             if (status != StackStatus.CREATE_COMPLETE) {
                 throw new IllegalStateException("The workload access stack ended " + status);
             }

@@ -14,8 +14,7 @@ import java.util.Map;
 /** A player's view of the API: plain HTTP with the local-mode identity header. */
 public final class ApiClient {
 
-    public record Response(int status, JsonNode body) {
-    }
+    public record Response(int status, JsonNode body) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,8 +55,8 @@ public final class ApiClient {
             request.header("X-User", user);
         }
         headers.forEach(header -> request.header(header.getKey(), header.getValue()));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), JSON.readTree(response.body()));

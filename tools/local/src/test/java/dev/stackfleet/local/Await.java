@@ -12,8 +12,7 @@ public final class Await {
 
     private static final Duration CHECK_EVERY = Duration.ofMillis(100);
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Returns once the condition holds, or fails. */
     public static void until(Duration deadline, String what, BooleanSupplier condition) {

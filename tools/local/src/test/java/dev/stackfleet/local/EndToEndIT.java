@@ -56,7 +56,8 @@ class EndToEndIT {
     @Test
     void createReachesActiveWithTheConfigAsStackParameters() {
         // WHEN
-        ApiClient.Response created = alice.create("{\"difficulty\": \"easy\", \"player_count\": 4, \"seed\": \"e2e-1\"}");
+        ApiClient.Response created =
+                alice.create("{\"difficulty\": \"easy\", \"player_count\": 4, \"seed\": \"e2e-1\"}");
 
         // THEN
         assertEquals(201, created.status());
@@ -73,7 +74,10 @@ class EndToEndIT {
 
     @Test
     void updateChangesTheStackAndConverges() {
-        String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 2}").body().path("gameserver_id").asText();
+        String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 2}")
+                .body()
+                .path("gameserver_id")
+                .asText();
         awaitStatus(id, "ACTIVE");
 
         // WHEN
@@ -82,9 +86,15 @@ class EndToEndIT {
         // THEN
         assertEquals(200, updated.status());
         assertEquals("UPDATE_PENDING", updated.body().path("status").asText());
-        JsonNode active = Await.until(DEADLINE, id + " ACTIVE at generation 2", () -> alice.get(id).body(),
-                body -> "ACTIVE".equals(body.path("status").asText()) && body.path("observed_generation").asLong() == 2);
-        assertEquals(active.path("generation").asLong(), active.path("observed_generation").asLong());
+        JsonNode active = Await.until(
+                DEADLINE,
+                id + " ACTIVE at generation 2",
+                () -> alice.get(id).body(),
+                body -> "ACTIVE".equals(body.path("status").asText())
+                        && body.path("observed_generation").asLong() == 2);
+        assertEquals(
+                active.path("generation").asLong(),
+                active.path("observed_generation").asLong());
         Map<String, String> parameters = configParameters(stack(id));
         assertEquals("hard", parameters.get("Difficulty"));
         assertEquals("12", parameters.get("PlayerCount"));
@@ -92,7 +102,10 @@ class EndToEndIT {
 
     @Test
     void deleteRemovesTheStackAndTheItem() {
-        String id = alice.create("{\"difficulty\": \"peaceful\", \"player_count\": 1}").body().path("gameserver_id").asText();
+        String id = alice.create("{\"difficulty\": \"peaceful\", \"player_count\": 1}")
+                .body()
+                .path("gameserver_id")
+                .asText();
         awaitStatus(id, "ACTIVE");
         String stackId = stack(id).stackId();
 
@@ -103,39 +116,59 @@ class EndToEndIT {
         assertEquals(202, deleted.status());
         Await.until(DEADLINE, id + " gone from the API", () -> alice.get(id).status(), status -> status == 404);
         assertEquals(StackStatus.DELETE_COMPLETE, stackById(stackId).stackStatus());
-        assertEquals(List.of(id + "-delete-g1"), executionNames(environment.controlPlane().resources().deprovisionArn(), id));
+        assertEquals(
+                List.of(id + "-delete-g1"),
+                executionNames(environment.controlPlane().resources().deprovisionArn(), id));
     }
 
     @Test
     void createImmediatelyFollowedByDeleteLeavesNoStack() {
         // WHEN
-        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 3}").body().path("gameserver_id").asText();
+        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 3}")
+                .body()
+                .path("gameserver_id")
+                .asText();
         assertEquals(202, alice.delete(id).status());
 
         // THEN the item goes, both executions end and no live stack is left behind
         Await.until(DEADLINE, id + " gone from the API", () -> alice.get(id).status(), status -> status == 404);
-        Await.until(DEADLINE, "executions of " + id + " finished", () -> executions(id),
-                list -> list.size() == 2 && list.stream().noneMatch(e -> e.statusAsString().equals("RUNNING")));
+        Await.until(
+                DEADLINE,
+                "executions of " + id + " finished",
+                () -> executions(id),
+                list -> list.size() == 2
+                        && list.stream().noneMatch(e -> e.statusAsString().equals("RUNNING")));
         assertFalse(liveStackExists(id), "no stack left for " + id);
     }
 
     @Test
     void eachCloudFormationTaskRunsWithThePlacementRole() {
-        String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 5}").body().path("gameserver_id").asText();
+        String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 5}")
+                .body()
+                .path("gameserver_id")
+                .asText();
         awaitStatus(id, "ACTIVE");
         Map<String, AttributeValue> stored = environment.storedItem("alice", id);
 
-        List<HistoryEvent> cloudFormationTasks = sfn.getExecutionHistoryPaginator(r -> r
-                        .executionArn(stored.get("execution_arn").s())).events().stream()
-                .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
-                .filter(e -> e.taskScheduledEventDetails().resource().startsWith("arn:aws:states:::aws-sdk:cloudformation:")
-                        || e.taskScheduledEventDetails().resourceType().equals("aws-sdk:cloudformation"))
-                .toList();
+        List<HistoryEvent> cloudFormationTasks =
+                sfn
+                        .getExecutionHistoryPaginator(
+                                r -> r.executionArn(stored.get("execution_arn").s()))
+                        .events()
+                        .stream()
+                        .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
+                        .filter(e -> e.taskScheduledEventDetails()
+                                        .resource()
+                                        .startsWith("arn:aws:states:::aws-sdk:cloudformation:")
+                                || e.taskScheduledEventDetails().resourceType().equals("aws-sdk:cloudformation"))
+                        .toList();
 
         assertFalse(cloudFormationTasks.isEmpty());
         String placementRole = stored.get("placement").m().get("role_arn").s();
         for (HistoryEvent task : cloudFormationTasks) {
-            assertEquals(placementRole, task.taskScheduledEventDetails().taskCredentials().roleArn(),
+            assertEquals(
+                    placementRole,
+                    task.taskScheduledEventDetails().taskCredentials().roleArn(),
                     task.taskScheduledEventDetails().resource());
         }
     }
@@ -146,9 +179,11 @@ class EndToEndIT {
 
         ApiClient.Response anonymous = new ApiClient(environment.controlPlane().apiUrl(), null)
                 .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
-        ApiClient.Response emptyIdentity = new ApiClient(environment.controlPlane().apiUrl(), "")
+        ApiClient.Response emptyIdentity = new ApiClient(
+                        environment.controlPlane().apiUrl(), "")
                 .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
-        ApiClient.Response tooLongIdentity = new ApiClient(environment.controlPlane().apiUrl(), "a".repeat(129))
+        ApiClient.Response tooLongIdentity = new ApiClient(
+                        environment.controlPlane().apiUrl(), "a".repeat(129))
                 .create("{\"difficulty\": \"easy\", \"player_count\": 4}");
         ApiClient.Response malformed = alice.send("POST", "/gameservers", "{\"config\": {\"difficulty\": ");
         ApiClient.Response outOfRange = alice.create("{\"difficulty\": \"easy\", \"player_count\": 21}");
@@ -162,24 +197,33 @@ class EndToEndIT {
         assertEquals(400, malformed.status());
         assertEquals("invalid_json", malformed.body().path("error").asText());
         assertEquals(400, outOfRange.status());
-        assertEquals("config.player_count must be between 1 and 20", outOfRange.body().path("message").asText());
+        assertEquals(
+                "config.player_count must be between 1 and 20",
+                outOfRange.body().path("message").asText());
         assertEquals(404, noRoute.status());
         assertEquals(itemsBefore, itemCount());
     }
 
     private static int itemCount() {
         try (var dynamoDb = environment.aws().dynamoDb()) {
-            return dynamoDb.scan(r -> r.tableName(LocalResources.TABLE_NAME).select("COUNT")).count();
+            return dynamoDb.scan(r -> r.tableName(LocalResources.TABLE_NAME).select("COUNT"))
+                    .count();
         }
     }
 
     private static JsonNode awaitStatus(String id, String status) {
-        return Await.until(DEADLINE, id + " reaches " + status, () -> alice.get(id).body(),
+        return Await.until(
+                DEADLINE,
+                id + " reaches " + status,
+                () -> alice.get(id).body(),
                 body -> status.equals(body.path("status").asText()));
     }
 
     static Stack stack(String id) {
-        return cloudFormation.describeStacks(r -> r.stackName("stackfleet-" + id)).stacks().get(0);
+        return cloudFormation
+                .describeStacks(r -> r.stackName("stackfleet-" + id))
+                .stacks()
+                .get(0);
     }
 
     private static Stack stackById(String stackId) {
@@ -213,6 +257,8 @@ class EndToEndIT {
 
     private static List<String> executionNames(String stateMachineArn, String id) {
         return sfn.listExecutionsPaginator(r -> r.stateMachineArn(stateMachineArn)).executions().stream()
-                .map(ExecutionListItem::name).filter(name -> name.startsWith(id + "-")).toList();
+                .map(ExecutionListItem::name)
+                .filter(name -> name.startsWith(id + "-"))
+                .toList();
     }
 }

@@ -45,10 +45,20 @@ class FailuresIT {
     @Test
     void aDuplicatedStreamBatchStartsOneExecutionPerIntent() {
         // GIVEN a server created, changed and deleted, its executions all done
-        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 2}").body().path("gameserver_id").asText();
-        Await.until(DEADLINE, id + " ACTIVE", () -> alice.get(id).body().path("status").asText(), "ACTIVE"::equals);
+        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 2}")
+                .body()
+                .path("gameserver_id")
+                .asText();
+        Await.until(
+                DEADLINE,
+                id + " ACTIVE",
+                () -> alice.get(id).body().path("status").asText(),
+                "ACTIVE"::equals);
         alice.update(id, "{\"player_count\": 3}");
-        Await.until(DEADLINE, id + " converged", () -> alice.get(id).body(),
+        Await.until(
+                DEADLINE,
+                id + " converged",
+                () -> alice.get(id).body(),
                 body -> body.path("observed_generation").asLong() == 2);
         alice.delete(id);
         Await.until(DEADLINE, id + " gone", () -> alice.get(id).status(), status -> status == 404);
@@ -56,13 +66,22 @@ class FailuresIT {
 
         // WHEN every stream record of the table is delivered again, twice, as one batch
         DynamodbEvent batch = environment.allStreamRecords();
-        StreamsEventResponse first = environment.controlPlane().streamHandler().handleRequest(batch,
-                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
-        StreamsEventResponse second = environment.controlPlane().streamHandler().handleRequest(batch,
-                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
+        StreamsEventResponse first = environment
+                .controlPlane()
+                .streamHandler()
+                .handleRequest(
+                        batch,
+                        new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
+        StreamsEventResponse second = environment
+                .controlPlane()
+                .streamHandler()
+                .handleRequest(
+                        batch,
+                        new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("redelivery", line)));
 
         // THEN nothing new starts: one execution per intent, each once
-        assertTrue(batch.getRecords().size() >= 4, "records: " + batch.getRecords().size());
+        assertTrue(
+                batch.getRecords().size() >= 4, "records: " + batch.getRecords().size());
         assertEquals(List.of(), first.getBatchItemFailures());
         assertEquals(List.of(), second.getBatchItemFailures());
         assertEquals(Map.of(id + "-create-g1", 1L, id + "-update-g2", 1L, id + "-delete-g2", 1L), before);
@@ -75,21 +94,34 @@ class FailuresIT {
         environment.releaseBrokenGameServerTemplate();
 
         // WHEN
-        String id = alice.create("{\"difficulty\": \"hard\", \"player_count\": 6}").body().path("gameserver_id").asText();
+        String id = alice.create("{\"difficulty\": \"hard\", \"player_count\": 6}")
+                .body()
+                .path("gameserver_id")
+                .asText();
 
         // THEN operators find the cause and the execution in the table
-        JsonNode failed = Await.until(DEADLINE, id + " CREATE_FAILED", () -> alice.get(id).body(),
+        JsonNode failed = Await.until(
+                DEADLINE,
+                id + " CREATE_FAILED",
+                () -> alice.get(id).body(),
                 body -> "CREATE_FAILED".equals(body.path("status").asText()));
         Map<String, AttributeValue> stored = environment.storedItem("alice", id);
         String cause = stored.get("status_reason").s();
         assertTrue(cause.contains(TestEnvironment.UNPASSED_PARAMETER), cause);
         assertTrue(stored.get("execution_arn").s().endsWith(":" + id + "-create-g1"), stored.toString());
         // AND the player, through the gateway, gets a safe reason and nothing of where or how it ran
-        assertEquals("The server could not be created. Try again, or delete it; the operators have the details.",
+        assertEquals(
+                "The server could not be created. Try again, or delete it; the operators have the details.",
                 failed.path("status_reason").asText());
-        for (JsonNode view : List.of(failed, alice.send("GET", "/gameservers", null).body())) {
+        for (JsonNode view :
+                List.of(failed, alice.send("GET", "/gameservers", null).body())) {
             String json = view.toString();
-            for (String hidden : List.of("placement", "execution_arn", "stack_id", LocalAws.ACCOUNT_ID, "arn:",
+            for (String hidden : List.of(
+                    "placement",
+                    "execution_arn",
+                    "stack_id",
+                    LocalAws.ACCOUNT_ID,
+                    "arn:",
                     TestEnvironment.UNPASSED_PARAMETER)) {
                 assertFalse(json.contains(hidden), hidden + " in " + json);
             }

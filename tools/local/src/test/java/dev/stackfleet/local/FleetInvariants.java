@@ -45,15 +45,26 @@ public final class FleetInvariants {
      */
     public void awaitQuiet(Duration deadline) {
         for (String look : List.of("first", "second")) {
-            Await.until(deadline, "the fleet to settle (no running execution, no pending or in-progress item), "
-                    + look + " look", this::quiet);
+            Await.until(
+                    deadline,
+                    "the fleet to settle (no running execution, no pending or in-progress item), " + look + " look",
+                    this::quiet);
         }
     }
 
     private boolean quiet() {
-        boolean running = machines.stream().anyMatch(arn -> sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn)
-                .statusFilter("RUNNING")).executions().stream().findAny().isPresent());
-        return !running && items().stream().allMatch(item -> SETTLED.contains(item.get("status").s()));
+        boolean running = machines.stream()
+                .anyMatch(
+                        arn -> sfn
+                                .listExecutionsPaginator(
+                                        r -> r.stateMachineArn(arn).statusFilter("RUNNING"))
+                                .executions()
+                                .stream()
+                                .findAny()
+                                .isPresent());
+        return !running
+                && items().stream()
+                        .allMatch(item -> SETTLED.contains(item.get("status").s()));
     }
 
     /** Every invariant that does not hold, in words; empty when all hold. */
@@ -65,12 +76,14 @@ public final class FleetInvariants {
     public List<String> violations(Predicate<String> servers) {
         List<String> violations = new ArrayList<>();
         List<Map<String, AttributeValue>> items = items().stream()
-                .filter(item -> servers.test(item.get("gameserver_id").s())).toList();
-        Map<String, Stack> stacks = cloudFormation.describeStacksPaginator(r -> { }).stacks().stream()
+                .filter(item -> servers.test(item.get("gameserver_id").s()))
+                .toList();
+        Map<String, Stack> stacks = cloudFormation.describeStacksPaginator(r -> {}).stacks().stream()
                 .filter(s -> s.stackName().startsWith("stackfleet-gs-"))
                 .filter(s -> servers.test(s.stackName().substring("stackfleet-".length())))
                 .collect(Collectors.toMap(Stack::stackName, s -> s));
-        Set<String> itemStacks = items.stream().map(i -> i.get("stack_name").s()).collect(Collectors.toSet());
+        Set<String> itemStacks =
+                items.stream().map(i -> i.get("stack_name").s()).collect(Collectors.toSet());
         for (String stack : stacks.keySet()) {
             if (!itemStacks.contains(stack)) {
                 violations.add("stack " + stack + " has no item (a deleted server's stack, or an orphan)");
@@ -85,8 +98,12 @@ public final class FleetInvariants {
             if (!"ACTIVE".equals(status)) {
                 continue;
             }
-            if (!item.get("generation").n().equals(item.containsKey("observed_generation")
-                    ? item.get("observed_generation").n() : null)) {
+            if (!item.get("generation")
+                    .n()
+                    .equals(
+                            item.containsKey("observed_generation")
+                                    ? item.get("observed_generation").n()
+                                    : null)) {
                 violations.add(id + " is ACTIVE at observed_generation " + item.get("observed_generation")
                         + " but generation " + item.get("generation").n());
             }
@@ -98,8 +115,13 @@ public final class FleetInvariants {
             Map<String, String> parameters = stack.parameters().stream()
                     .collect(Collectors.toMap(Parameter::parameterKey, Parameter::parameterValue));
             Map<String, AttributeValue> config = item.get("config").m();
-            Map<String, String> expected = Map.of("Difficulty", config.get("difficulty").s(),
-                    "PlayerCount", config.get("player_count").n(), "Seed", config.get("seed").s());
+            Map<String, String> expected = Map.of(
+                    "Difficulty",
+                    config.get("difficulty").s(),
+                    "PlayerCount",
+                    config.get("player_count").n(),
+                    "Seed",
+                    config.get("seed").s());
             expected.forEach((key, value) -> {
                 if (!value.equals(parameters.get(key))) {
                     violations.add(id + "'s stack has " + key + "=" + parameters.get(key) + ", its config " + value);
@@ -113,8 +135,8 @@ public final class FleetInvariants {
     public Map<String, Long> executionsByName(String gameServerId) {
         Map<String, Long> counts = new HashMap<>();
         for (String arn : machines) {
-            for (ExecutionListItem execution : sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn))
-                    .executions()) {
+            for (ExecutionListItem execution :
+                    sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn)).executions()) {
                 if (execution.name().startsWith(gameServerId + "-")) {
                     counts.merge(execution.name(), 1L, Long::sum);
                 }
@@ -125,7 +147,7 @@ public final class FleetInvariants {
 
     /** Every item of the table. */
     public List<Map<String, AttributeValue>> items() {
-        return dynamo.scanPaginator(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true)).items()
-                .stream().toList();
+        return dynamo.scanPaginator(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true)).items().stream()
+                .toList();
     }
 }

@@ -67,17 +67,28 @@ class QuotaIT {
         ApiClient olga = client("olga");
         List<String> ids = createUpToTheLimit(olga);
         String removed = ids.get(0);
-        Await.until(DEADLINE, removed + " ACTIVE", () -> olga.get(removed).body().path("status").asText(),
+        Await.until(
+                DEADLINE,
+                removed + " ACTIVE",
+                () -> olga.get(removed).body().path("status").asText(),
                 "ACTIVE"::equals);
 
         // WHEN an operator deletes one item from the table by hand
         try (var dynamoDb = environment.aws().dynamoDb()) {
-            dynamoDb.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME).key(Map.of(
-                    ItemAttributes.OWNER, AttributeValue.fromS("olga"), ItemAttributes.GAMESERVER_ID, AttributeValue.fromS(removed))));
+            dynamoDb.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                    .key(Map.of(
+                            ItemAttributes.OWNER,
+                            AttributeValue.fromS("olga"),
+                            ItemAttributes.GAMESERVER_ID,
+                            AttributeValue.fromS(removed))));
         }
 
         // THEN the deprovision workflow releases its slot, and olga may create one more, and only one
-        Await.until(DEADLINE, removed + "'s slot released", () -> environment.quotaSlots("olga"), slots -> !slots.contains(removed));
+        Await.until(
+                DEADLINE,
+                removed + "'s slot released",
+                () -> environment.quotaSlots("olga"),
+                slots -> !slots.contains(removed));
         assertEquals(201, olga.create(CONFIG).status());
         assertEquals("quota_exceeded", olga.create(CONFIG).body().path("error").asText());
     }
@@ -99,10 +110,13 @@ class QuotaIT {
     /** The owner's server ids as the table holds them (an operator's view, not the API's). */
     private static Set<String> storedIds(String owner) {
         try (var dynamoDb = environment.aws().dynamoDb()) {
-            return dynamoDb.queryPaginator(r -> r.tableName(LocalResources.TABLE_NAME)
+            return dynamoDb
+                    .queryPaginator(r -> r.tableName(LocalResources.TABLE_NAME)
                             .keyConditionExpression(ItemAttributes.OWNER + " = :owner")
                             .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))))
-                    .items().stream().map(item -> item.get("gameserver_id").s())
+                    .items()
+                    .stream()
+                    .map(item -> item.get("gameserver_id").s())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

@@ -64,12 +64,15 @@ class QuotaRaceIT {
             }
 
             // THEN exactly the limit is created, every other request is refused, and the table agrees
-            Map<String, Long> outcomes = responses.stream().collect(Collectors.groupingBy(
-                    r -> r.status() + " " + r.body().path("error").asText(""), Collectors.counting()));
-            assertEquals(Map.of("201 ", (long) LIMIT, "403 quota_exceeded", (long) (PARALLEL_CREATES - LIMIT)),
-                    outcomes);
-            Set<String> created = responses.stream().filter(r -> r.status() == 201)
-                    .map(r -> r.body().path("gameserver_id").asText()).collect(Collectors.toCollection(TreeSet::new));
+            Map<String, Long> outcomes = responses.stream()
+                    .collect(Collectors.groupingBy(
+                            r -> r.status() + " " + r.body().path("error").asText(""), Collectors.counting()));
+            assertEquals(
+                    Map.of("201 ", (long) LIMIT, "403 quota_exceeded", (long) (PARALLEL_CREATES - LIMIT)), outcomes);
+            Set<String> created = responses.stream()
+                    .filter(r -> r.status() == 201)
+                    .map(r -> r.body().path("gameserver_id").asText())
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(created, storedIds("quinn"));
             assertEquals(created, environment.quotaSlots("quinn"));
         }
@@ -77,10 +80,13 @@ class QuotaRaceIT {
 
     private static Set<String> storedIds(String owner) {
         try (var dynamoDb = environment.aws().dynamoDb()) {
-            return dynamoDb.queryPaginator(r -> r.tableName(LocalResources.TABLE_NAME)
+            return dynamoDb
+                    .queryPaginator(r -> r.tableName(LocalResources.TABLE_NAME)
                             .keyConditionExpression(ItemAttributes.OWNER + " = :owner")
                             .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))))
-                    .items().stream().map(item -> item.get(ItemAttributes.GAMESERVER_ID).s())
+                    .items()
+                    .stream()
+                    .map(item -> item.get(ItemAttributes.GAMESERVER_ID).s())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

@@ -49,7 +49,8 @@ class RacesIT {
     @BeforeAll
     static void start() {
         environment = TestEnvironment.start("races");
-        invariants = new FleetInvariants(environment.aws(), environment.controlPlane().resources());
+        invariants = new FleetInvariants(
+                environment.aws(), environment.controlPlane().resources());
     }
 
     @AfterAll
@@ -69,13 +70,14 @@ class RacesIT {
                 LocalLog.line("races", "seed " + seed + " FAILED: " + problems);
             }
         }
-        assertEquals(Map.of(), failed, "failing seeds (rerun one with -Dstackfleet.races.seed=S"
-                + " -Dstackfleet.races.seeds=1)");
+        assertEquals(
+                Map.of(),
+                failed,
+                "failing seeds (rerun one with -Dstackfleet.races.seed=S" + " -Dstackfleet.races.seeds=1)");
     }
 
     /** What a player was told: the server's generation and config after an accepted change, or its deletion. */
-    private record Accepted(long generation, String difficulty, int playerCount, boolean deleted) {
-    }
+    private record Accepted(long generation, String difficulty, int playerCount, boolean deleted) {}
 
     private List<String> interleave(long seed) throws Exception {
         Random random = new Random(seed);
@@ -86,13 +88,15 @@ class RacesIT {
         for (int i = 0; i < SERVERS; i++) {
             String difficulty = DIFFICULTIES[random.nextInt(DIFFICULTIES.length)];
             int players = 1 + random.nextInt(16);
-            ApiClient.Response created = api.create("{\"difficulty\": \"" + difficulty + "\", \"player_count\": "
-                    + players + "}");
+            ApiClient.Response created =
+                    api.create("{\"difficulty\": \"" + difficulty + "\", \"player_count\": " + players + "}");
             assertEquals(201, created.status(), created.body().toString());
             String id = created.body().path("gameserver_id").asText();
             ids.add(id);
-            accepted.put(id, Collections.synchronizedList(new ArrayList<>(List.of(
-                    new Accepted(1, difficulty, players, false)))));
+            accepted.put(
+                    id,
+                    Collections.synchronizedList(
+                            new ArrayList<>(List.of(new Accepted(1, difficulty, players, false)))));
         }
         List<Runnable> operations = new ArrayList<>();
         for (int i = 0; i < OPERATIONS; i++) {
@@ -109,11 +113,11 @@ class RacesIT {
                     }
                     return;
                 }
-                ApiClient.Response updated = api.update(id, "{\"difficulty\": \"" + difficulty
-                        + "\", \"player_count\": " + players + "}");
+                ApiClient.Response updated =
+                        api.update(id, "{\"difficulty\": \"" + difficulty + "\", \"player_count\": " + players + "}");
                 if (updated.status() == 200) {
-                    accepted.get(id).add(new Accepted(updated.body().path("generation").asLong(), difficulty,
-                            players, false));
+                    accepted.get(id)
+                            .add(new Accepted(updated.body().path("generation").asLong(), difficulty, players, false));
                 }
             });
         }
@@ -140,7 +144,8 @@ class RacesIT {
 
         List<String> problems = new ArrayList<>(invariants.violations(Set.copyOf(ids)::contains));
         for (String id : ids) {
-            Accepted last = accepted.get(id).stream().max((a, b) -> Long.compare(a.generation(), b.generation()))
+            Accepted last = accepted.get(id).stream()
+                    .max((a, b) -> Long.compare(a.generation(), b.generation()))
                     .orElseThrow();
             ApiClient.Response now = api.get(id);
             if (last.deleted()) {
@@ -148,8 +153,10 @@ class RacesIT {
                     problems.add(id + " was deleted but answers " + now.status() + " " + now.body());
                 }
             } else if (!"ACTIVE".equals(now.body().path("status").asText())
-                    || !last.difficulty().equals(now.body().path("config").path("difficulty").asText())
-                    || last.playerCount() != now.body().path("config").path("player_count").asInt()) {
+                    || !last.difficulty()
+                            .equals(now.body().path("config").path("difficulty").asText())
+                    || last.playerCount()
+                            != now.body().path("config").path("player_count").asInt()) {
                 problems.add(id + " should be ACTIVE with " + last + ", is " + now.body());
             }
             Map<String, Long> executions = invariants.executionsByName(id);
@@ -187,10 +194,13 @@ class RacesIT {
                 int size = 1 + random.nextInt(10);
                 DynamodbEvent batch = new DynamodbEvent();
                 batch.setRecords(new ArrayList<>(mixed.subList(from, Math.min(mixed.size(), from + size))));
-                var response = environment.controlPlane().streamHandler().handleRequest(batch,
-                        new LoggingLambdaContext("stackfleet-stream", line -> { }));
-                assertTrue(response.getBatchItemFailures().isEmpty(), "redelivery failed: "
-                        + response.getBatchItemFailures());
+                var response = environment
+                        .controlPlane()
+                        .streamHandler()
+                        .handleRequest(batch, new LoggingLambdaContext("stackfleet-stream", line -> {}));
+                assertTrue(
+                        response.getBatchItemFailures().isEmpty(),
+                        "redelivery failed: " + response.getBatchItemFailures());
                 from += size;
             }
         }

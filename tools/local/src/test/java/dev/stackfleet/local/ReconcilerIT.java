@@ -55,8 +55,12 @@ class ReconcilerIT {
         environment = TestEnvironment.start("reconciler", new LocalControlPlane.Options(0, false, null));
         alice = new ApiClient(environment.controlPlane().apiUrl(), "alice");
         // Judge at once: nothing here waits for the local mode's thresholds.
-        reconciler = LocalReconciler.reconciler(environment.aws(), environment.controlPlane().resources(),
-                Duration.ZERO, Duration.ZERO, line -> LocalLog.line("reconcile", line));
+        reconciler = LocalReconciler.reconciler(
+                environment.aws(),
+                environment.controlPlane().resources(),
+                Duration.ZERO,
+                Duration.ZERO,
+                line -> LocalLog.line("reconcile", line));
         cloudFormation = environment.aws().cloudFormation();
         sfn = environment.aws().sfn();
         dynamo = environment.aws().dynamoDb();
@@ -83,8 +87,12 @@ class ReconcilerIT {
         awaitActive(id, 1);
 
         // WHEN the lost record arrives after all, and another pass runs
-        environment.controlPlane().streamHandler().handleRequest(environment.allStreamRecords(),
-                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("stream", line)));
+        environment
+                .controlPlane()
+                .streamHandler()
+                .handleRequest(
+                        environment.allStreamRecords(),
+                        new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("stream", line)));
         ReconcileReport again = pass(false, false);
 
         // THEN nothing new ran
@@ -113,15 +121,20 @@ class ReconcilerIT {
         // GIVEN an ACTIVE server whose deletion record was lost, then whose item an operator removed
         String id = createActive("{\"difficulty\": \"normal\", \"player_count\": 6}");
         assertEquals(202, alice.delete(id).status());
-        dynamo.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME).key(Map.of(
-                "owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))));
+        dynamo.deleteItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                .key(Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))));
 
         // WHEN only the REMOVE record reaches the stream Lambda
         DynamodbEvent all = environment.allStreamRecords();
         DynamodbEvent removes = new DynamodbEvent();
-        removes.setRecords(all.getRecords().stream().filter(r -> "REMOVE".equals(r.getEventName())).toList());
-        environment.controlPlane().streamHandler().handleRequest(removes,
-                new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("stream", line)));
+        removes.setRecords(all.getRecords().stream()
+                .filter(r -> "REMOVE".equals(r.getEventName()))
+                .toList());
+        environment
+                .controlPlane()
+                .streamHandler()
+                .handleRequest(
+                        removes, new LoggingLambdaContext("stackfleet-stream", line -> LocalLog.line("stream", line)));
 
         // THEN the deletion's own deprovision runs and the stack goes
         Await.until(DEADLINE, id + "'s stack deleted", () -> !liveStacks().contains("stackfleet-" + id));
@@ -136,10 +149,16 @@ class ReconcilerIT {
         String id = create("{\"difficulty\": \"hard\", \"player_count\": 3}");
         ObjectNode input = (ObjectNode) JSON.valueToTree(reconcilerInputOf(id));
         input.putObject("poll");
-        String arn = sfn.startExecution(r -> r.stateMachineArn(environment.controlPlane().resources().provisionArn())
-                .name(id + "-create-g1").input(input.toString())).executionArn();
-        Await.until(DEADLINE, id + "-create-g1 ended", () -> sfn.describeExecution(r -> r.executionArn(arn))
-                .statusAsString(), status -> !"RUNNING".equals(status));
+        String arn = sfn.startExecution(r -> r.stateMachineArn(
+                                environment.controlPlane().resources().provisionArn())
+                        .name(id + "-create-g1")
+                        .input(input.toString()))
+                .executionArn();
+        Await.until(
+                DEADLINE,
+                id + "-create-g1 ended",
+                () -> sfn.describeExecution(r -> r.executionArn(arn)).statusAsString(),
+                status -> !"RUNNING".equals(status));
         assertEquals("FAILED", sfn.describeExecution(r -> r.executionArn(arn)).statusAsString());
         assertEquals("CREATE_PENDING", status(id));
 
@@ -165,8 +184,11 @@ class ReconcilerIT {
         assertEquals(List.of(Finding.Kind.STACK_MISSING + " started " + id + "-create-g1-r1"), actions(report, id));
         Await.until(DEADLINE, id + " stack back", () -> liveStacks().contains("stackfleet-" + id));
         awaitActive(id, 1);
-        assertTrue(item(id).get("reconcile_reason").s().startsWith("STACK_MISSING: stack stackfleet-" + id
-                + " does not exist"), item(id).toString());
+        assertTrue(
+                item(id).get("reconcile_reason")
+                        .s()
+                        .startsWith("STACK_MISSING: stack stackfleet-" + id + " does not exist"),
+                item(id).toString());
         assertConverged();
     }
 
@@ -178,10 +200,16 @@ class ReconcilerIT {
         Map<String, String> changed = new HashMap<>(parameters(id));
         changed.keySet().retainAll(Set.of("GameServerId", "Owner", "Difficulty", "PlayerCount", "Seed"));
         changed.put("Difficulty", "hard");
-        String template = cloudFormation.getTemplate(r -> r.stackName("stackfleet-" + id)).templateBody();
-        cloudFormation.updateStack(r -> r.stackName("stackfleet-" + id).templateBody(template)
-                .parameters(changed.entrySet().stream().map(p -> Parameter.builder().parameterKey(p.getKey())
-                        .parameterValue(p.getValue()).build()).toList())
+        String template =
+                cloudFormation.getTemplate(r -> r.stackName("stackfleet-" + id)).templateBody();
+        cloudFormation.updateStack(r -> r.stackName("stackfleet-" + id)
+                .templateBody(template)
+                .parameters(changed.entrySet().stream()
+                        .map(p -> Parameter.builder()
+                                .parameterKey(p.getKey())
+                                .parameterValue(p.getValue())
+                                .build())
+                        .toList())
                 .capabilitiesWithStrings("CAPABILITY_NAMED_IAM"));
         assertEquals("hard", parameters(id).get("Difficulty"));
 
@@ -190,7 +218,8 @@ class ReconcilerIT {
 
         // THEN the stack runs the config again
         assertEquals(List.of(Finding.Kind.DRIFTED + " started " + id + "-create-g1-r1"), actions(report, id));
-        Await.until(DEADLINE, id + " Difficulty back to easy", () -> parameters(id).get("Difficulty"), "easy"::equals);
+        Await.until(
+                DEADLINE, id + " Difficulty back to easy", () -> parameters(id).get("Difficulty"), "easy"::equals);
         awaitActive(id, 1);
         assertTrue(item(id).get("reconcile_reason").s().contains("Difficulty is hard, config says easy"));
         assertConverged();
@@ -202,15 +231,18 @@ class ReconcilerIT {
         String id = "gs-orphanorphanorphan22";
         cloudFormation.createStack(r -> r.stackName("stackfleet-" + id)
                 .templateBody("{\"Resources\": {\"Handle\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}}}")
-                .tags(Tag.builder().key("stackfleet:gameserver-id").value(id).build(),
+                .tags(
+                        Tag.builder().key("stackfleet:gameserver-id").value(id).build(),
                         Tag.builder().key("stackfleet:owner").value("alice").build()));
 
         // WHEN a pass runs without --delete-orphans
         ReconcileReport reported = pass(false, false);
 
         // THEN it is reported and left alone
-        assertEquals(List.of(Finding.Kind.ORPHAN + " reported; delete with ./stackfleet ops reconcile"
-                + " --delete-orphans --yes"), actions(reported, id));
+        assertEquals(
+                List.of(Finding.Kind.ORPHAN + " reported; delete with ./stackfleet ops reconcile"
+                        + " --delete-orphans --yes"),
+                actions(reported, id));
         assertTrue(liveStacks().contains("stackfleet-" + id));
 
         // WHEN a pass is asked to delete orphans
@@ -226,19 +258,29 @@ class ReconcilerIT {
     void anAccountWhoseStacksCannotBeListedIsUnresolvedNeverMissing() {
         // GIVEN an ACTIVE server, and a pass that cannot assume the observer role of its account
         String id = createActive("{\"difficulty\": \"easy\", \"player_count\": 2}");
-        Reconciler blind = new Reconciler(LocalReconciler.settings(environment.controlPlane().resources(),
-                Duration.ZERO, Duration.ZERO), dynamo, sfn, (role, region) -> {
-                    throw StsException.builder().message("not authorized to perform sts:AssumeRole on " + role)
-                            .statusCode(403).build();
-                }, Clock.systemUTC(), line -> LocalLog.line("reconcile", line));
+        Reconciler blind = new Reconciler(
+                LocalReconciler.settings(environment.controlPlane().resources(), Duration.ZERO, Duration.ZERO),
+                dynamo,
+                sfn,
+                (role, region) -> {
+                    throw StsException.builder()
+                            .message("not authorized to perform sts:AssumeRole on " + role)
+                            .statusCode(403)
+                            .build();
+                },
+                Clock.systemUTC(),
+                line -> LocalLog.line("reconcile", line));
 
         // WHEN it runs
         ReconcileReport report = blind.run(new Reconciler.Options(false, false));
 
         // THEN the account is reported as unchecked, the server is not taken for one whose stack is gone, and
         // nothing is started
-        assertEquals(List.of(Finding.Kind.UNRESOLVED), report.findings().stream().map(Finding::kind).toList());
-        assertTrue(report.findings().get(0).detail().contains("cannot list the stacks of account 123456789012"),
+        assertEquals(
+                List.of(Finding.Kind.UNRESOLVED),
+                report.findings().stream().map(Finding::kind).toList());
+        assertTrue(
+                report.findings().get(0).detail().contains("cannot list the stacks of account 123456789012"),
                 report.findings().toString());
         assertEquals(List.of(id + "-create-g1"), executionNames(id));
         assertConverged();
@@ -262,8 +304,10 @@ class ReconcilerIT {
     }
 
     private static List<String> actions(ReconcileReport report, String id) {
-        return report.findings().stream().filter(f -> id.equals(f.gameServerId()))
-                .map(f -> f.kind() + " " + f.action()).toList();
+        return report.findings().stream()
+                .filter(f -> id.equals(f.gameServerId()))
+                .map(f -> f.kind() + " " + f.action())
+                .toList();
     }
 
     private String create(String config) {
@@ -281,7 +325,10 @@ class ReconcilerIT {
     }
 
     private void awaitActive(String id, long generation) {
-        Await.until(DEADLINE, id + " ACTIVE at generation " + generation, () -> alice.get(id).body(),
+        Await.until(
+                DEADLINE,
+                id + " ACTIVE at generation " + generation,
+                () -> alice.get(id).body(),
                 body -> "ACTIVE".equals(body.path("status").asText())
                         && body.path("observed_generation").asLong() == generation);
     }
@@ -291,47 +338,71 @@ class ReconcilerIT {
     }
 
     private Map<String, AttributeValue> item(String id) {
-        return dynamo.getItem(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true)
-                .key(Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
+        return dynamo.getItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                        .consistentRead(true)
+                        .key(Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
                 .item();
     }
 
     /** The input the reconciler would build for the server's current intent. */
     private ExecutionInput reconcilerInputOf(String id) {
-        return ExecutionInput.fromItem(Intent.CREATE, item(id), new ExecutionInput.Poll(LocalControlPlane.POLL_INITIAL_SECONDS,
-                        LocalControlPlane.POLL_MAX_SECONDS));
+        return ExecutionInput.fromItem(
+                Intent.CREATE,
+                item(id),
+                new ExecutionInput.Poll(LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS));
     }
 
     private Stack stack(String id) {
-        return cloudFormation.describeStacks(r -> r.stackName("stackfleet-" + id)).stacks().get(0);
+        return cloudFormation
+                .describeStacks(r -> r.stackName("stackfleet-" + id))
+                .stacks()
+                .get(0);
     }
 
     private Map<String, String> parameters(String id) {
-        return stack(id).parameters().stream().collect(Collectors.toMap(Parameter::parameterKey,
-                Parameter::parameterValue));
+        return stack(id).parameters().stream()
+                .collect(Collectors.toMap(Parameter::parameterKey, Parameter::parameterValue));
     }
 
     private Set<String> liveStacks() {
-        return cloudFormation.describeStacksPaginator(r -> { }).stacks().stream().map(Stack::stackName)
-                .filter(name -> name.startsWith("stackfleet-gs-")).collect(Collectors.toSet());
+        return cloudFormation.describeStacksPaginator(r -> {}).stacks().stream()
+                .map(Stack::stackName)
+                .filter(name -> name.startsWith("stackfleet-gs-"))
+                .collect(Collectors.toSet());
     }
 
     private List<String> executionNames(String id) {
         var resources = environment.controlPlane().resources();
         return List.of(resources.provisionArn(), resources.deprovisionArn()).stream()
                 .flatMap(arn -> sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn)).executions().stream())
-                .map(ExecutionListItem::name).filter(name -> name.startsWith(id + "-")).sorted().toList();
+                .map(ExecutionListItem::name)
+                .filter(name -> name.startsWith(id + "-"))
+                .sorted()
+                .toList();
     }
 
     /** Every item ACTIVE on a stack that runs its config; one stack per item, none without. */
     private void assertConverged() {
-        Await.until(DEADLINE, "no execution running", () -> List.of(environment.controlPlane().resources()
-                        .provisionArn(), environment.controlPlane().resources().deprovisionArn()).stream()
-                .flatMap(arn -> sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn).statusFilter("RUNNING"))
-                        .executions().stream()).count(), count -> count == 0);
-        List<Map<String, AttributeValue>> items = dynamo.scanPaginator(r -> r.tableName(LocalResources.TABLE_NAME))
-                .items().stream().toList();
-        assertEquals(items.stream().map(i -> i.get("stack_name").s()).collect(Collectors.toSet()), liveStacks(),
+        Await.until(
+                DEADLINE,
+                "no execution running",
+                () -> List.of(
+                                environment.controlPlane().resources().provisionArn(),
+                                environment.controlPlane().resources().deprovisionArn())
+                        .stream()
+                        .flatMap(arn -> sfn
+                                .listExecutionsPaginator(
+                                        r -> r.stateMachineArn(arn).statusFilter("RUNNING"))
+                                .executions()
+                                .stream())
+                        .count(),
+                count -> count == 0);
+        List<Map<String, AttributeValue>> items =
+                dynamo.scanPaginator(r -> r.tableName(LocalResources.TABLE_NAME)).items().stream()
+                        .toList();
+        assertEquals(
+                items.stream().map(i -> i.get("stack_name").s()).collect(Collectors.toSet()),
+                liveStacks(),
                 "one stack per live server, none for deleted ones");
         for (Map<String, AttributeValue> item : items) {
             String id = item.get("gameserver_id").s();

@@ -57,11 +57,18 @@ class TenantIsolationIT {
         alice = new ApiClient(environment.controlPlane().apiUrl(), ALICE);
         bob = new ApiClient(environment.controlPlane().apiUrl(), BOB);
         alicesId = alice.create("{\"difficulty\": \"easy\", \"player_count\": 4, \"seed\": \"alice\"}")
-                .body().path("gameserver_id").asText();
+                .body()
+                .path("gameserver_id")
+                .asText();
         bobsId = bob.create("{\"difficulty\": \"normal\", \"player_count\": 6, \"seed\": \"bob\"}")
-                .body().path("gameserver_id").asText();
+                .body()
+                .path("gameserver_id")
+                .asText();
         for (var owner : Map.of(alice, alicesId, bob, bobsId).entrySet()) {
-            Await.until(DEADLINE, owner.getValue() + " ACTIVE", () -> owner.getKey().get(owner.getValue()).body(),
+            Await.until(
+                    DEADLINE,
+                    owner.getValue() + " ACTIVE",
+                    () -> owner.getKey().get(owner.getValue()).body(),
                     body -> "ACTIVE".equals(body.path("status").asText()));
         }
     }
@@ -87,8 +94,10 @@ class TenantIsolationIT {
             assertEquals(404, foreign.status(), method + " " + foreign.body());
             assertEquals("not_found", foreign.body().path("error").asText());
             assertEquals(unknown.status(), foreign.status(), "existence is not revealed");
-            assertEquals(unknown.body().path("message").asText().replace(unknownId, bobsId),
-                    foreign.body().path("message").asText(), "the same answer as for an id that does not exist");
+            assertEquals(
+                    unknown.body().path("message").asText().replace(unknownId, bobsId),
+                    foreign.body().path("message").asText(),
+                    "the same answer as for an id that does not exist");
             assertEquals(Set.of("error", "message"), fieldNames(foreign.body()));
         }
         before.assertUnchanged();
@@ -99,7 +108,10 @@ class TenantIsolationIT {
     void aListShowsOnlyTheCallersServersWhateverTheQueryStringSays() {
         // GIVEN
         BobsServer before = BobsServer.now();
-        String bobsToken = bob.send("GET", "/gameservers?limit=1", null).body().path("next_token").asText(null);
+        String bobsToken = bob.send("GET", "/gameservers?limit=1", null)
+                .body()
+                .path("next_token")
+                .asText(null);
 
         // WHEN
         List<ApiClient.Response> lists = new java.util.ArrayList<>();
@@ -107,10 +119,16 @@ class TenantIsolationIT {
             lists.add(alice.send("GET", "/gameservers?" + field + "=" + BOB, null));
         }
         lists.add(alice.send("GET", "/gameservers?owner=bob&sub=bob&username=bob&limit=100", null));
-        lists.add(alice.send("GET", "/gameservers", null, List.of(Map.entry("X-Owner", BOB),
-                Map.entry("Authorization", "Bearer " + BOB), Map.entry("X-Forwarded-User", BOB))));
-        ApiClient.Response withBobsToken = bobsToken == null ? null
-                : alice.send("GET", "/gameservers?next_token=" + bobsToken, null);
+        lists.add(alice.send(
+                "GET",
+                "/gameservers",
+                null,
+                List.of(
+                        Map.entry("X-Owner", BOB),
+                        Map.entry("Authorization", "Bearer " + BOB),
+                        Map.entry("X-Forwarded-User", BOB))));
+        ApiClient.Response withBobsToken =
+                bobsToken == null ? null : alice.send("GET", "/gameservers?next_token=" + bobsToken, null);
 
         // THEN
         for (ApiClient.Response list : lists) {
@@ -118,7 +136,9 @@ class TenantIsolationIT {
             assertEquals(Set.of(alicesId), ids(list.body()), "only alice's server");
         }
         if (withBobsToken != null) {
-            assertTrue(withBobsToken.status() == 400 || withBobsToken.status() == 200, withBobsToken.body().toString());
+            assertTrue(
+                    withBobsToken.status() == 400 || withBobsToken.status() == 200,
+                    withBobsToken.body().toString());
             assertFalse(ids(withBobsToken.body()).contains(bobsId), "bob's token does not open bob's list");
         }
         before.assertUnchanged();
@@ -136,10 +156,10 @@ class TenantIsolationIT {
             String forged = ", \"" + field + "\": \"" + BOB + "\"}";
             // WHEN
             ApiClient.Response create = alice.send("POST", "/gameservers", VALID_CREATE.replaceFirst("}$", forged));
-            ApiClient.Response changeOwn = alice.send("PATCH", "/gameservers/" + alicesId,
-                    VALID_CHANGE.replaceFirst("}$", forged));
-            ApiClient.Response changeBobs = alice.send("PATCH", "/gameservers/" + bobsId,
-                    VALID_CHANGE.replaceFirst("}$", forged));
+            ApiClient.Response changeOwn =
+                    alice.send("PATCH", "/gameservers/" + alicesId, VALID_CHANGE.replaceFirst("}$", forged));
+            ApiClient.Response changeBobs =
+                    alice.send("PATCH", "/gameservers/" + bobsId, VALID_CHANGE.replaceFirst("}$", forged));
 
             // THEN
             for (ApiClient.Response refused : List.of(create, changeOwn, changeBobs)) {
@@ -158,9 +178,12 @@ class TenantIsolationIT {
         // GIVEN
         BobsServer before = BobsServer.now();
         String forgedQuery = FORGED_FIELDS.stream().map(f -> f + "=" + BOB).collect(Collectors.joining("&"));
-        List<Map.Entry<String, String>> forgedHeaders = List.of(Map.entry("X-Owner", BOB),
-                Map.entry("Authorization", "Bearer junk.junk.junk"), Map.entry("X-Forwarded-User", BOB),
-                Map.entry("X-Amzn-Oidc-Identity", BOB), Map.entry("X-Username", BOB));
+        List<Map.Entry<String, String>> forgedHeaders = List.of(
+                Map.entry("X-Owner", BOB),
+                Map.entry("Authorization", "Bearer junk.junk.junk"),
+                Map.entry("X-Forwarded-User", BOB),
+                Map.entry("X-Amzn-Oidc-Identity", BOB),
+                Map.entry("X-Username", BOB));
 
         // WHEN / THEN
         for (String method : List.of("GET", "PATCH", "DELETE")) {
@@ -178,11 +201,15 @@ class TenantIsolationIT {
         String createdId = created.body().path("gameserver_id").asText();
         assertFalse(environment.storedItem(ALICE, createdId).isEmpty(), "stored under alice");
         assertTrue(environment.storedItem(BOB, createdId).isEmpty(), "not under bob");
-        assertEquals(ALICE, environment.storedItem(ALICE, createdId).get("owner_name").s());
+        assertEquals(
+                ALICE,
+                environment.storedItem(ALICE, createdId).get("owner_name").s());
         before.assertUnchanged();
         assertOnlyAliceAndBobHaveItems();
         assertEquals(202, alice.delete(createdId).status());
-        Await.until(DEADLINE, createdId + " deleted, so later tests see a table at rest",
+        Await.until(
+                DEADLINE,
+                createdId + " deleted, so later tests see a table at rest",
                 () -> environment.storedItem(ALICE, createdId).isEmpty());
     }
 
@@ -200,7 +227,10 @@ class TenantIsolationIT {
         // WHEN / THEN
         for (ApiClient nobody : unidentified) {
             for (String[] route : routes(bobsId)) {
-                ApiClient.Response refused = nobody.send(route[0], route[1], route[2],
+                ApiClient.Response refused = nobody.send(
+                        route[0],
+                        route[1],
+                        route[2],
                         List.of(Map.entry("X-Owner", BOB), Map.entry("Authorization", "Bearer " + BOB)));
                 assertEquals(401, refused.status(), route[0] + " " + route[1] + ": " + refused.body());
                 assertEquals("unauthorized", refused.body().path("error").asText());
@@ -248,13 +278,19 @@ class TenantIsolationIT {
     // ---------------------------------------------------------------------------------------------------------
 
     /** Bob's item as the table holds it and his stack as CloudFormation describes it. */
-    private record BobsServer(Map<String, AttributeValue> item, String stackStatus, Map<String, String> parameters,
-                              Object lastUpdated) {
+    private record BobsServer(
+            Map<String, AttributeValue> item, String stackStatus, Map<String, String> parameters, Object lastUpdated) {
 
         static BobsServer now() {
-            Stack stack = cloudFormation.describeStacks(r -> r.stackName("stackfleet-" + bobsId)).stacks().get(0);
-            return new BobsServer(environment.storedItem(BOB, bobsId), stack.stackStatusAsString(),
-                    EndToEndIT.configParameters(stack), stack.lastUpdatedTime());
+            Stack stack = cloudFormation
+                    .describeStacks(r -> r.stackName("stackfleet-" + bobsId))
+                    .stacks()
+                    .get(0);
+            return new BobsServer(
+                    environment.storedItem(BOB, bobsId),
+                    stack.stackStatusAsString(),
+                    EndToEndIT.configParameters(stack),
+                    stack.lastUpdatedTime());
         }
 
         void assertUnchanged() {
@@ -265,7 +301,8 @@ class TenantIsolationIT {
 
     /** Every route, aimed at this id, with a valid body where one is needed. */
     private static List<String[]> routes(String id) {
-        return List.of(new String[] {"POST", "/gameservers", VALID_CREATE},
+        return List.of(
+                new String[] {"POST", "/gameservers", VALID_CREATE},
                 new String[] {"GET", "/gameservers", null},
                 new String[] {"GET", "/gameservers/" + id, null},
                 new String[] {"PATCH", "/gameservers/" + id, VALID_CHANGE},
@@ -275,8 +312,13 @@ class TenantIsolationIT {
     /** Every item of the game-server table by owner and id. */
     private static Map<String, Map<String, AttributeValue>> items() {
         try (var dynamoDb = environment.aws().dynamoDb()) {
-            return dynamoDb.scanPaginator(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true)).items()
-                    .stream().collect(Collectors.toMap(i -> i.get("owner").s() + "/" + i.get("gameserver_id").s(),
+            return dynamoDb
+                    .scanPaginator(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true))
+                    .items()
+                    .stream()
+                    .collect(Collectors.toMap(
+                            i -> i.get("owner").s() + "/"
+                                    + i.get("gameserver_id").s(),
                             i -> i));
         }
     }
@@ -285,7 +327,8 @@ class TenantIsolationIT {
         Set<String> owners = new HashSet<>();
         items().values().forEach(item -> owners.add(item.get("owner").s()));
         try (var dynamoDb = environment.aws().dynamoDb()) {
-            dynamoDb.scanPaginator(r -> r.tableName(LocalResources.QUOTA_TABLE_NAME)).items()
+            dynamoDb.scanPaginator(r -> r.tableName(LocalResources.QUOTA_TABLE_NAME))
+                    .items()
                     .forEach(item -> owners.add(item.get("owner").s()));
         }
         assertEquals(Set.of(ALICE, BOB), owners, "no item or quota slot for a forged owner");
@@ -310,11 +353,14 @@ class TenantIsolationIT {
             socket.setSoTimeout((int) DEADLINE.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write((requestLine + "\r\nHost: " + url.getHost() + "\r\nX-User: " + ALICE
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return response.isEmpty() ? "(connection closed without a response)" : response.lines().findFirst().orElse("");
+            return response.isEmpty()
+                    ? "(connection closed without a response)"
+                    : response.lines().findFirst().orElse("");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -56,21 +56,24 @@ public final class TestEnvironment implements AutoCloseable {
 
     /** Starts the selected emulator and the control plane with these options. */
     public static TestEnvironment start(String name, LocalControlPlane.Options options) {
-        Path root = Path.of(System.getProperty("stackfleet.root", "../..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("stackfleet.root", "../.."))
+                .toAbsolutePath()
+                .normalize();
         String which = System.getProperty("stackfleet.emulator", "moto");
         return switch (which) {
             case "moto" -> {
-                Path python = Path.of(System.getProperty("stackfleet.python",
-                        root.resolve(".venv/bin/python").toString()));
+                Path python = Path.of(System.getProperty(
+                        "stackfleet.python", root.resolve(".venv/bin/python").toString()));
                 Emulator moto = Emulator.start(python, Path.of("target", name + "-emulator.log"));
                 yield startOrClose(moto, moto.endpoint(), root, options);
             }
             case "localstack" -> {
-                Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+                Assumptions.assumeTrue(
+                        DockerClientFactory.instance().isDockerAvailable(),
                         "-Dstackfleet.emulator=localstack needs a running Docker engine; none answered, so these "
                                 + "tests are skipped (the moto path runs without Docker)");
                 LocalStackContainer localStack = new LocalStackContainer(DockerImageName.parse(
-                        System.getProperty("stackfleet.localstack.image", LOCALSTACK_TOKEN_FREE_IMAGE))
+                                System.getProperty("stackfleet.localstack.image", LOCALSTACK_TOKEN_FREE_IMAGE))
                         .asCompatibleSubstituteFor("localstack/localstack"));
                 String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
                 if (token != null) {
@@ -79,13 +82,13 @@ public final class TestEnvironment implements AutoCloseable {
                 localStack.start();
                 yield startOrClose(localStack, localStack.getEndpoint(), root, options);
             }
-            default -> throw new IllegalArgumentException(
-                    "-Dstackfleet.emulator must be moto or localstack, not " + which);
+            default ->
+                throw new IllegalArgumentException("-Dstackfleet.emulator must be moto or localstack, not " + which);
         };
     }
 
-    private static TestEnvironment startOrClose(AutoCloseable emulator, URI endpoint, Path root,
-                                                LocalControlPlane.Options options) {
+    private static TestEnvironment startOrClose(
+            AutoCloseable emulator, URI endpoint, Path root, LocalControlPlane.Options options) {
         try {
             return new TestEnvironment(emulator, endpoint, root, options);
         } catch (RuntimeException e) {
@@ -106,7 +109,9 @@ public final class TestEnvironment implements AutoCloseable {
     public Map<String, AttributeValue> storedItem(String owner, String gameServerId) {
         try (var dynamoDb = aws.dynamoDb()) {
             return dynamoDb.getItem(r -> r.tableName(LocalResources.TABLE_NAME)
-                    .key(GameServerItem.key(owner, gameServerId)).consistentRead(true)).item();
+                            .key(GameServerItem.key(owner, gameServerId))
+                            .consistentRead(true))
+                    .item();
         }
     }
 
@@ -114,8 +119,10 @@ public final class TestEnvironment implements AutoCloseable {
     public Set<String> quotaSlots(String owner) {
         try (var dynamoDb = aws.dynamoDb()) {
             AttributeValue servers = dynamoDb.getItem(r -> r.tableName(LocalResources.QUOTA_TABLE_NAME)
-                    .key(Map.of(QuotaAttributes.OWNER, AttributeValue.fromS(owner))).consistentRead(true))
-                    .item().get(QuotaAttributes.SERVERS);
+                            .key(Map.of(QuotaAttributes.OWNER, AttributeValue.fromS(owner)))
+                            .consistentRead(true))
+                    .item()
+                    .get(QuotaAttributes.SERVERS);
             return servers == null ? Set.of() : new TreeSet<>(servers.ss());
         }
     }
@@ -131,8 +138,8 @@ public final class TestEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        resources.storeGameServerTemplate(RequestBody.fromString(template.replaceFirst("(?m)^Parameters:\n",
-                "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n")));
+        resources.storeGameServerTemplate(RequestBody.fromString(template.replaceFirst(
+                "(?m)^Parameters:\n", "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n")));
     }
 
     /** Puts the real {@code templates/game-server.yaml} back into the template store. */
@@ -145,12 +152,19 @@ public final class TestEnvironment implements AutoCloseable {
         String streamArn = controlPlane.resources().streamArn();
         LambdaRecordJson json = new LambdaRecordJson();
         try (var streams = aws.dynamoDbStreams()) {
-            String shard = streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards().get(0)
+            String shard = streams.describeStream(r -> r.streamArn(streamArn))
+                    .streamDescription()
+                    .shards()
+                    .get(0)
                     .shardId();
-            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard)
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            var records = streams.getRecords(r -> r.shardIterator(iterator).limit(1000)).records();
-            return json.toEvent(records.stream().map(record -> json.toJson(record, streamArn)).toList());
+            String iterator = streams.getShardIterator(r ->
+                            r.streamArn(streamArn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            var records = streams.getRecords(r -> r.shardIterator(iterator).limit(1000))
+                    .records();
+            return json.toEvent(records.stream()
+                    .map(record -> json.toJson(record, streamArn))
+                    .toList());
         }
     }
 

@@ -82,7 +82,10 @@ class WorkflowRacesIT {
         // WHEN update-g2 creates the stack, and while it waits for its create, create-g1's stack (generation 1's
         // config and tag) is what the server's stack name holds
         String execution = startProvision(id, "update", 2, G2, 4);
-        Await.until(DEADLINE, "update-g2 created its stack", () -> liveStack(id),
+        Await.until(
+                DEADLINE,
+                "update-g2 created its stack",
+                () -> liveStack(id),
                 stack -> stack != null && "hard".equals(configParameters(stack).get("Difficulty")));
         cloudFormation.deleteStack(r -> r.stackName(stackName(id)));
         createOutOfBand(id, 1, G1);
@@ -98,10 +101,13 @@ class WorkflowRacesIT {
         assertServerRunsGeneration2(id);
         assertEquals(olderGenerations.stackId(), liveStack(id).stackId(), "the stack was updated, not replaced");
         List<String> states = statesEntered(execution);
-        assertTrue(states.contains("RestartForStaleGeneration"),
+        assertTrue(
+                states.contains("RestartForStaleGeneration"),
                 "the generation check saw generation 1 before ACTIVE was written: " + states);
-        assertTrue(states.lastIndexOf("UpdateStack") > states.indexOf("RestartForStaleGeneration")
-                && states.lastIndexOf("UpdateStack") < states.lastIndexOf("RecordActive"), states.toString());
+        assertTrue(
+                states.lastIndexOf("UpdateStack") > states.indexOf("RestartForStaleGeneration")
+                        && states.lastIndexOf("UpdateStack") < states.lastIndexOf("RecordActive"),
+                states.toString());
     }
 
     @Test
@@ -119,7 +125,11 @@ class WorkflowRacesIT {
             putItem(id, 1, G1);
             String create = startProvision(id, "create", 1, G1, 1);
             if (!moment.equals("before the claim")) {
-                Await.until(DEADLINE, id + " claimed by create-g1", () -> item(id).get("status").s(), "CREATING"::equals);
+                Await.until(
+                        DEADLINE,
+                        id + " claimed by create-g1",
+                        () -> item(id).get("status").s(),
+                        "CREATING"::equals);
             }
             if (moment.equals("after the create")) {
                 Await.until(DEADLINE, id + " created by create-g1", () -> liveStack(id) != null);
@@ -136,20 +146,29 @@ class WorkflowRacesIT {
             assertEquals(ExecutionStatus.SUCCEEDED, update.status(), update.toString());
             assertEquals("ACTIVE", readJson(update.output()).path("outcome").asText());
             assertEquals(ExecutionStatus.SUCCEEDED, create.status(), create.toString());
-            assertTrue(List.of("ACTIVE", "SUPERSEDED_BY_NEWER_GENERATION")
-                    .contains(readJson(create.output()).path("outcome").asText()), create.output());
+            assertTrue(
+                    List.of("ACTIVE", "SUPERSEDED_BY_NEWER_GENERATION")
+                            .contains(readJson(create.output()).path("outcome").asText()),
+                    create.output());
             assertServerRunsGeneration2(id);
             List<String> updateStates = statesEntered(executions.get(id)[1]);
-            LocalLog.line("races", id + " (generation 2 " + momentOf.get(id) + "): create-g1 "
-                    + readJson(create.output()).path("outcome").asText() + ", update-g2 "
-                    + (updateStates.contains("RestartAfterAlreadyExists") ? "was answered AlreadyExists, then updated"
-                    : updateStates.contains("UpdateStack") ? "updated the stack" : "created the stack"));
+            LocalLog.line(
+                    "races",
+                    id + " (generation 2 " + momentOf.get(id) + "): create-g1 "
+                            + readJson(create.output()).path("outcome").asText() + ", update-g2 "
+                            + (updateStates.contains("RestartAfterAlreadyExists")
+                                    ? "was answered AlreadyExists, then updated"
+                                    : updateStates.contains("UpdateStack")
+                                            ? "updated the stack"
+                                            : "created the stack"));
         }
     }
 
     private void assertServerRunsGeneration2(String id) {
         Stack stack = liveStack(id);
-        assertTrue(List.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE).contains(stack.stackStatus()),
+        assertTrue(
+                List.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE)
+                        .contains(stack.stackStatus()),
                 stack.toString());
         assertEquals(Map.of("Difficulty", "hard", "PlayerCount", "8", "Seed", "g2-seed"), configParameters(stack));
         assertEquals("2", generationTag(stack), stack.tags().toString());
@@ -164,8 +183,10 @@ class WorkflowRacesIT {
     private static String newId() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
         SecureRandom random = new SecureRandom();
-        return "gs-" + IntStream.range(0, 20).mapToObj(i -> String.valueOf(alphabet.charAt(random.nextInt(32))))
-                .collect(Collectors.joining());
+        return "gs-"
+                + IntStream.range(0, 20)
+                        .mapToObj(i -> String.valueOf(alphabet.charAt(random.nextInt(32))))
+                        .collect(Collectors.joining());
     }
 
     private static String stackName(String id) {
@@ -178,30 +199,38 @@ class WorkflowRacesIT {
 
     /** The item as the API writes it at a generation (a new one, or the change to the next one). */
     private void putItem(String id, int generation, Map<String, Object> config) {
-        dynamoDb.putItem(r -> r.tableName(LocalResources.TABLE_NAME).item(Map.of(
-                "owner", AttributeValue.fromS("alice"),
-                "gameserver_id", AttributeValue.fromS(id),
-                "generation", AttributeValue.fromN(Integer.toString(generation)),
-                "config", AttributeValue.fromM(Map.of(
-                        "difficulty", AttributeValue.fromS((String) config.get("difficulty")),
-                        "player_count", AttributeValue.fromN(config.get("player_count").toString()),
-                        "seed", AttributeValue.fromS((String) config.get("seed")))),
-                "placement", AttributeValue.fromM(Map.of(
-                        "account_id", AttributeValue.fromS(LocalAws.ACCOUNT_ID),
-                        "region", AttributeValue.fromS(LocalAws.REGION.id()),
-                        "role_arn", AttributeValue.fromS(roleArn()))),
-                "stack_name", AttributeValue.fromS(stackName(id)),
-                "created_at", AttributeValue.fromS("2026-11-30T12:00:00Z"),
-                "status", AttributeValue.fromS(generation == 1 ? "CREATE_PENDING" : "UPDATE_PENDING"))));
+        dynamoDb.putItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                .item(Map.of(
+                        "owner", AttributeValue.fromS("alice"),
+                        "gameserver_id", AttributeValue.fromS(id),
+                        "generation", AttributeValue.fromN(Integer.toString(generation)),
+                        "config",
+                                AttributeValue.fromM(Map.of(
+                                        "difficulty", AttributeValue.fromS((String) config.get("difficulty")),
+                                        "player_count",
+                                                AttributeValue.fromN(config.get("player_count")
+                                                        .toString()),
+                                        "seed", AttributeValue.fromS((String) config.get("seed")))),
+                        "placement",
+                                AttributeValue.fromM(Map.of(
+                                        "account_id", AttributeValue.fromS(LocalAws.ACCOUNT_ID),
+                                        "region", AttributeValue.fromS(LocalAws.REGION.id()),
+                                        "role_arn", AttributeValue.fromS(roleArn()))),
+                        "stack_name", AttributeValue.fromS(stackName(id)),
+                        "created_at", AttributeValue.fromS("2026-11-30T12:00:00Z"),
+                        "status", AttributeValue.fromS(generation == 1 ? "CREATE_PENDING" : "UPDATE_PENDING"))));
     }
 
     private Map<String, AttributeValue> item(String id) {
-        return dynamoDb.getItem(r -> r.tableName(LocalResources.TABLE_NAME).consistentRead(true).key(Map.of(
-                "owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id)))).item();
+        return dynamoDb.getItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                        .consistentRead(true)
+                        .key(Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id))))
+                .item();
     }
 
     /** Starts the provision execution the stream Lambda would start for this intent and generation. */
-    private String startProvision(String id, String intent, int generation, Map<String, Object> config, int pollSeconds) {
+    private String startProvision(
+            String id, String intent, int generation, Map<String, Object> config, int pollSeconds) {
         ObjectNode input = json.createObjectNode();
         input.put("intent", intent);
         input.put("owner", "alice");
@@ -216,12 +245,18 @@ class WorkflowRacesIT {
         ObjectNode poll = input.putObject("poll");
         poll.put("initial_seconds", pollSeconds);
         poll.put("max_seconds", pollSeconds);
-        return sfn.startExecution(r -> r.stateMachineArn(environment.controlPlane().resources().provisionArn())
-                .name(id + "-" + intent + "-g" + generation).input(input.toString())).executionArn();
+        return sfn.startExecution(r -> r.stateMachineArn(
+                                environment.controlPlane().resources().provisionArn())
+                        .name(id + "-" + intent + "-g" + generation)
+                        .input(input.toString()))
+                .executionArn();
     }
 
     private DescribeExecutionResponse awaitEnd(String executionArn) {
-        return Await.until(DEADLINE, executionArn + " ended", () -> sfn.describeExecution(r -> r.executionArn(executionArn)),
+        return Await.until(
+                DEADLINE,
+                executionArn + " ended",
+                () -> sfn.describeExecution(r -> r.executionArn(executionArn)),
                 e -> e.status() != ExecutionStatus.RUNNING);
     }
 
@@ -236,13 +271,17 @@ class WorkflowRacesIT {
     /** What another execution (create-g1) would have created: that generation's config and tag. */
     private void createOutOfBand(String id, int generation, Map<String, Object> config) {
         cloudFormation.createStack(r -> r.stackName(stackName(id))
-                .templateURL("https://s3.amazonaws.com/" + LocalResources.TEMPLATE_BUCKET + "/" + LocalResources.TEMPLATE_KEY)
+                .templateURL("https://s3.amazonaws.com/" + LocalResources.TEMPLATE_BUCKET + "/"
+                        + LocalResources.TEMPLATE_KEY)
                 .parameters(
-                        parameter("GameServerId", id), parameter("Owner", "alice"),
+                        parameter("GameServerId", id),
+                        parameter("Owner", "alice"),
                         parameter("Difficulty", (String) config.get("difficulty")),
                         parameter("PlayerCount", config.get("player_count").toString()),
                         parameter("Seed", (String) config.get("seed")))
-                .tags(tag("stackfleet:gameserver-id", id), tag("stackfleet:owner", "alice"),
+                .tags(
+                        tag("stackfleet:gameserver-id", id),
+                        tag("stackfleet:owner", "alice"),
                         tag(GENERATION_TAG, Integer.toString(generation))));
     }
 
@@ -256,7 +295,10 @@ class WorkflowRacesIT {
 
     private Stack liveStack(String id) {
         try {
-            Stack stack = cloudFormation.describeStacks(r -> r.stackName(stackName(id))).stacks().get(0);
+            Stack stack = cloudFormation
+                    .describeStacks(r -> r.stackName(stackName(id)))
+                    .stacks()
+                    .get(0);
             return stack.stackStatus() == StackStatus.DELETE_COMPLETE ? null : stack;
         } catch (CloudFormationException e) {
             if (e.getMessage().contains("does not exist")) {
@@ -267,7 +309,11 @@ class WorkflowRacesIT {
     }
 
     private static String generationTag(Stack stack) {
-        return stack.tags().stream().filter(t -> GENERATION_TAG.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+        return stack.tags().stream()
+                .filter(t -> GENERATION_TAG.equals(t.key()))
+                .map(Tag::value)
+                .findFirst()
+                .orElse(null);
     }
 
     private static Map<String, String> configParameters(Stack stack) {

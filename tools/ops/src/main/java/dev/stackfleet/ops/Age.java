@@ -13,8 +13,9 @@ public final class Age implements CommandLine.ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        return parse(value).orElseThrow(() -> new CommandLine.TypeConversionException("'" + value
-                + "' is not a length of time: use 45s, 30m, 2h, 1d or 2w"));
+        return parse(value)
+                .orElseThrow(() -> new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a length of time: use 45s, 30m, 2h, 1d or 2w"));
     }
 
     /** The length of time, or empty when the text is not one. */

@@ -2,15 +2,13 @@ package dev.stackfleet.ops;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DynamoDB attribute values as plain Java values: S to String, N to a number, BOOL, M to Map, L to List. */
 final class Attributes {
 
-    private Attributes() {
-    }
+    private Attributes() {}
 
     /** The plain value of one attribute; {@code null} for NULL or an absent attribute. */
     static Object plain(AttributeValue value) {

@@ -11,14 +11,21 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 final class AwsCall {
 
-    private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException",
-            "UnauthorizedOperation", "AuthorizationError", "UnauthorizedException");
-    private static final Set<String> BAD_CREDENTIALS = Set.of("ExpiredToken", "ExpiredTokenException",
-            "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
+    private static final Set<String> ACCESS_DENIED = Set.of(
+            "AccessDenied",
+            "AccessDeniedException",
+            "UnauthorizedOperation",
+            "AuthorizationError",
+            "UnauthorizedException");
+    private static final Set<String> BAD_CREDENTIALS = Set.of(
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "InvalidSignatureException",
             "SignatureDoesNotMatch");
 
-    private AwsCall() {
-    }
+    private AwsCall() {}
 
     /**
      * @param action the IAM action the call needs, e.g. {@code states:DescribeExecution}
@@ -40,7 +47,9 @@ final class AwsCall {
     /** The operator-facing explanation of a service error. */
     static OpsException explain(AwsServiceException e, String action, String resource) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        String message = e.awsErrorDetails() == null
+                ? e.getMessage()
+                : e.awsErrorDetails().errorMessage();
         if (code != null && ACCESS_DENIED.contains(code)) {
             return new OpsException("access denied: needs " + action + " on " + resource
                     + "\n  grant it to the identity you run as (AWS said: " + message + ")");
@@ -51,8 +60,11 @@ final class AwsCall {
         }
         if (code == null || message == null) {
             return new OpsException(action + " on " + resource + " failed with HTTP " + e.statusCode()
-                    + (e.statusCode() >= 500 ? " (a service error: retry later; in local mode the emulator may not"
-                            + " implement the API)" : "") + ": " + e.getMessage());
+                    + (e.statusCode() >= 500
+                            ? " (a service error: retry later; in local mode the emulator may not"
+                                    + " implement the API)"
+                            : "")
+                    + ": " + e.getMessage());
         }
         return new OpsException(action + " on " + resource + " failed: " + code + ": " + message);
     }

@@ -80,8 +80,10 @@ final class AwsClients implements AutoCloseable {
     CloudFormationClient cloudFormationAs(String roleArn, Region workloadRegion) {
         Credentials credentials = sts().assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops"))
                 .credentials();
-        return cloudFormation(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), workloadRegion);
+        return cloudFormation(
+                StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())),
+                workloadRegion);
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Region r) {

@@ -24,11 +24,9 @@ final class Bulk {
      * @param outcome e.g. {@code redriven}, {@code would-redrive}, {@code started}, {@code skipped}, {@code failed}
      * @param detail why it was skipped or failed, or what was done
      */
-    record Result(String gameServerId, String executionArn, String outcome, String detail) {
-    }
+    record Result(String gameServerId, String executionArn, String outcome, String detail) {}
 
-    private Bulk() {
-    }
+    private Bulk() {}
 
     /**
      * Runs the action on every item, at most {@code concurrency} at once, and returns the results in the items'
@@ -36,8 +34,8 @@ final class Bulk {
      *
      * @param progress reports "n of N" with this unit, e.g. {@code "servers"}
      */
-    static <T> List<Result> run(List<T> items, int concurrency, Progress progress, String unit,
-                                Function<T, Optional<Result>> action) {
+    static <T> List<Result> run(
+            List<T> items, int concurrency, Progress progress, String unit, Function<T, Optional<Result>> action) {
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency));
         try {
@@ -72,8 +70,11 @@ final class Bulk {
         }
         TextTable table = new TextTable("GAMESERVER_ID", "EXECUTION", "OUTCOME", "DETAIL");
         for (Result r : results) {
-            table.row(r.gameServerId(), r.executionArn() == null ? null : StateMachines.nameOf(r.executionArn()),
-                    r.outcome(), r.detail());
+            table.row(
+                    r.gameServerId(),
+                    r.executionArn() == null ? null : StateMachines.nameOf(r.executionArn()),
+                    r.outcome(),
+                    r.detail());
         }
         table.print(ops.out());
     }

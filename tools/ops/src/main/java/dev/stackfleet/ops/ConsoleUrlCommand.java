@@ -7,8 +7,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ops console-url <execution-arn>}: the AWS console page of an execution, in the ARN's region. */
-@Command(name = "console-url",
-        description = "Print the AWS console link of an execution.")
+@Command(name = "console-url", description = "Print the AWS console link of an execution.")
 final class ConsoleUrlCommand implements Callable<Integer> {
 
     private static final Map<String, String> CONSOLE_DOMAINS = Map.of(
@@ -41,7 +40,7 @@ final class ConsoleUrlCommand implements Callable<Integer> {
             throw new OpsException("no console is known for partition " + parts[1] + " of " + executionArn);
         }
         String region = parts[3];
-        return "https://" + region + "." + domain + "/states/home?region=" + region
-                + "#/v2/executions/details/" + executionArn;
+        return "https://" + region + "." + domain + "/states/home?region=" + region + "#/v2/executions/details/"
+                + executionArn;
     }
 }

@@ -21,13 +21,31 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
  * @param redriveStatus whether it can be redriven, or {@code null} if not reported
  * @param redriveStatusReason why it cannot be redriven, or {@code null}
  */
-record Execution(String name, String arn, String status, Instant startDate, Instant stopDate,
-                 @JsonIgnore String input, String error, String cause, Integer redriveCount,
-                 String redriveStatus, String redriveStatusReason) {
+record Execution(
+        String name,
+        String arn,
+        String status,
+        Instant startDate,
+        Instant stopDate,
+        @JsonIgnore String input,
+        String error,
+        String cause,
+        Integer redriveCount,
+        String redriveStatus,
+        String redriveStatusReason) {
 
     static Execution from(DescribeExecutionResponse r) {
-        return new Execution(r.name(), r.executionArn(), r.statusAsString(), r.startDate(), r.stopDate(),
-                r.input(), r.error(), r.cause(), r.redriveCount(), r.redriveStatusAsString(),
+        return new Execution(
+                r.name(),
+                r.executionArn(),
+                r.statusAsString(),
+                r.startDate(),
+                r.stopDate(),
+                r.input(),
+                r.error(),
+                r.cause(),
+                r.redriveCount(),
+                r.redriveStatusAsString(),
                 r.redriveStatusReason());
     }
 

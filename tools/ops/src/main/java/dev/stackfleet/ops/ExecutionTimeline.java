@@ -31,8 +31,8 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Opt
      * @param error the last error of its task, or {@code null}
      * @param cause the last cause of its task, or {@code null}
      */
-    record StateVisit(String state, String type, Instant entered, Instant exited, int attempts, String error,
-                      String cause) {
+    record StateVisit(
+            String state, String type, Instant entered, Instant exited, int attempts, String error, String cause) {
 
         /** How long the state took, or {@code null} while it has not been left. */
         Duration duration() {
@@ -50,16 +50,18 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Opt
      * @param taskError the failing task's own error, or {@code null}
      * @param taskCause the failing task's own cause, or {@code null}
      */
-    record Failure(String state, int attempts, String error, String cause, String taskError, String taskCause) {
-    }
+    record Failure(String state, int attempts, String error, String cause, String taskError, String taskCause) {}
 
     /** Reads the whole history of an execution (every page), reporting progress on long histories. */
     static ExecutionTimeline read(SfnClient sfn, String executionArn, PrintWriter err) {
         Progress progress = new Progress(err, "reading the history of " + StateMachines.nameOf(executionArn));
         List<HistoryEvent> events = AwsCall.call("states:GetExecutionHistory", executionArn, () -> {
             List<HistoryEvent> all = new ArrayList<>();
-            sfn.getExecutionHistoryPaginator(GetExecutionHistoryRequest.builder().executionArn(executionArn)
-                    .includeExecutionData(false).build()).forEach(page -> {
+            sfn.getExecutionHistoryPaginator(GetExecutionHistoryRequest.builder()
+                            .executionArn(executionArn)
+                            .includeExecutionData(false)
+                            .build())
+                    .forEach(page -> {
                         all.addAll(page.events());
                         progress.update(all.size(), "events");
                     });
@@ -75,8 +77,10 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Opt
         for (HistoryEvent event : events) {
             String type = event.typeAsString();
             if (type.endsWith("StateEntered")) {
-                visits.add(new Visit(event.stateEnteredEventDetails().name(),
-                        type.substring(0, type.length() - "StateEntered".length()), event.timestamp()));
+                visits.add(new Visit(
+                        event.stateEnteredEventDetails().name(),
+                        type.substring(0, type.length() - "StateEntered".length()),
+                        event.timestamp()));
             } else if (type.endsWith("StateExited")) {
                 String name = event.stateExitedEventDetails().name();
                 lastOpen(visits, name).ifPresent(v -> v.exited = event.timestamp());
@@ -94,8 +98,8 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Opt
                 }
             }
         }
-        return new ExecutionTimeline(visits.stream().map(Visit::toRecord).toList(), Optional.ofNullable(failure),
-                FailStateEnd.of(events));
+        return new ExecutionTimeline(
+                visits.stream().map(Visit::toRecord).toList(), Optional.ofNullable(failure), FailStateEnd.of(events));
     }
 
     private static Failure failure(List<Visit> visits, ErrorAndCause execution) {
@@ -110,8 +114,13 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Opt
         }
         return failing == null
                 ? new Failure(null, 0, execution.error(), execution.cause(), null, null)
-                : new Failure(failing.name, failing.attempts, execution.error(), execution.cause(),
-                        failing.error, failing.cause);
+                : new Failure(
+                        failing.name,
+                        failing.attempts,
+                        execution.error(),
+                        execution.cause(),
+                        failing.error,
+                        failing.cause);
     }
 
     /** The most recent visit not yet left, with this name (or any name when {@code null}). */
@@ -130,32 +139,43 @@ record ExecutionTimeline(List<StateVisit> states, Optional<Failure> failure, Opt
 
         static ErrorAndCause of(HistoryEvent e) {
             if (e.executionFailedEventDetails() != null) {
-                return new ErrorAndCause(e.executionFailedEventDetails().error(), e.executionFailedEventDetails().cause());
+                return new ErrorAndCause(
+                        e.executionFailedEventDetails().error(),
+                        e.executionFailedEventDetails().cause());
             }
             if (e.executionTimedOutEventDetails() != null) {
-                return new ErrorAndCause(e.executionTimedOutEventDetails().error(),
+                return new ErrorAndCause(
+                        e.executionTimedOutEventDetails().error(),
                         e.executionTimedOutEventDetails().cause());
             }
             if (e.executionAbortedEventDetails() != null) {
-                return new ErrorAndCause(e.executionAbortedEventDetails().error(),
+                return new ErrorAndCause(
+                        e.executionAbortedEventDetails().error(),
                         e.executionAbortedEventDetails().cause());
             }
             if (e.taskFailedEventDetails() != null) {
-                return new ErrorAndCause(e.taskFailedEventDetails().error(), e.taskFailedEventDetails().cause());
+                return new ErrorAndCause(
+                        e.taskFailedEventDetails().error(),
+                        e.taskFailedEventDetails().cause());
             }
             if (e.taskTimedOutEventDetails() != null) {
-                return new ErrorAndCause(e.taskTimedOutEventDetails().error(), e.taskTimedOutEventDetails().cause());
+                return new ErrorAndCause(
+                        e.taskTimedOutEventDetails().error(),
+                        e.taskTimedOutEventDetails().cause());
             }
             if (e.taskStartFailedEventDetails() != null) {
-                return new ErrorAndCause(e.taskStartFailedEventDetails().error(),
+                return new ErrorAndCause(
+                        e.taskStartFailedEventDetails().error(),
                         e.taskStartFailedEventDetails().cause());
             }
             if (e.taskSubmitFailedEventDetails() != null) {
-                return new ErrorAndCause(e.taskSubmitFailedEventDetails().error(),
+                return new ErrorAndCause(
+                        e.taskSubmitFailedEventDetails().error(),
                         e.taskSubmitFailedEventDetails().cause());
             }
             if (e.lambdaFunctionFailedEventDetails() != null) {
-                return new ErrorAndCause(e.lambdaFunctionFailedEventDetails().error(),
+                return new ErrorAndCause(
+                        e.lambdaFunctionFailedEventDetails().error(),
                         e.lambdaFunctionFailedEventDetails().cause());
             }
             return null;

@@ -31,9 +31,14 @@ record FailStateEnd(String state, String error) {
      * oldest first; {@link #of} orders by event id, so both answers give the same result.)
      */
     static Optional<FailStateEnd> read(SfnClient sfn, String executionArn) {
-        return of(AwsCall.call("states:GetExecutionHistory", executionArn, () -> sfn.getExecutionHistory(b -> b
-                .executionArn(executionArn).reverseOrder(true).maxResults(EVENTS).includeExecutionData(false))
-                .events()));
+        return of(AwsCall.call(
+                "states:GetExecutionHistory",
+                executionArn,
+                () -> sfn.getExecutionHistory(b -> b.executionArn(executionArn)
+                                .reverseOrder(true)
+                                .maxResults(EVENTS)
+                                .includeExecutionData(false))
+                        .events()));
     }
 
     /**
@@ -42,12 +47,16 @@ record FailStateEnd(String state, String error) {
      */
     static Optional<FailStateEnd> of(List<HistoryEvent> events) {
         List<HistoryEvent> newestFirst = events.stream()
-                .sorted(Comparator.comparing(HistoryEvent::id).reversed()).limit(EVENTS).toList();
-        if (newestFirst.size() < EVENTS || newestFirst.get(0).type() != HistoryEventType.EXECUTION_FAILED
+                .sorted(Comparator.comparing(HistoryEvent::id).reversed())
+                .limit(EVENTS)
+                .toList();
+        if (newestFirst.size() < EVENTS
+                || newestFirst.get(0).type() != HistoryEventType.EXECUTION_FAILED
                 || newestFirst.get(1).type() != HistoryEventType.FAIL_STATE_ENTERED) {
             return Optional.empty();
         }
-        return Optional.of(new FailStateEnd(newestFirst.get(1).stateEnteredEventDetails().name(),
+        return Optional.of(new FailStateEnd(
+                newestFirst.get(1).stateEnteredEventDetails().name(),
                 newestFirst.get(0).executionFailedEventDetails().error()));
     }
 

@@ -21,17 +21,21 @@ final class FailedExecutions {
     static final List<ExecutionStatus> STATUSES =
             List.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED);
 
-    private FailedExecutions() {
-    }
+    private FailedExecutions() {}
 
     /** Every execution of both state machines that ended unsuccessfully at or after {@code since}. */
     static List<ExecutionListItem> since(SfnClient sfn, StateMachines machines, Instant since, Progress progress) {
         List<ExecutionListItem> found = new ArrayList<>();
         for (String machine : List.of(machines.machineFor(Intent.CREATE), machines.machineFor(Intent.DELETE))) {
             for (ExecutionStatus status : STATUSES) {
-                found.addAll(AwsCall.call("states:ListExecutions", machine, () -> endedSince(
-                        sfn.listExecutionsPaginator(b -> b.stateMachineArn(machine).statusFilter(status))
-                                .executions(), since)));
+                found.addAll(AwsCall.call(
+                        "states:ListExecutions",
+                        machine,
+                        () -> endedSince(
+                                sfn.listExecutionsPaginator(
+                                                b -> b.stateMachineArn(machine).statusFilter(status))
+                                        .executions(),
+                                since)));
                 progress.update(found.size(), "executions");
             }
         }
@@ -44,6 +48,7 @@ final class FailedExecutions {
      */
     static List<ExecutionListItem> endedSince(Iterable<ExecutionListItem> newestStartedFirst, Instant since) {
         return StreamSupport.stream(newestStartedFirst.spliterator(), false)
-                .takeWhile(e -> e.stopDate() != null && !e.stopDate().isBefore(since)).toList();
+                .takeWhile(e -> e.stopDate() != null && !e.stopDate().isBefore(since))
+                .toList();
     }
 }

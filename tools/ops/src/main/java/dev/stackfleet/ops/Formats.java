@@ -6,8 +6,7 @@ import java.time.Instant;
 /** Human-readable times for tables: ages ({@code 5m ago}), durations ({@code 1m12s}) and short text. */
 final class Formats {
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** How long ago {@code then} was, e.g. {@code 42s ago}, {@code 3h ago}; {@code null} for an unknown time. */
     static String age(Instant then, Instant now) {

@@ -29,8 +29,8 @@ final class GameServerTable {
     /** The index on {@code status} and {@code updated_at} (contracts: "which servers are failing, newest first"). */
     static final String BY_STATUS = "by-status";
 
-    private static final Comparator<ServerView> NEWEST_FIRST = Comparator.comparing(ServerView::updatedAt,
-            Comparator.nullsLast(Comparator.reverseOrder()));
+    private static final Comparator<ServerView> NEWEST_FIRST =
+            Comparator.comparing(ServerView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -54,8 +54,7 @@ final class GameServerTable {
      * @param owner only this owner's servers, or {@code null}
      * @param since only servers changed at or after this time, or {@code null}
      */
-    record Filter(List<String> statuses, String owner, Instant since) {
-    }
+    record Filter(List<String> statuses, String owner, Instant since) {}
 
     /** The servers that match, the most recently changed first. */
     List<ServerView> list(Filter filter) {
@@ -76,11 +75,17 @@ final class GameServerTable {
 
     /** The item with this key, if it exists (a strongly consistent read). */
     Optional<ServerView> get(String owner, String gameServerId) {
-        Map<String, AttributeValue> key = Map.of(ItemAttributes.OWNER, AttributeValue.fromS(owner),
-                "gameserver_id", AttributeValue.fromS(gameServerId));
-        Map<String, AttributeValue> item = AwsCall.call("dynamodb:GetItem", tableName,
-                () -> dynamo.getItem(GetItemRequest.builder().tableName(tableName).key(key).consistentRead(true)
-                        .build()).item());
+        Map<String, AttributeValue> key = Map.of(
+                ItemAttributes.OWNER, AttributeValue.fromS(owner), "gameserver_id", AttributeValue.fromS(gameServerId));
+        Map<String, AttributeValue> item = AwsCall.call(
+                "dynamodb:GetItem",
+                tableName,
+                () -> dynamo.getItem(GetItemRequest.builder()
+                                .tableName(tableName)
+                                .key(key)
+                                .consistentRead(true)
+                                .build())
+                        .item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ServerView.from(item));
     }
 
@@ -103,11 +108,20 @@ final class GameServerTable {
             values.put(":since", AttributeValue.fromS(sinceKey(since)));
             condition += " AND #updated >= :since";
         }
-        QueryRequest request = QueryRequest.builder().tableName(tableName).indexName(BY_STATUS)
-                .keyConditionExpression(condition).expressionAttributeNames(names)
-                .expressionAttributeValues(values).scanIndexForward(false).build();
-        return read("dynamodb:Query", tableName + "/index/" + BY_STATUS, "querying " + status,
-                () -> dynamo.queryPaginator(request), page -> page.items());
+        QueryRequest request = QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(BY_STATUS)
+                .keyConditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .build();
+        return read(
+                "dynamodb:Query",
+                tableName + "/index/" + BY_STATUS,
+                "querying " + status,
+                () -> dynamo.queryPaginator(request),
+                page -> page.items());
     }
 
     private List<ServerView> queryOwner(Filter filter) {
@@ -128,14 +142,20 @@ final class GameServerTable {
             values.put(":since", AttributeValue.fromS(sinceKey(filter.since())));
             conditions.add("#updated >= :since");
         }
-        QueryRequest.Builder request = QueryRequest.builder().tableName(tableName)
-                .keyConditionExpression("#owner = :owner").expressionAttributeNames(names)
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#owner = :owner")
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values);
         if (!conditions.isEmpty()) {
             request.filterExpression(String.join(" AND ", conditions));
         }
-        return read("dynamodb:Query", tableName, "querying " + filter.owner() + "'s servers",
-                () -> dynamo.queryPaginator(request.build()), page -> page.items());
+        return read(
+                "dynamodb:Query",
+                tableName,
+                "querying " + filter.owner() + "'s servers",
+                () -> dynamo.queryPaginator(request.build()),
+                page -> page.items());
     }
 
     /** A Scan, optionally only for one id and only for servers changed since a time. */
@@ -155,16 +175,24 @@ final class GameServerTable {
         }
         ScanRequest.Builder request = ScanRequest.builder().tableName(tableName);
         if (!conditions.isEmpty()) {
-            request.filterExpression(String.join(" AND ", conditions)).expressionAttributeNames(names)
+            request.filterExpression(String.join(" AND ", conditions))
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values);
         }
-        return read("dynamodb:Scan", tableName, "scanning " + tableName,
-                () -> dynamo.scanPaginator(request.build()), page -> page.items());
+        return read(
+                "dynamodb:Scan",
+                tableName,
+                "scanning " + tableName,
+                () -> dynamo.scanPaginator(request.build()),
+                page -> page.items());
     }
 
-    private <P> List<ServerView> read(String action, String resource, String what,
-                                      Supplier<SdkIterable<P>> pages,
-                                      Function<P, List<Map<String, AttributeValue>>> items) {
+    private <P> List<ServerView> read(
+            String action,
+            String resource,
+            String what,
+            Supplier<SdkIterable<P>> pages,
+            Function<P, List<Map<String, AttributeValue>>> items) {
         Progress progress = new Progress(err, what);
         return AwsCall.call(action, resource, () -> {
             List<ServerView> servers = new ArrayList<>();

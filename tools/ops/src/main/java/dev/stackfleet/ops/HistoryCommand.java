@@ -24,22 +24,27 @@ import picocli.CommandLine.ParentCommand;
  * {@code --stack-reader-role} names another), never the placement's access role, which only the workflow
  * may assume. For a server id, the execution is the one that wrote the server's status, else its newest.
  */
-@Command(name = "history",
-        description = "Show an execution's timeline and, for a failure, why it failed.")
+@Command(name = "history", description = "Show an execution's timeline and, for a failure, why it failed.")
 final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
     OpsMain ops;
 
-    @Parameters(paramLabel = "EXECUTION_ARN|GAMESERVER_ID",
+    @Parameters(
+            paramLabel = "EXECUTION_ARN|GAMESERVER_ID",
             description = "An execution ARN, or a server id for the execution that wrote its status.")
     String target;
 
-    @Option(names = "--owner", paramLabel = "OWNER",
+    @Option(
+            names = "--owner",
+            paramLabel = "OWNER",
             description = "The server's owner, if known (with a server id): saves looking it up.")
     String owner;
 
-    @Option(names = "--stack-reader-role", paramLabel = "NAME", defaultValue = WorkloadStack.OBSERVER_ROLE,
+    @Option(
+            names = "--stack-reader-role",
+            paramLabel = "NAME",
+            defaultValue = WorkloadStack.OBSERVER_ROLE,
             description = "The role to assume in the server's workload account to read its stack."
                     + " Default: ${DEFAULT-VALUE}.")
     String stackReaderRole;
@@ -72,11 +77,13 @@ final class HistoryCommand implements Callable<Integer> {
         if (server != null && server.executionArn() != null) {
             return server.executionArn();
         }
-        return executions.of(target, server == null ? OptionalLong.empty()
-                        : OptionalLong.of(server.generation())).stream()
-                .max(Comparator.comparing(Execution::startDate)).map(Execution::arn)
-                .orElseThrow(() -> new OpsException("no execution found for " + target
-                        + ": check the id and the state machine ARNs"));
+        return executions
+                .of(target, server == null ? OptionalLong.empty() : OptionalLong.of(server.generation()))
+                .stream()
+                .max(Comparator.comparing(Execution::startDate))
+                .map(Execution::arn)
+                .orElseThrow(() -> new OpsException(
+                        "no execution found for " + target + ": check the id and the state machine ARNs"));
     }
 
     /**
@@ -89,7 +96,14 @@ final class HistoryCommand implements Callable<Integer> {
         String region = input.path("placement").path("region").asText(null);
         String stackName = input.path("stack_name").asText(null);
         if (accountId == null || region == null || stackName == null) {
-            return new WorkloadStack(accountId, region, null, stackName, null, null, List.of(),
+            return new WorkloadStack(
+                    accountId,
+                    region,
+                    null,
+                    stackName,
+                    null,
+                    null,
+                    List.of(),
                     "the execution input has no placement.account_id, placement.region or stack_name");
         }
         String partition = StateMachines.executionArnParts(execution.arn())[1];
@@ -106,8 +120,12 @@ final class HistoryCommand implements Callable<Integer> {
         out.println();
         TextTable states = new TextTable("STATE", "TYPE", "AT", "DURATION", "ATTEMPTS", "RESULT");
         for (ExecutionTimeline.StateVisit v : timeline.states()) {
-            states.row(v.state(), v.type(), "+" + Formats.duration(Duration.between(e.startDate(), v.entered())),
-                    Formats.duration(v.duration()), v.attempts() == 0 ? null : v.attempts(),
+            states.row(
+                    v.state(),
+                    v.type(),
+                    "+" + Formats.duration(Duration.between(e.startDate(), v.entered())),
+                    Formats.duration(v.duration()),
+                    v.attempts() == 0 ? null : v.attempts(),
                     v.error() != null ? "error " + v.error() : v.exited() == null ? "not left" : "ok");
         }
         states.print(out);
@@ -132,8 +150,7 @@ final class HistoryCommand implements Callable<Integer> {
                 if (!stack.events().isEmpty()) {
                     TextTable events = new TextTable("  TIME", "RESOURCE", "TYPE", "STATUS", "REASON");
                     for (WorkloadStack.Event ev : stack.events()) {
-                        events.row("  " + ev.timestamp(), ev.logicalId(), ev.resourceType(), ev.status(),
-                                ev.reason());
+                        events.row("  " + ev.timestamp(), ev.logicalId(), ev.resourceType(), ev.status(), ev.reason());
                     }
                     events.print(out);
                 }
@@ -156,8 +173,8 @@ final class HistoryCommand implements Callable<Integer> {
             return "it cannot be redriven (" + e.redriveStatusReason() + "): fix the cause, then"
                     + " ./stackfleet ops replay " + serverIdOf(e.name());
         }
-        return "fix the cause, then ./stackfleet ops redrive " + e.arn()
-                + "  (or ./stackfleet ops replay " + serverIdOf(e.name()) + " for a fresh start)";
+        return "fix the cause, then ./stackfleet ops redrive " + e.arn() + "  (or ./stackfleet ops replay "
+                + serverIdOf(e.name()) + " for a fresh start)";
     }
 
     private static String serverIdOf(String executionName) {

@@ -18,8 +18,7 @@ final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Prints a value (records, lists, maps) as JSON on its own lines. */
     static void print(PrintWriter out, Object value) {

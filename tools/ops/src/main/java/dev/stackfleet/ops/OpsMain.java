@@ -2,13 +2,13 @@ package dev.stackfleet.ops;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import software.amazon.awssdk.regions.Region;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code ./stackfleet ops}: the operator command line. It answers "what is failing, why, and how do I fix
@@ -18,45 +18,70 @@ import picocli.CommandLine.Spec;
  * <p>The options here apply to every subcommand and may be given before or after its name. Exit status:
  * 0 on success, 1 when the operation failed (the message says what to do), 2 for a usage error.
  */
-@Command(name = "ops",
+@Command(
+        name = "ops",
         description = "Operate stackfleet: fleet status, execution histories, redrive, replay and reconcile.",
-        subcommands = {ServersCommand.class, ExecutionsCommand.class, HistoryCommand.class,
-                RedriveCommand.class, ReplayCommand.class, ReconcileCommand.class, ConsoleUrlCommand.class})
+        subcommands = {
+            ServersCommand.class,
+            ExecutionsCommand.class,
+            HistoryCommand.class,
+            RedriveCommand.class,
+            ReplayCommand.class,
+            ReconcileCommand.class,
+            ConsoleUrlCommand.class
+        })
 public final class OpsMain {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            scope = ScopeType.INHERIT,
             description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--endpoint-url",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             description = "One endpoint for every AWS service (local mode: the emulator). "
                     + "Default: the SDK's AWS_ENDPOINT_URL, else AWS itself.")
     URI endpointUrl;
 
-    @Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
+    @Option(
+            names = "--region",
+            scope = ScopeType.INHERIT,
+            paramLabel = "REGION",
             description = "The control plane's region. Default: AWS_REGION / the profile's region.")
     String region;
 
-    @Option(names = "--table", scope = ScopeType.INHERIT, paramLabel = "NAME",
+    @Option(
+            names = "--table",
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
             defaultValue = "${env:STACKFLEET_TABLE:-gameservers}",
             description = "The game server table (env STACKFLEET_TABLE). Default: ${DEFAULT-VALUE}.")
     String table;
 
-    @Option(names = "--provision-state-machine", scope = ScopeType.INHERIT, paramLabel = "ARN",
+    @Option(
+            names = "--provision-state-machine",
+            scope = ScopeType.INHERIT,
+            paramLabel = "ARN",
             defaultValue = "${env:PROVISION_STATE_MACHINE_ARN}",
             description = "The provision state machine (env PROVISION_STATE_MACHINE_ARN).")
     String provisionArn;
 
-    @Option(names = "--deprovision-state-machine", scope = ScopeType.INHERIT, paramLabel = "ARN",
+    @Option(
+            names = "--deprovision-state-machine",
+            scope = ScopeType.INHERIT,
+            paramLabel = "ARN",
             defaultValue = "${env:DEPROVISION_STATE_MACHINE_ARN}",
             description = "The deprovision state machine (env DEPROVISION_STATE_MACHINE_ARN).")
     String deprovisionArn;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print JSON for scripts instead of tables.")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON for scripts instead of tables.")
     boolean json;
 
     private AwsClients clients;
@@ -77,7 +102,9 @@ public final class OpsMain {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         OpsMain ops = new OpsMain();
-        CommandLine commandLine = new CommandLine(ops).setOut(out).setErr(err)
+        CommandLine commandLine = new CommandLine(ops)
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
                     if (e instanceof OpsException) {
                         cl.getErr().println("error: " + e.getMessage());

@@ -27,7 +27,8 @@ import software.amazon.awssdk.regions.Region;
  * what was done, or what would be. Exit status 1 when a repair could not be started or something could not be
  * checked ({@code UNRESOLVED}).
  */
-@Command(name = "reconcile",
+@Command(
+        name = "reconcile",
         description = "Run one reconcile pass: restart lost intents, re-converge missing, failed or drifted stacks,"
                 + " list orphan stacks (deleted only with --delete-orphans --yes).")
 final class ReconcileCommand implements Callable<Integer> {
@@ -41,45 +42,73 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Report what a pass would do, and do nothing.")
     boolean dryRun;
 
-    @Option(names = "--delete-orphans",
+    @Option(
+            names = "--delete-orphans",
             description = "Delete the orphan stacks found; without --yes, only preview what the pass would do.")
     boolean deleteOrphans;
 
     @Option(names = "--yes", description = "With --delete-orphans: really delete them.")
     boolean yes;
 
-    @Option(names = "--stuck-after", paramLabel = "AGE", converter = Age.class, defaultValue = "10m",
+    @Option(
+            names = "--stuck-after",
+            paramLabel = "AGE",
+            converter = Age.class,
+            defaultValue = "10m",
             description = "A pending or in-progress server unchanged this long with no running execution is"
                     + " restarted. Default: ${DEFAULT-VALUE}.")
     Duration stuckAfter;
 
-    @Option(names = "--orphan-grace", paramLabel = "AGE", converter = Age.class, defaultValue = "1h",
+    @Option(
+            names = "--orphan-grace",
+            paramLabel = "AGE",
+            converter = Age.class,
+            defaultValue = "1h",
             description = "A stack without an item counts as an orphan once it is this old. Default: ${DEFAULT-VALUE}.")
     Duration orphanGrace;
 
-    @Option(names = "--account", split = ",", paramLabel = "ACCOUNT_ID", defaultValue = "${env:WORKLOAD_ACCOUNTS}",
+    @Option(
+            names = "--account",
+            split = ",",
+            paramLabel = "ACCOUNT_ID",
+            defaultValue = "${env:WORKLOAD_ACCOUNTS}",
             description = "Workload accounts to list for orphans, besides those servers are placed in"
                     + " (env WORKLOAD_ACCOUNTS).")
     List<String> accounts;
 
-    @Option(names = "--workload-region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION}",
+    @Option(
+            names = "--workload-region",
+            paramLabel = "REGION",
+            defaultValue = "${env:AWS_REGION}",
             description = "The workload accounts' region. Default: AWS_REGION.")
     String workloadRegion;
 
-    @Option(names = "--max-repairs", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--max-repairs",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "Most executions one pass starts. Default: ${DEFAULT-VALUE}.")
     int maxRepairs;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Servers checked at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
-    @Option(names = "--poll-initial-seconds", paramLabel = "N", defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
+    @Option(
+            names = "--poll-initial-seconds",
+            paramLabel = "N",
+            defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
             description = "First stack poll interval, as the stream Lambda's (env POLL_INITIAL_SECONDS)."
                     + " Default: ${DEFAULT-VALUE}.")
     int pollInitialSeconds;
 
-    @Option(names = "--poll-max-seconds", paramLabel = "N", defaultValue = "${env:POLL_MAX_SECONDS:-60}",
+    @Option(
+            names = "--poll-max-seconds",
+            paramLabel = "N",
+            defaultValue = "${env:POLL_MAX_SECONDS:-60}",
             description = "Cap of the growing poll interval, as the stream Lambda's (env POLL_MAX_SECONDS)."
                     + " Default: ${DEFAULT-VALUE}.")
     int pollMaxSeconds;
@@ -95,24 +124,39 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         ReconcileSettings settings;
         try {
-            settings = new ReconcileSettings(ops.table, new Workflows(ops.machines().machineFor(Intent.CREATE),
-                    ops.machines().machineFor(Intent.DELETE)), new ExecutionInput.Poll(pollInitialSeconds,
-                    pollMaxSeconds), region, accounts == null ? List.of() : accounts, ReconcileSettings.OBSERVER_ROLE,
-                    ReconcileSettings.ACCESS_ROLE, stuckAfter, orphanGrace, null, maxRepairs, concurrency,
+            settings = new ReconcileSettings(
+                    ops.table,
+                    new Workflows(
+                            ops.machines().machineFor(Intent.CREATE),
+                            ops.machines().machineFor(Intent.DELETE)),
+                    new ExecutionInput.Poll(pollInitialSeconds, pollMaxSeconds),
+                    region,
+                    accounts == null ? List.of() : accounts,
+                    ReconcileSettings.OBSERVER_ROLE,
+                    ReconcileSettings.ACCESS_ROLE,
+                    stuckAfter,
+                    orphanGrace,
+                    null,
+                    maxRepairs,
+                    concurrency,
                     Duration.ofMinutes(10));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         AwsClients clients = ops.clients();
-        Reconciler reconciler = new Reconciler(settings, clients.dynamoDb(), clients.sfn(),
+        Reconciler reconciler = new Reconciler(
+                settings,
+                clients.dynamoDb(),
+                clients.sfn(),
                 (roleArn, workloadRegionOfRole) -> clients.cloudFormationAs(roleArn, Region.of(workloadRegionOfRole)),
-                Clock.systemUTC(), line -> { });
+                Clock.systemUTC(),
+                line -> {});
         boolean preview = dryRun || (deleteOrphans && !yes);
-        ReconcileReport report = AwsCall.call("reconcile", ops.table,
-                () -> reconciler.run(new Reconciler.Options(preview, deleteOrphans)));
+        ReconcileReport report = AwsCall.call(
+                "reconcile", ops.table, () -> reconciler.run(new Reconciler.Options(preview, deleteOrphans)));
         print(report);
-        boolean troubled = report.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.UNRESOLVED
-                || f.action().startsWith("failed"));
+        boolean troubled = report.findings().stream()
+                .anyMatch(f -> f.kind() == Finding.Kind.UNRESOLVED || f.action().startsWith("failed"));
         return troubled ? 1 : 0;
     }
 
@@ -130,8 +174,9 @@ final class ReconcileCommand implements Callable<Integer> {
         ops.err().println(report.summary());
         long orphans = report.counts().get(Finding.Kind.ORPHAN.name());
         if (orphans > 0 && !(deleteOrphans && yes)) {
-            ops.err().println(orphans + " orphan stack(s) " + (deleteOrphans ? "would be deleted" : "reported")
-                    + "; delete them with --delete-orphans --yes");
+            ops.err()
+                    .println(orphans + " orphan stack(s) " + (deleteOrphans ? "would be deleted" : "reported")
+                            + "; delete them with --delete-orphans --yes");
         }
         ops.err().flush();
     }

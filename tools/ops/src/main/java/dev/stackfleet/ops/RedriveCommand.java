@@ -36,12 +36,13 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * replay exists (two executions would converge the same server). It is a dry run unless {@code --yes} is
  * given, redrives with bounded concurrency and ends with a summary.
  */
-@Command(name = "redrive",
+@Command(
+        name = "redrive",
         description = "Redrive an execution that stopped without recording its outcome, or all of them (--failed).")
 final class RedriveCommand implements Callable<Integer> {
 
-    private static final Set<String> REDRIVABLE_STATUSES =
-            Set.copyOf(FailedExecutions.STATUSES.stream().map(ExecutionStatus::toString).toList());
+    private static final Set<String> REDRIVABLE_STATUSES = Set.copyOf(
+            FailedExecutions.STATUSES.stream().map(ExecutionStatus::toString).toList());
 
     @ParentCommand
     OpsMain ops;
@@ -52,11 +53,16 @@ final class RedriveCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "EXECUTION_ARN", description = "The execution to redrive.")
     String executionArn;
 
-    @Option(names = "--failed",
+    @Option(
+            names = "--failed",
             description = "Redrive every failed, timed-out or aborted execution that did not end at its Fail state.")
     boolean failed;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Since.class, defaultValue = "14d",
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = Since.class,
+            defaultValue = "14d",
             description = "With --failed: executions that ended since TIME (30m, 2h, 1d or ISO-8601)."
                     + " Default: ${DEFAULT-VALUE}, the redrive window.")
     Instant since;
@@ -64,11 +70,13 @@ final class RedriveCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "With --failed: act; without it the bulk form only shows its plan.")
     boolean yes;
 
-    @Option(names = "--force",
-            description = "Redrive even an execution that was superseded or has a later replay.")
+    @Option(names = "--force", description = "Redrive even an execution that was superseded or has a later replay.")
     boolean force;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "With --failed: executions checked and redriven at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
@@ -92,7 +100,8 @@ final class RedriveCommand implements Callable<Integer> {
                 throw new OpsException("not redriven: " + reason + "; pass --force to redrive it anyway");
             });
         }
-        Bulk.Result result = redrive(execution, name.map(ExecutionName::gameServerId).orElse(null), true);
+        Bulk.Result result =
+                redrive(execution, name.map(ExecutionName::gameServerId).orElse(null), true);
         Bulk.print(ops, List.of(result));
         if (!"redriven".equals(result.outcome())) {
             throw new OpsException(result.detail());
@@ -108,12 +117,14 @@ final class RedriveCommand implements Callable<Integer> {
         long failures = Bulk.count(results, "failed");
         String recorded = (listed.size() - results.size()) + " ended at their Fail state (recorded failures:"
                 + " replay --failed)";
-        ops.err().println(yes
-                ? Bulk.count(results, "redriven") + " redriven, " + Bulk.count(results, "skipped") + " skipped, "
-                        + failures + " failed; " + recorded
-                : "dry run: " + Bulk.count(results, "would-redrive") + " would be redriven, "
-                        + Bulk.count(results, "skipped") + " skipped; " + recorded
-                        + "; run again with --yes to redrive");
+        ops.err()
+                .println(
+                        yes
+                                ? Bulk.count(results, "redriven") + " redriven, " + Bulk.count(results, "skipped")
+                                        + " skipped, " + failures + " failed; " + recorded
+                                : "dry run: " + Bulk.count(results, "would-redrive") + " would be redriven, "
+                                        + Bulk.count(results, "skipped") + " skipped; " + recorded
+                                        + "; run again with --yes to redrive");
         return failures == 0 ? 0 : 1;
     }
 
@@ -127,9 +138,10 @@ final class RedriveCommand implements Callable<Integer> {
             }
             Execution execution = ops.executions().describeExisting(listed.executionArn());
             Optional<String> whyNot = force ? Optional.empty() : whyNotRedrive(execution, name);
-            return Optional.of(whyNot.isPresent()
-                    ? new Bulk.Result(id, execution.arn(), "skipped", whyNot.get())
-                    : redrive(execution, id, yes));
+            return Optional.of(
+                    whyNot.isPresent()
+                            ? new Bulk.Result(id, execution.arn(), "skipped", whyNot.get())
+                            : redrive(execution, id, yes));
         } catch (OpsException e) {
             return Optional.of(new Bulk.Result(id, listed.executionArn(), "failed", e.getMessage()));
         }
@@ -138,7 +150,8 @@ final class RedriveCommand implements Callable<Integer> {
     /** Where a failed execution ended, if at a Fail state (executions that timed out or were aborted did not). */
     private Optional<FailStateEnd> failStateEnd(String status, String executionArn) {
         return ExecutionStatus.FAILED.toString().equals(status)
-                ? FailStateEnd.read(ops.clients().sfn(), executionArn) : Optional.empty();
+                ? FailStateEnd.read(ops.clients().sfn(), executionArn)
+                : Optional.empty();
     }
 
     /** Why redriving a stackfleet execution would do the wrong thing, if it would. */
@@ -147,9 +160,13 @@ final class RedriveCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String owner = execution.inputJson().path("owner").asText(null);
-        Optional<ServerView> server = owner == null ? Optional.empty() : ops.table().get(owner, name.get().gameServerId());
-        return supersededBy(name.get(), server).map(reason -> reason + "; replay instead")
-                .or(() -> laterAttempt(name.get(), ops.executions().attempts(name.get().replayed(0))));
+        Optional<ServerView> server = owner == null
+                ? Optional.empty()
+                : ops.table().get(owner, name.get().gameServerId());
+        return supersededBy(name.get(), server)
+                .map(reason -> reason + "; replay instead")
+                .or(() -> laterAttempt(
+                        name.get(), ops.executions().attempts(name.get().replayed(0))));
     }
 
     /** Redrives one execution if its state allows it (or, with {@code act == false}, says it would). */
@@ -159,16 +176,27 @@ final class RedriveCommand implements Callable<Integer> {
             return new Bulk.Result(gameServerId, arn, "skipped", "it is " + execution.status());
         }
         if ("NOT_REDRIVABLE".equals(execution.redriveStatus())) {
-            return new Bulk.Result(gameServerId, arn, "skipped", "Step Functions cannot redrive it ("
-                    + execution.redriveStatusReason() + "); replay instead");
+            return new Bulk.Result(
+                    gameServerId,
+                    arn,
+                    "skipped",
+                    "Step Functions cannot redrive it (" + execution.redriveStatusReason() + "); replay instead");
         }
         if (!act) {
-            return new Bulk.Result(gameServerId, arn, "would-redrive",
+            return new Bulk.Result(
+                    gameServerId,
+                    arn,
+                    "would-redrive",
                     execution.error() == null ? execution.status() : execution.status() + " " + execution.error());
         }
         try {
-            Instant at = AwsCall.call("states:RedriveExecution", arn, () -> ops.clients().sfn()
-                    .redriveExecution(b -> b.executionArn(arn).clientToken(clientToken(execution))).redriveDate());
+            Instant at = AwsCall.call(
+                    "states:RedriveExecution",
+                    arn,
+                    () -> ops.clients()
+                            .sfn()
+                            .redriveExecution(b -> b.executionArn(arn).clientToken(clientToken(execution)))
+                            .redriveDate());
             return new Bulk.Result(gameServerId, arn, "redriven", "at " + at);
         } catch (OpsException e) {
             return new Bulk.Result(gameServerId, arn, "failed", e.getMessage());
@@ -181,7 +209,8 @@ final class RedriveCommand implements Callable<Integer> {
      */
     static Optional<String> supersededBy(ExecutionName name, Optional<ServerView> server) {
         if (server.isEmpty()) {
-            return name.intent() == Intent.DELETE ? Optional.empty()
+            return name.intent() == Intent.DELETE
+                    ? Optional.empty()
                     : Optional.of("the server's item no longer exists");
         }
         ServerView s = server.get();
@@ -202,7 +231,8 @@ final class RedriveCommand implements Callable<Integer> {
      * @param attempts the intent's execution and its replays, as {@link ServerExecutions#attempts} finds them
      */
     static Optional<String> laterAttempt(ExecutionName name, List<Execution> attempts) {
-        return attempts.stream().filter(e -> ExecutionName.parse(e.name()).replay() > name.replay())
+        return attempts.stream()
+                .filter(e -> ExecutionName.parse(e.name()).replay() > name.replay())
                 .reduce((first, second) -> second)
                 .map(e -> "a later attempt exists: " + e.name() + " (" + e.status() + ")");
     }
@@ -213,7 +243,8 @@ final class RedriveCommand implements Callable<Integer> {
      */
     static String clientToken(Execution execution) {
         int count = execution.redriveCount() == null ? 0 : execution.redriveCount();
-        return UUID.nameUUIDFromBytes((execution.arn() + "#" + count).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((execution.arn() + "#" + count).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static Optional<ExecutionName> parseName(String name) {

@@ -1,7 +1,7 @@
 package dev.stackfleet.ops;
 
-import dev.stackfleet.core.ExecutionName;
 import dev.stackfleet.core.ExecutionInput;
+import dev.stackfleet.core.ExecutionName;
 import dev.stackfleet.core.ExecutionRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * bulk form replays every {@code *_FAILED} server (the {@code by-status} index) the same way: a dry run unless
  * {@code --yes}, with bounded concurrency and a summary.
  */
-@Command(name = "replay",
+@Command(
+        name = "replay",
         description = "Start a fresh execution for a server's current intent (name suffix -r<n>),"
                 + " or for every *_FAILED server (--failed).")
 final class ReplayCommand implements Callable<Integer> {
@@ -46,29 +47,40 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "GAMESERVER_ID", description = "The server to replay.")
     String gameServerId;
 
-    @Option(names = "--owner", paramLabel = "OWNER",
-            description = "The server's owner, if known: saves looking it up.")
+    @Option(names = "--owner", paramLabel = "OWNER", description = "The server's owner, if known: saves looking it up.")
     String owner;
 
     @Option(names = "--failed", description = "Replay every CREATE_FAILED, UPDATE_FAILED and DELETE_FAILED server.")
     boolean failed;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Since.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = Since.class,
             description = "With --failed: only servers that failed since TIME (30m, 2h, 1d or ISO-8601).")
     Instant since;
 
     @Option(names = "--yes", description = "With --failed: act; without it the bulk form only shows its plan.")
     boolean yes;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "With --failed: servers checked and replayed at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
-    @Option(names = "--poll-initial-seconds", paramLabel = "N", defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
+    @Option(
+            names = "--poll-initial-seconds",
+            paramLabel = "N",
+            defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
             description = "First stack poll interval (env POLL_INITIAL_SECONDS). Default: ${DEFAULT-VALUE}.")
     int pollInitialSeconds;
 
-    @Option(names = "--poll-max-seconds", paramLabel = "N", defaultValue = "${env:POLL_MAX_SECONDS:-60}",
+    @Option(
+            names = "--poll-max-seconds",
+            paramLabel = "N",
+            defaultValue = "${env:POLL_MAX_SECONDS:-60}",
             description = "Cap of the growing poll interval (env POLL_MAX_SECONDS). Default: ${DEFAULT-VALUE}.")
     int pollMaxSeconds;
 
@@ -84,9 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
      * @param input the execution input, as the stream Lambda builds it
      * @param executionArn the ARN it has once started
      */
-    record Replay(String gameServerId, ExecutionName name, String stateMachineArn, String input,
-                  String executionArn) {
-    }
+    record Replay(String gameServerId, ExecutionName name, String stateMachineArn, String input, String executionArn) {}
 
     @Override
     public Integer call() {
@@ -97,8 +107,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private int replayOne() {
-        ServerView server = ops.locator().find(gameServerId, owner).orElseThrow(() -> new OpsException(
-                "no item for " + gameServerId + ": a replay is built from the item; for a deleted item, redrive"
+        ServerView server = ops.locator()
+                .find(gameServerId, owner)
+                .orElseThrow(() -> new OpsException("no item for " + gameServerId
+                        + ": a replay is built from the item; for a deleted item, redrive"
                         + " its failed delete execution instead (./stackfleet ops executions " + gameServerId + ")"));
         Replay replay = next(server);
         if (!dryRun) {
@@ -122,18 +134,20 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private int replayFailedServers() {
-        List<ServerView> servers = ops.table().list(
-                new GameServerTable.Filter(ServersCommand.FAILED_STATUSES, null, since));
+        List<ServerView> servers =
+                ops.table().list(new GameServerTable.Filter(ServersCommand.FAILED_STATUSES, null, since));
         Progress progress = new Progress(ops.err(), yes ? "replaying" : "checking");
-        List<Bulk.Result> results = Bulk.run(servers, concurrency, progress, "servers",
-                server -> Optional.of(planOrReplay(server)));
+        List<Bulk.Result> results =
+                Bulk.run(servers, concurrency, progress, "servers", server -> Optional.of(planOrReplay(server)));
         Bulk.print(ops, results);
         long failures = Bulk.count(results, "failed");
-        ops.err().println(yes
-                ? Bulk.count(results, "started") + " started, " + Bulk.count(results, "skipped") + " skipped, "
-                        + failures + " failed"
-                : "dry run: " + Bulk.count(results, "would-start") + " would be started, "
-                        + Bulk.count(results, "skipped") + " skipped; run again with --yes to replay");
+        ops.err()
+                .println(
+                        yes
+                                ? Bulk.count(results, "started") + " started, " + Bulk.count(results, "skipped")
+                                        + " skipped, " + failures + " failed"
+                                : "dry run: " + Bulk.count(results, "would-start") + " would be started, "
+                                        + Bulk.count(results, "skipped") + " skipped; run again with --yes to replay");
         return failures == 0 ? 0 : 1;
     }
 
@@ -165,15 +179,26 @@ final class ReplayCommand implements Callable<Integer> {
     private Replay next(ServerView server) {
         ExecutionRequest original = ops.machines().requestFor(server, poll());
         List<Execution> attempts = ops.executions().attempts(original.name());
-        attempts.stream().filter(e -> "RUNNING".equals(e.status()) || "PENDING_REDRIVE".equals(e.status()))
-                .findFirst().ifPresent(running -> {
-            throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
-                    + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
-        });
+        attempts.stream()
+                .filter(e -> "RUNNING".equals(e.status()) || "PENDING_REDRIVE".equals(e.status()))
+                .findFirst()
+                .ifPresent(running -> {
+                    throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
+                            + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
+                });
         // An intent that never ran starts under its own name, so that a late start by the stream adds nothing.
-        ExecutionRequest replay = attempts.isEmpty() ? original : original.replayed(
-                attempts.stream().mapToInt(e -> ExecutionName.parse(e.name()).replay()).max().orElse(0) + 1);
-        return new Replay(server.gameServerId(), replay.name(), replay.stateMachineArn(), replay.input().toJson(),
+        ExecutionRequest replay = attempts.isEmpty()
+                ? original
+                : original.replayed(attempts.stream()
+                                .mapToInt(e -> ExecutionName.parse(e.name()).replay())
+                                .max()
+                                .orElse(0)
+                        + 1);
+        return new Replay(
+                server.gameServerId(),
+                replay.name(),
+                replay.stateMachineArn(),
+                replay.input().toJson(),
                 replay.executionArn());
     }
 
@@ -188,8 +213,12 @@ final class ReplayCommand implements Callable<Integer> {
     private void start(Replay replay) {
         AwsCall.call("states:StartExecution", replay.stateMachineArn(), () -> {
             try {
-                return ops.clients().sfn().startExecution(b -> b.stateMachineArn(replay.stateMachineArn())
-                        .name(replay.name().toString()).input(replay.input())).executionArn();
+                return ops.clients()
+                        .sfn()
+                        .startExecution(b -> b.stateMachineArn(replay.stateMachineArn())
+                                .name(replay.name().toString())
+                                .input(replay.input()))
+                        .executionArn();
             } catch (ExecutionAlreadyExistsException e) {
                 throw new OpsException(replay.name() + " was started meanwhile by someone else: see ./stackfleet"
                         + " ops executions " + replay.gameServerId());

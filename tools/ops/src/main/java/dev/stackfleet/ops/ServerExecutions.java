@@ -42,8 +42,9 @@ final class ServerExecutions {
 
     /** The execution with this ARN; an {@link OpsException} if it does not exist. */
     Execution describeExisting(String executionArn) {
-        return describe(executionArn).orElseThrow(() -> new OpsException("no execution " + executionArn
-                + " (check the ARN, the region and the account)"));
+        return describe(executionArn)
+                .orElseThrow(() -> new OpsException(
+                        "no execution " + executionArn + " (check the ARN, the region and the account)"));
     }
 
     /** The execution with this name, or empty if it was never started. */

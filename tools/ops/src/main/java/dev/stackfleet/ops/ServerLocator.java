@@ -32,7 +32,8 @@ final class ServerLocator {
         if (owner != null) {
             return table.get(owner, gameServerId);
         }
-        Optional<String> createdFor = executions.describe(ExecutionName.of(gameServerId, Intent.CREATE, 1))
+        Optional<String> createdFor = executions
+                .describe(ExecutionName.of(gameServerId, Intent.CREATE, 1))
                 .map(e -> e.inputJson().path("owner").asText(null));
         if (createdFor.isPresent()) {
             return table.get(createdFor.get(), gameServerId);

@@ -7,13 +7,13 @@ import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
 import static dev.stackfleet.core.ItemAttributes.STACK_ID;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
-import static dev.stackfleet.core.ItemAttributes.OWNER;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
@@ -41,11 +41,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param updatedAt time of the last write, or {@code null}
  * @param item the item as read
  */
-public record ServerView(String owner, String gameServerId, String status, String statusReason,
-                         long generation, Long observedGeneration, boolean deleteRequested,
-                         Map<String, Object> config, Placement placement, String stackName, String stackId,
-                         String executionArn, Instant createdAt, Instant updatedAt,
-                         @JsonIgnore Map<String, AttributeValue> item) {
+public record ServerView(
+        String owner,
+        String gameServerId,
+        String status,
+        String statusReason,
+        long generation,
+        Long observedGeneration,
+        boolean deleteRequested,
+        Map<String, Object> config,
+        Placement placement,
+        String stackName,
+        String stackId,
+        String executionArn,
+        Instant createdAt,
+        Instant updatedAt,
+        @JsonIgnore Map<String, AttributeValue> item) {
 
     /**
      * Where a server's stack lives.
@@ -54,8 +65,7 @@ public record ServerView(String owner, String gameServerId, String status, Strin
      * @param region workload region
      * @param roleArn the role that manages stackfleet's stacks there
      */
-    public record Placement(String accountId, String region, String roleArn) {
-    }
+    public record Placement(String accountId, String region, String roleArn) {}
 
     /** Reads an item; attributes the workflows have not written yet are {@code null}. */
     static ServerView from(Map<String, AttributeValue> item) {
@@ -73,7 +83,9 @@ public record ServerView(String owner, String gameServerId, String status, Strin
                 Attributes.number(item, OBSERVED_GENERATION),
                 deleteRequested != null && Boolean.TRUE.equals(deleteRequested.bool()),
                 config == null || !config.hasM() ? Map.of() : Attributes.plain(config.m()),
-                new Placement(Attributes.string(p, "account_id"), Attributes.string(p, "region"),
+                new Placement(
+                        Attributes.string(p, "account_id"),
+                        Attributes.string(p, "region"),
                         Attributes.string(p, "role_arn")),
                 Attributes.string(item, STACK_NAME),
                 Attributes.string(item, STACK_ID),

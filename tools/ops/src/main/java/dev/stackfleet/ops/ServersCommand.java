@@ -14,18 +14,22 @@ import picocli.CommandLine.ParentCommand;
  * {@code ops servers}: the fleet from the table, the most recently changed first, with status, desired
  * generation against the generation the stack last converged to, and the age of the last change.
  */
-@Command(name = "servers",
-        description = "List game servers from the table, most recently changed first.")
+@Command(name = "servers", description = "List game servers from the table, most recently changed first.")
 final class ServersCommand implements Callable<Integer> {
 
     /** The statuses of servers whose last workflow failed. */
-    static final List<String> FAILED_STATUSES = Arrays.stream(Status.values()).map(Status::name)
-            .filter(name -> name.endsWith("_FAILED")).toList();
+    static final List<String> FAILED_STATUSES = Arrays.stream(Status.values())
+            .map(Status::name)
+            .filter(name -> name.endsWith("_FAILED"))
+            .toList();
 
     @ParentCommand
     OpsMain ops;
 
-    @Option(names = "--status", split = ",", paramLabel = "STATUS",
+    @Option(
+            names = "--status",
+            split = ",",
+            paramLabel = "STATUS",
             description = "Only these statuses (comma-separated), e.g. UPDATE_FAILED; uses the by-status index.")
     List<Status> statuses = new ArrayList<>();
 
@@ -35,18 +39,22 @@ final class ServersCommand implements Callable<Integer> {
     @Option(names = "--owner", paramLabel = "OWNER", description = "Only this owner's servers (a Query).")
     String owner;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = Since.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = Since.class,
             description = "Only servers changed since TIME: an age (30m, 2h, 1d) or ISO-8601.")
     Instant since;
 
     @Override
     public Integer call() {
-        List<String> wanted = new ArrayList<>(statuses.stream().map(Status::name).toList());
+        List<String> wanted =
+                new ArrayList<>(statuses.stream().map(Status::name).toList());
         if (failed) {
             wanted.addAll(FAILED_STATUSES);
         }
-        List<ServerView> servers = ops.table().list(new GameServerTable.Filter(
-                wanted.stream().distinct().toList(), owner, since));
+        List<ServerView> servers = ops.table()
+                .list(new GameServerTable.Filter(wanted.stream().distinct().toList(), owner, since));
         if (ops.json()) {
             Json.print(ops.out(), servers);
             return 0;
@@ -54,7 +62,12 @@ final class ServersCommand implements Callable<Integer> {
         Instant now = Instant.now();
         TextTable table = new TextTable("OWNER", "GAMESERVER_ID", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
         for (ServerView s : servers) {
-            table.row(s.owner(), s.gameServerId(), s.status(), generations(s), Formats.age(s.updatedAt(), now),
+            table.row(
+                    s.owner(),
+                    s.gameServerId(),
+                    s.status(),
+                    generations(s),
+                    Formats.age(s.updatedAt(), now),
                     Formats.abbreviate(s.statusReason(), 80));
         }
         table.print(ops.out());
@@ -64,7 +77,8 @@ final class ServersCommand implements Callable<Integer> {
 
     /** {@code 3/3} when converged, {@code 3/2 *} when the stack lags the desired generation. */
     static String generations(ServerView s) {
-        String observed = s.observedGeneration() == null ? "-" : s.observedGeneration().toString();
+        String observed =
+                s.observedGeneration() == null ? "-" : s.observedGeneration().toString();
         boolean lagging = s.observedGeneration() == null || s.observedGeneration() < s.generation();
         return s.generation() + "/" + observed + (lagging ? " *" : "");
     }

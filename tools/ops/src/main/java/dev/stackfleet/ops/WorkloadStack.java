@@ -21,8 +21,15 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
  * @param events the failed resource events, or the latest events when none failed (newest first)
  * @param unavailable why the stack could not be read (e.g. access denied), or {@code null}
  */
-record WorkloadStack(String accountId, String region, String roleArn, String stackName, String status,
-                     String statusReason, List<Event> events, String unavailable) {
+record WorkloadStack(
+        String accountId,
+        String region,
+        String roleArn,
+        String stackName,
+        String status,
+        String statusReason,
+        List<Event> events,
+        String unavailable) {
 
     /**
      * The read-only role that {@code templates/workload-access.yaml} creates for the principals in its
@@ -45,7 +52,11 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
     record Event(Instant timestamp, String logicalId, String resourceType, String status, String reason) {
 
         static Event from(StackEvent e) {
-            return new Event(e.timestamp(), e.logicalResourceId(), e.resourceType(), e.resourceStatusAsString(),
+            return new Event(
+                    e.timestamp(),
+                    e.logicalResourceId(),
+                    e.resourceType(),
+                    e.resourceStatusAsString(),
                     e.resourceStatusReason());
         }
 
@@ -69,7 +80,9 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
                 String stackResource = "stack " + stackName + " in account " + accountId + " (" + region + ")";
                 Stack stack = AwsCall.call("cloudformation:DescribeStacks", stackResource, () -> {
                     try {
-                        return cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
+                        return cfn.describeStacks(b -> b.stackName(stackName))
+                                .stacks()
+                                .get(0);
                     } catch (CloudFormationException e) {
                         if (e.getMessage().contains("does not exist")) {
                             return null;
@@ -78,16 +91,25 @@ record WorkloadStack(String accountId, String region, String roleArn, String sta
                     }
                 });
                 if (stack == null) {
-                    return new WorkloadStack(accountId, region, roleArn, stackName, "DOES_NOT_EXIST", null,
-                            List.of(), null);
+                    return new WorkloadStack(
+                            accountId, region, roleArn, stackName, "DOES_NOT_EXIST", null, List.of(), null);
                 }
-                List<Event> events = AwsCall.call("cloudformation:DescribeStackEvents", stackResource,
+                List<Event> events = AwsCall.call(
+                        "cloudformation:DescribeStackEvents",
+                        stackResource,
                         () -> cfn.describeStackEvents(b -> b.stackName(stackName)).stackEvents().stream()
-                                .map(Event::from).toList());
+                                .map(Event::from)
+                                .toList());
                 List<Event> failed = events.stream().filter(Event::failed).toList();
-                return new WorkloadStack(accountId, region, roleArn, stackName, stack.stackStatusAsString(),
-                        stack.stackStatusReason(), failed.isEmpty()
-                                ? events.subList(0, Math.min(LATEST_EVENTS, events.size())) : failed, null);
+                return new WorkloadStack(
+                        accountId,
+                        region,
+                        roleArn,
+                        stackName,
+                        stack.stackStatusAsString(),
+                        stack.stackStatusReason(),
+                        failed.isEmpty() ? events.subList(0, Math.min(LATEST_EVENTS, events.size())) : failed,
+                        null);
             }
         } catch (OpsException e) {
             return new WorkloadStack(accountId, region, roleArn, stackName, null, null, List.of(), e.getMessage());

@@ -18,8 +18,10 @@ class ConsoleUrlCommandTest {
         int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "console-url", ARN);
 
         assertEquals(0, exit);
-        assertEquals("https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1"
-                + "#/v2/executions/details/" + ARN, out.toString().strip());
+        assertEquals(
+                "https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1" + "#/v2/executions/details/"
+                        + ARN,
+                out.toString().strip());
     }
 
     @Test
@@ -39,7 +41,10 @@ class ConsoleUrlCommandTest {
     @Test
     void givenSomethingThatIsNotAnExecutionArn_whenRun_thenExitIsOneAndTheErrorShowsTheExpectedForm() {
         StringWriter err = new StringWriter();
-        int exit = OpsMain.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "console-url",
+        int exit = OpsMain.run(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                "console-url",
                 "arn:aws:states:eu-west-1:123456789012:stateMachine:stackfleet-provision");
 
         assertEquals(1, exit);

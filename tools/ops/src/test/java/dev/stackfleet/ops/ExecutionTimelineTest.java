@@ -22,14 +22,23 @@ class ExecutionTimelineTest {
         event(0, HistoryEventType.EXECUTION_STARTED, b -> b);
         event(1, HistoryEventType.TASK_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("CreateStack")));
         event(2, HistoryEventType.TASK_SCHEDULED, b -> b);
-        event(3, HistoryEventType.TASK_FAILED, b -> b.taskFailedEventDetails(d -> d.error("Throttling").cause("slow")));
+        event(
+                3,
+                HistoryEventType.TASK_FAILED,
+                b -> b.taskFailedEventDetails(d -> d.error("Throttling").cause("slow")));
         event(5, HistoryEventType.TASK_SCHEDULED, b -> b);
-        event(6, HistoryEventType.TASK_FAILED,
-                b -> b.taskFailedEventDetails(d -> d.error("cloudformation.AccessDenied").cause("no role")));
+        event(
+                6,
+                HistoryEventType.TASK_FAILED,
+                b -> b.taskFailedEventDetails(
+                        d -> d.error("cloudformation.AccessDenied").cause("no role")));
         event(7, HistoryEventType.TASK_STATE_EXITED, b -> b.stateExitedEventDetails(d -> d.name("CreateStack")));
         event(7, HistoryEventType.FAIL_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("CreateFailed")));
-        event(8, HistoryEventType.EXECUTION_FAILED,
-                b -> b.executionFailedEventDetails(d -> d.error("StackCreateFailed").cause("see the task")));
+        event(
+                8,
+                HistoryEventType.EXECUTION_FAILED,
+                b -> b.executionFailedEventDetails(
+                        d -> d.error("StackCreateFailed").cause("see the task")));
 
         ExecutionTimeline timeline = ExecutionTimeline.of(events);
 
@@ -45,7 +54,9 @@ class ExecutionTimelineTest {
         assertEquals("StackCreateFailed", failure.error());
         assertEquals("cloudformation.AccessDenied", failure.taskError());
         assertEquals("no role", failure.taskCause());
-        assertEquals(new FailStateEnd("CreateFailed", "StackCreateFailed"), timeline.failStateEnd().orElseThrow());
+        assertEquals(
+                new FailStateEnd("CreateFailed", "StackCreateFailed"),
+                timeline.failStateEnd().orElseThrow());
     }
 
     @Test
@@ -53,10 +64,13 @@ class ExecutionTimelineTest {
         event(0, HistoryEventType.CHOICE_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("IsStable")));
         event(1, HistoryEventType.CHOICE_STATE_EXITED, b -> b.stateExitedEventDetails(d -> d.name("IsStable")));
         event(1, HistoryEventType.FAIL_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("Unstable")));
-        event(2, HistoryEventType.EXECUTION_FAILED,
+        event(
+                2,
+                HistoryEventType.EXECUTION_FAILED,
                 b -> b.executionFailedEventDetails(d -> d.error("StackUnstable").cause("ROLLBACK_FAILED")));
 
-        ExecutionTimeline.Failure failure = ExecutionTimeline.of(events).failure().orElseThrow();
+        ExecutionTimeline.Failure failure =
+                ExecutionTimeline.of(events).failure().orElseThrow();
 
         assertEquals("Unstable", failure.state());
         assertNull(failure.taskError());
@@ -75,9 +89,12 @@ class ExecutionTimelineTest {
         assertEquals("Pass", timeline.states().get(0).type());
     }
 
-    private void event(int second, HistoryEventType type,
-                       java.util.function.UnaryOperator<HistoryEvent.Builder> details) {
-        events.add(details.apply(HistoryEvent.builder().id((long) events.size() + 1).type(type)
-                .timestamp(START.plusSeconds(second))).build());
+    private void event(
+            int second, HistoryEventType type, java.util.function.UnaryOperator<HistoryEvent.Builder> details) {
+        events.add(details.apply(HistoryEvent.builder()
+                        .id((long) events.size() + 1)
+                        .type(type)
+                        .timestamp(START.plusSeconds(second)))
+                .build());
     }
 }

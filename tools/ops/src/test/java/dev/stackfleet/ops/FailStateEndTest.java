@@ -23,13 +23,16 @@ class FailStateEndTest {
         event(HistoryEventType.TASK_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("RecordFailed")));
         event(HistoryEventType.TASK_STATE_EXITED, b -> b.stateExitedEventDetails(d -> d.name("RecordFailed")));
         event(HistoryEventType.FAIL_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("FailProvision")));
-        event(HistoryEventType.EXECUTION_FAILED,
-                b -> b.executionFailedEventDetails(d -> d.error("ProvisionFailed").cause("CreateStack failed")));
+        event(
+                HistoryEventType.EXECUTION_FAILED,
+                b -> b.executionFailedEventDetails(
+                        d -> d.error("ProvisionFailed").cause("CreateStack failed")));
 
         FailStateEnd end = FailStateEnd.of(events).orElseThrow();
 
         assertEquals(new FailStateEnd("FailProvision", "ProvisionFailed"), end);
-        assertTrue(end.explanation().startsWith("the workflow recorded this failure (FailProvision: ProvisionFailed)"),
+        assertTrue(
+                end.explanation().startsWith("the workflow recorded this failure (FailProvision: ProvisionFailed)"),
                 end.explanation());
     }
 
@@ -38,10 +41,13 @@ class FailStateEndTest {
         caughtTaskFailure();
         event(HistoryEventType.TASK_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("RecordActive")));
         event(HistoryEventType.TASK_SCHEDULED, b -> b);
-        event(HistoryEventType.TASK_FAILED,
+        event(
+                HistoryEventType.TASK_FAILED,
                 b -> b.taskFailedEventDetails(d -> d.error("States.Runtime").cause("bad path")));
-        event(HistoryEventType.EXECUTION_FAILED,
-                b -> b.executionFailedEventDetails(d -> d.error("States.Runtime").cause("bad path")));
+        event(
+                HistoryEventType.EXECUTION_FAILED,
+                b -> b.executionFailedEventDetails(
+                        d -> d.error("States.Runtime").cause("bad path")));
 
         assertTrue(FailStateEnd.of(events).isEmpty());
     }
@@ -51,7 +57,9 @@ class FailStateEndTest {
         event(HistoryEventType.FAIL_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("FailDeprovision")));
         event(HistoryEventType.EXECUTION_FAILED, b -> b.executionFailedEventDetails(d -> d.error("DeprovisionFailed")));
 
-        assertEquals("FailDeprovision", FailStateEnd.of(events.reversed()).orElseThrow().state());
+        assertEquals(
+                "FailDeprovision",
+                FailStateEnd.of(events.reversed()).orElseThrow().state());
     }
 
     @Test
@@ -68,13 +76,18 @@ class FailStateEndTest {
         event(HistoryEventType.EXECUTION_STARTED, b -> b);
         event(HistoryEventType.TASK_STATE_ENTERED, b -> b.stateEnteredEventDetails(d -> d.name("CreateStack")));
         event(HistoryEventType.TASK_SCHEDULED, b -> b);
-        event(HistoryEventType.TASK_FAILED,
-                b -> b.taskFailedEventDetails(d -> d.error("cloudformation.AccessDenied").cause("no role")));
+        event(
+                HistoryEventType.TASK_FAILED,
+                b -> b.taskFailedEventDetails(
+                        d -> d.error("cloudformation.AccessDenied").cause("no role")));
         event(HistoryEventType.TASK_STATE_EXITED, b -> b.stateExitedEventDetails(d -> d.name("CreateStack")));
     }
 
     private void event(HistoryEventType type, UnaryOperator<HistoryEvent.Builder> details) {
-        events.add(details.apply(HistoryEvent.builder().id((long) events.size() + 1).type(type)
-                .timestamp(START.plusSeconds(events.size()))).build());
+        events.add(details.apply(HistoryEvent.builder()
+                        .id((long) events.size() + 1)
+                        .type(type)
+                        .timestamp(START.plusSeconds(events.size())))
+                .build());
     }
 }

@@ -35,11 +35,15 @@ class FailedExecutionsTest {
 
         List<ExecutionListItem> found = FailedExecutions.endedSince(counted, NOW.minus(Duration.ofDays(14)));
 
-        assertEquals(List.of("a", "b"), found.stream().map(ExecutionListItem::name).toList());
+        assertEquals(
+                List.of("a", "b"), found.stream().map(ExecutionListItem::name).toList());
         assertEquals(3, read.get(), "nothing is read past the first execution that ended before --since");
     }
 
     private static ExecutionListItem ended(String name, int daysAgo) {
-        return ExecutionListItem.builder().name(name).stopDate(NOW.minus(Duration.ofDays(daysAgo))).build();
+        return ExecutionListItem.builder()
+                .name(name)
+                .stopDate(NOW.minus(Duration.ofDays(daysAgo)))
+                .build();
     }
 }

@@ -46,8 +46,14 @@ class OperatorFlowIT {
     void aFailedCreateIsFoundExplainedAndReplayedToActive() {
         // GIVEN a bad template release and a create that fails on it
         environment.releaseBrokenGameServerTemplate();
-        String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 3}").body().path("gameserver_id").asText();
-        Await.until(DEADLINE, id + " CREATE_FAILED", () -> alice.get(id).body().path("status").asText(),
+        String id = alice.create("{\"difficulty\": \"normal\", \"player_count\": 3}")
+                .body()
+                .path("gameserver_id")
+                .asText();
+        Await.until(
+                DEADLINE,
+                id + " CREATE_FAILED",
+                () -> alice.get(id).body().path("status").asText(),
                 "CREATE_FAILED"::equals);
 
         // WHEN the operator looks for failing servers
@@ -69,30 +75,43 @@ class OperatorFlowIT {
         assertTrue(history.out().contains("(as " + observer + ")"), history.out());
         assertFalse(history.out().contains("not readable"), history.out());
         try (var iam = environment.aws().iam()) {
-            assertEquals(observer, iam.getRole(r -> r.roleName("stackfleet-workload-observer")).role().arn());
+            assertEquals(
+                    observer,
+                    iam.getRole(r -> r.roleName("stackfleet-workload-observer"))
+                            .role()
+                            .arn());
         }
 
         // WHEN the operator tries to redrive the failed execution
-        String failedCreate = environment.controlPlane().resources().provisionArn()
-                .replace(":stateMachine:", ":execution:") + ":" + id + "-create-g1";
+        String failedCreate =
+                environment.controlPlane().resources().provisionArn().replace(":stateMachine:", ":execution:") + ":"
+                        + id + "-create-g1";
         OpsRun redrive = ops("redrive", failedCreate);
         // THEN it is refused: the workflow recorded the failure and ended at FailProvision, so replay it
         assertEquals(1, redrive.exit(), redrive.out());
-        assertTrue(redrive.err().contains("the workflow recorded this failure (FailProvision: ProvisionFailed)"),
+        assertTrue(
+                redrive.err().contains("the workflow recorded this failure (FailProvision: ProvisionFailed)"),
                 redrive.err());
         assertTrue(redrive.err().contains("then ./stackfleet ops replay " + id), redrive.err());
         // AND the bulk redrive leaves it out and counts it
         OpsRun redriveFailed = ops("redrive", "--failed");
         assertEquals(0, redriveFailed.exit(), redriveFailed.err());
-        assertTrue(redriveFailed.err().contains("dry run: 0 would be redriven, 0 skipped; 1 ended at their Fail state"),
+        assertTrue(
+                redriveFailed.err().contains("dry run: 0 would be redriven, 0 skipped; 1 ended at their Fail state"),
                 redriveFailed.err());
 
         // WHEN the operator plans the replay of the failed servers
         OpsRun plan = ops("replay", "--failed");
         // THEN the server is listed with the replay that would start, and nothing starts
         assertEquals(0, plan.exit(), plan.err());
-        assertTrue(plan.out().lines().anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1")
-                && l.contains("would-start") && l.contains("CREATE_FAILED create generation 1")), plan.out());
+        assertTrue(
+                plan.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith(id)
+                                && l.contains(id + "-create-g1-r1")
+                                && l.contains("would-start")
+                                && l.contains("CREATE_FAILED create generation 1")),
+                plan.out());
         assertTrue(plan.err().contains("dry run: 1 would be started, 0 skipped"), plan.err());
 
         // WHEN the template is repaired and the failed servers replayed
@@ -101,19 +120,28 @@ class OperatorFlowIT {
 
         // THEN a fresh execution of the same intent converges the server
         assertEquals(0, replay.exit(), replay.err());
-        assertTrue(replay.out().lines().anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1")
-                && l.contains("started")), replay.out());
+        assertTrue(
+                replay.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1") && l.contains("started")),
+                replay.out());
         assertTrue(replay.err().contains("1 started, 0 skipped, 0 failed"), replay.err());
-        JsonNode active = Await.until(DEADLINE, id + " ACTIVE after the replay", () -> alice.get(id).body(),
+        JsonNode active = Await.until(
+                DEADLINE,
+                id + " ACTIVE after the replay",
+                () -> alice.get(id).body(),
                 body -> "ACTIVE".equals(body.path("status").asText()));
-        String executionArn = environment.storedItem("alice", id).get("execution_arn").s();
+        String executionArn =
+                environment.storedItem("alice", id).get("execution_arn").s();
         assertTrue(executionArn.endsWith(":" + id + "-create-g1-r1"), executionArn);
         assertEquals(1, active.path("observed_generation").asLong());
 
         // AND the executions of the server list the replay first
         OpsRun executions = ops("executions", id);
         assertEquals(0, executions.exit(), executions.err());
-        assertTrue(executions.out().indexOf(id + "-create-g1-r1") < executions.out().indexOf(id + "-create-g1 "),
+        assertTrue(
+                executions.out().indexOf(id + "-create-g1-r1")
+                        < executions.out().indexOf(id + "-create-g1 "),
                 executions.out());
     }
 

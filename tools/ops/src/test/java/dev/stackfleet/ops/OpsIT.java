@@ -62,9 +62,11 @@ class OpsIT {
     private static final String TABLE = "gameservers";
     private static final String WORKLOAD_ACCOUNT = "222222222222";
     private static final String WORKLOAD_ROLE = "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-access";
-    private static final String OBSERVER_ROLE = "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-observer";
+    private static final String OBSERVER_ROLE =
+            "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-observer";
     /** A reader role of the operator's own choosing, for {@code --stack-reader-role}. */
     private static final String AUDITOR = "stackfleet-auditor";
+
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     static final String ALICE = "gs-aaaaaaaaaaaaaaaaaaaa";
@@ -89,26 +91,72 @@ class OpsIT {
         System.setProperty("aws.secretAccessKey", "test");
         emulator = Emulator.start(Path.of(System.getProperty("stackfleet.python")), Path.of("target/emulator.log"));
         proxy = new SfnProxy(emulator.endpoint());
-        dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(REGION)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(REGION)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        dynamo = DynamoDbClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(REGION)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        sfn = SfnClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(REGION)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
         createTable();
         provision = createStateMachine("stackfleet-provision");
         deprovision = createStateMachine("stackfleet-deprovision");
         createFailedStackInTheWorkloadAccount("stackfleet-" + BOB);
 
         put(item("alice", ALICE, "ACTIVE", 1, 1L, "easy", Duration.ofMinutes(5), null, null));
-        put(item("bob", BOB, "UPDATE_FAILED", 2, 1L, "broken", Duration.ofMinutes(10),
-                "the stack could not be read", arn(provision, BOB + "-update-g2")));
+        put(item(
+                "bob",
+                BOB,
+                "UPDATE_FAILED",
+                2,
+                1L,
+                "broken",
+                Duration.ofMinutes(10),
+                "the stack could not be read",
+                arn(provision, BOB + "-update-g2")));
         put(item("carol", CAROL, "CREATE_FAILED", 1, null, "easy", Duration.ofDays(3), "quota", null));
-        put(item("dave", DAVE, "UPDATE_FAILED", 3, 1L, "easy", Duration.ofMinutes(20), "old failure",
+        put(item(
+                "dave",
+                DAVE,
+                "UPDATE_FAILED",
+                3,
+                1L,
+                "easy",
+                Duration.ofMinutes(20),
+                "old failure",
                 arn(provision, DAVE + "-update-g2")));
-        put(item("rita", RITA, "UPDATE_FAILED", 2, 1L, "broken", Duration.ofMinutes(15), "the stack could not be read",
+        put(item(
+                "rita",
+                RITA,
+                "UPDATE_FAILED",
+                2,
+                1L,
+                "broken",
+                Duration.ofMinutes(15),
+                "the stack could not be read",
                 arn(provision, RITA + "-update-g2")));
-        put(item("erin", ERIN, "UPDATING", 2, 1L, "uncaught", Duration.ofMinutes(12), null,
+        put(item(
+                "erin",
+                ERIN,
+                "UPDATING",
+                2,
+                1L,
+                "uncaught",
+                Duration.ofMinutes(12),
+                null,
                 arn(provision, ERIN + "-update-g2-r1")));
-        put(item("gina", GINA, "CREATING", 1, null, "slow", Duration.ofMinutes(8), null,
+        put(item(
+                "gina",
+                GINA,
+                "CREATING",
+                1,
+                null,
+                "slow",
+                Duration.ofMinutes(8),
+                null,
                 arn(provision, GINA + "-create-g1")));
 
         List<String> started = new ArrayList<>();
@@ -184,11 +232,17 @@ class OpsIT {
         Run run = ops("executions", BOB);
 
         assertEquals(0, run.exit(), run.err());
-        assertEquals(List.of(BOB + "-update-g2", BOB + "-create-g1"),
+        assertEquals(
+                List.of(BOB + "-update-g2", BOB + "-create-g1"),
                 idsInOrder(run.out(), BOB + "-update-g2", BOB + "-create-g1"));
         assertTrue(run.out().contains("owner bob"), run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith(BOB + "-update-g2") && l.contains("FAILED")
-                && l.contains("StackUpdateFailed")), run.out());
+        assertTrue(
+                run.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith(BOB + "-update-g2")
+                                && l.contains("FAILED")
+                                && l.contains("StackUpdateFailed")),
+                run.out());
         assertFalse(run.err().contains("scanned"), run.err());
     }
 
@@ -198,16 +252,28 @@ class OpsIT {
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("execution  " + arn(provision, BOB + "-update-g2")), run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("DescribeStack") && l.contains("Task")
-                && l.contains("2") && l.contains("error cloudformation")), run.out());
+        assertTrue(
+                run.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("DescribeStack")
+                                && l.contains("Task")
+                                && l.contains("2")
+                                && l.contains("error cloudformation")),
+                run.out());
         assertTrue(run.out().contains("error   StackUpdateFailed: the stack could not be read"), run.out());
         assertTrue(run.out().contains("task    cloudformation."), run.out());
-        assertTrue(run.out().contains("stack stackfleet-" + BOB + " in account " + WORKLOAD_ACCOUNT + " us-east-1"
-                + " (as " + OBSERVER_ROLE + ")"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("stack stackfleet-" + BOB + " in account " + WORKLOAD_ACCOUNT + " us-east-1" + " (as "
+                                + OBSERVER_ROLE + ")"),
+                run.out());
         assertTrue(run.out().contains("status  CREATE_IN_PROGRESS"), run.out());
-        assertTrue(run.out().contains("next     the workflow recorded this failure (StackFailed: StackUpdateFailed)"
-                + " and ended; redrive would only re-run its Fail state: fix the cause, then ./stackfleet ops replay "
-                + BOB), run.out());
+        assertTrue(
+                run.out()
+                        .contains("next     the workflow recorded this failure (StackFailed: StackUpdateFailed)"
+                                + " and ended; redrive would only re-run its Fail state: fix the cause, then ./stackfleet ops replay "
+                                + BOB),
+                run.out());
     }
 
     @Test
@@ -216,8 +282,11 @@ class OpsIT {
 
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("execution  " + arn(provision, ERIN + "-update-g2-r1")), run.out());
-        assertTrue(run.out().contains("next     fix the cause, then ./stackfleet ops redrive "
-                + arn(provision, ERIN + "-update-g2-r1")), run.out());
+        assertTrue(
+                run.out()
+                        .contains("next     fix the cause, then ./stackfleet ops redrive "
+                                + arn(provision, ERIN + "-update-g2-r1")),
+                run.out());
     }
 
     @Test
@@ -240,7 +309,9 @@ class OpsIT {
 
         assertEquals(0, run.exit(), run.err());
         JsonNode stack = Json.parse(run.out(), "output").get("stack");
-        assertEquals("arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/" + AUDITOR, stack.get("roleArn").asText());
+        assertEquals(
+                "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/" + AUDITOR,
+                stack.get("roleArn").asText());
         assertEquals("CREATE_IN_PROGRESS", stack.get("status").asText());
         assertTrue(stack.get("unavailable").isNull(), stack.toString());
     }
@@ -279,12 +350,16 @@ class OpsIT {
         assertTrue(row(plan.out(), ERIN + "  " + ERIN + "-update-g2-r1").contains("would-redrive  FAILED"), plan.out());
         assertTrue(row(plan.out(), GINA).endsWith("would-redrive  ABORTED"), plan.out());
         String earlierAttempt = row(plan.out(), ERIN + "  " + ERIN + "-update-g2 ");
-        assertTrue(earlierAttempt.contains("skipped") && earlierAttempt.contains("a later attempt exists: " + ERIN
-                + "-update-g2-r1 (FAILED)"), plan.out());
-        assertTrue(row(plan.out(), DAVE).contains("skipped") && row(plan.out(), DAVE).contains("superseded"),
+        assertTrue(
+                earlierAttempt.contains("skipped")
+                        && earlierAttempt.contains("a later attempt exists: " + ERIN + "-update-g2-r1 (FAILED)"),
                 plan.out());
-        assertFalse(plan.out().contains(BOB) || plan.out().contains(RITA), "recorded failures are replayed\n"
-                + plan.out());
+        assertTrue(
+                row(plan.out(), DAVE).contains("skipped")
+                        && row(plan.out(), DAVE).contains("superseded"),
+                plan.out());
+        assertFalse(
+                plan.out().contains(BOB) || plan.out().contains(RITA), "recorded failures are replayed\n" + plan.out());
         assertTrue(plan.err().contains("dry run: 2 would be redriven, 2 skipped; "), plan.err());
         assertTrue(plan.err().contains("ended at their Fail state"), plan.err());
 
@@ -292,18 +367,21 @@ class OpsIT {
 
         assertEquals(0, act.exit(), act.err());
         List<String> redriven = proxy.redriveRequests().stream()
-                .map(body -> Json.parse(body, "request").get("executionArn").asText()).sorted().toList();
+                .map(body -> Json.parse(body, "request").get("executionArn").asText())
+                .sorted()
+                .toList();
         assertEquals(List.of(arn(provision, ERIN + "-update-g2-r1"), arn(provision, GINA + "-create-g1")), redriven);
         assertTrue(act.err().contains("2 redriven, 2 skipped, 0 failed; "), act.err());
     }
 
     @Test
     void bulkRedriveListsNothingThatEndedBeforeSince() {
-        Run run = ops("redrive", "--failed", "--since", Instant.now().plusSeconds(60).toString());
+        Run run = ops(
+                "redrive", "--failed", "--since", Instant.now().plusSeconds(60).toString());
 
         assertEquals(0, run.exit(), run.err());
-        assertTrue(run.err().contains("dry run: 0 would be redriven, 0 skipped; 0 ended at their Fail state"),
-                run.err());
+        assertTrue(
+                run.err().contains("dry run: 0 would be redriven, 0 skipped; 0 ended at their Fail state"), run.err());
     }
 
     @Test
@@ -313,9 +391,12 @@ class OpsIT {
         Run run = opsVia(proxy.endpoint(), "redrive", arn(provision, BOB + "-update-g2"), "--force");
 
         assertEquals(1, run.exit());
-        assertTrue(run.err().contains("error: the workflow recorded this failure (StackFailed: StackUpdateFailed) and"
-                + " ended; redrive would only re-run its Fail state. Fix the cause, then ./stackfleet ops replay "
-                + BOB), run.err());
+        assertTrue(
+                run.err()
+                        .contains("error: the workflow recorded this failure (StackFailed: StackUpdateFailed) and"
+                                + " ended; redrive would only re-run its Fail state. Fix the cause, then ./stackfleet ops replay "
+                                + BOB),
+                run.err());
         assertTrue(proxy.redriveRequests().isEmpty());
     }
 
@@ -351,8 +432,7 @@ class OpsIT {
 
     // ---- running the command line
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private Run ops(String... args) {
         return opsVia(emulator.endpoint(), args);
@@ -360,8 +440,15 @@ class OpsIT {
 
     private Run opsVia(URI endpoint, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--endpoint-url", endpoint.toString(), "--region", REGION.id(),
-                "--provision-state-machine", provision, "--deprovision-state-machine", deprovision));
+        all.addAll(List.of(
+                "--endpoint-url",
+                endpoint.toString(),
+                "--region",
+                REGION.id(),
+                "--provision-state-machine",
+                provision,
+                "--deprovision-state-machine",
+                deprovision));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
@@ -370,8 +457,10 @@ class OpsIT {
 
     /** The given names in the order they first appear in the text (each must appear). */
     private static List<String> idsInOrder(String text, String... names) {
-        return List.of(names).stream().peek(n -> assertTrue(text.contains(n), n + " missing in\n" + text))
-                .sorted((a, b) -> Integer.compare(text.indexOf(a), text.indexOf(b))).toList();
+        return List.of(names).stream()
+                .peek(n -> assertTrue(text.contains(n), n + " missing in\n" + text))
+                .sorted((a, b) -> Integer.compare(text.indexOf(a), text.indexOf(b)))
+                .toList();
     }
 
     private static String row(String table, String id) {
@@ -381,11 +470,13 @@ class OpsIT {
     // ---- fixtures, created through the AWS APIs
 
     private void createTable() {
-        dynamo.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+        dynamo.createTable(b -> b.tableName(TABLE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         attribute("owner"), attribute("gameserver_id"), attribute("status"), attribute("updated_at"))
                 .keySchema(key("owner", KeyType.HASH), key("gameserver_id", KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(GameServerTable.BY_STATUS)
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(GameServerTable.BY_STATUS)
                         .keySchema(key("status", KeyType.HASH), key("updated_at", KeyType.RANGE))
                         .projection(p -> p.projectionType(ProjectionType.ALL))
                         .build()));
@@ -396,12 +487,17 @@ class OpsIT {
     }
 
     private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private String createStateMachine(String name) {
-        return sfn.createStateMachine(b -> b.name(name).definition(resource("/workflow.asl.json"))
-                .roleArn("arn:aws:iam::123456789012:role/stackfleet-workflow")).stateMachineArn();
+        return sfn.createStateMachine(b -> b.name(name)
+                        .definition(resource("/workflow.asl.json"))
+                        .roleArn("arn:aws:iam::123456789012:role/stackfleet-workflow"))
+                .stateMachineArn();
     }
 
     /**
@@ -410,54 +506,99 @@ class OpsIT {
      */
     private void createFailedStackInTheWorkloadAccount(String stackName) {
         StaticCredentialsProvider workload;
-        try (StsClient sts = StsClient.builder().endpointOverride(emulator.endpoint()).region(REGION)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            Credentials c = sts.assumeRole(b -> b.roleArn(WORKLOAD_ROLE).roleSessionName("fixture")).credentials();
+        try (StsClient sts = StsClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(REGION)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            Credentials c = sts.assumeRole(b -> b.roleArn(WORKLOAD_ROLE).roleSessionName("fixture"))
+                    .credentials();
             workload = StaticCredentialsProvider.create(
                     AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
         }
-        try (IamClient iam = IamClient.builder().endpointOverride(emulator.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(workload).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+        try (IamClient iam = IamClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.AWS_GLOBAL)
+                .credentialsProvider(workload)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
             for (String role : List.of("stackfleet-workload-access", "stackfleet-workload-observer", AUDITOR)) {
                 iam.createRole(b -> b.roleName(role).assumeRolePolicyDocument("""
                         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
                          "Principal":{"AWS":"arn:aws:iam::123456789012:root"}}]}"""));
             }
         }
-        try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
-                .region(REGION).credentialsProvider(workload).httpClientBuilder(UrlConnectionHttpClient.builder())
+        try (CloudFormationClient cfn = CloudFormationClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(REGION)
+                .credentialsProvider(workload)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build()) {
             try {
                 cfn.createStack(b -> b.stackName(stackName).templateBody(resource("/failing-stack.json")));
             } catch (SdkException expected) {
                 // the failing resource makes the emulator answer CreateStack with an error
             }
-            assertEquals("CREATE_IN_PROGRESS",
-                    cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0).stackStatusAsString());
+            assertEquals(
+                    "CREATE_IN_PROGRESS",
+                    cfn.describeStacks(b -> b.stackName(stackName))
+                            .stacks()
+                            .get(0)
+                            .stackStatusAsString());
         }
-        try (CloudFormationClient own = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
-                .region(REGION).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            assertTrue(StreamSupport.stream(own.listStacksPaginator(b -> { }).stackSummaries().spliterator(), false)
-                    .noneMatch(s -> s.stackName().equals(stackName)), "the stack must live in the workload account only");
+        try (CloudFormationClient own = CloudFormationClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            assertTrue(
+                    StreamSupport.stream(
+                                    own.listStacksPaginator(b -> {})
+                                            .stackSummaries()
+                                            .spliterator(),
+                                    false)
+                            .noneMatch(s -> s.stackName().equals(stackName)),
+                    "the stack must live in the workload account only");
         }
     }
 
-    private Map<String, AttributeValue> item(String owner, String id, String status, long generation,
-                                             Long observed, String difficulty, Duration age, String reason,
-                                             String executionArn) {
+    private Map<String, AttributeValue> item(
+            String owner,
+            String id,
+            String status,
+            long generation,
+            Long observed,
+            String difficulty,
+            Duration age,
+            String reason,
+            String executionArn) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("owner", AttributeValue.fromS(owner));
         item.put("gameserver_id", AttributeValue.fromS(id));
-        item.put("config", AttributeValue.fromM(Map.of("difficulty", AttributeValue.fromS(difficulty),
-                "player_count", AttributeValue.fromN("4"), "seed", AttributeValue.fromS("s33d"))));
+        item.put(
+                "config",
+                AttributeValue.fromM(Map.of(
+                        "difficulty",
+                        AttributeValue.fromS(difficulty),
+                        "player_count",
+                        AttributeValue.fromN("4"),
+                        "seed",
+                        AttributeValue.fromS("s33d"))));
         item.put("generation", AttributeValue.fromN(Long.toString(generation)));
-        item.put("placement", AttributeValue.fromM(Map.of("account_id", AttributeValue.fromS(WORKLOAD_ACCOUNT),
-                "region", AttributeValue.fromS(REGION.id()), "role_arn", AttributeValue.fromS(WORKLOAD_ROLE))));
+        item.put(
+                "placement",
+                AttributeValue.fromM(Map.of(
+                        "account_id",
+                        AttributeValue.fromS(WORKLOAD_ACCOUNT),
+                        "region",
+                        AttributeValue.fromS(REGION.id()),
+                        "role_arn",
+                        AttributeValue.fromS(WORKLOAD_ROLE))));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + id));
         item.put("status", AttributeValue.fromS(status));
-        item.put("created_at", AttributeValue.fromS(now.minus(Duration.ofDays(7)).toString()));
+        item.put(
+                "created_at", AttributeValue.fromS(now.minus(Duration.ofDays(7)).toString()));
         item.put("updated_at", AttributeValue.fromS(now.minus(age).toString()));
         if (observed != null) {
             item.put("observed_generation", AttributeValue.fromN(observed.toString()));
@@ -480,16 +621,18 @@ class OpsIT {
                 {"intent":"%s","owner":"%s","gameserver_id":"%s","generation":%d,"stack_name":"stackfleet-%s",
                  "config":{"difficulty":"%s","player_count":4,"seed":"s33d"},
                  "placement":{"account_id":"%s","region":"us-east-1","role_arn":"%s"},
-                 "poll":{"initial_seconds":1,"max_seconds":2}}"""
-                .formatted(intent, owner, id, generation, id, difficulty, WORKLOAD_ACCOUNT, WORKLOAD_ROLE);
+                 "poll":{"initial_seconds":1,"max_seconds":2}}""".formatted(intent, owner, id, generation, id, difficulty, WORKLOAD_ACCOUNT, WORKLOAD_ROLE);
     }
 
     private String start(String machine, String name, String input) {
-        return sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input(input)).executionArn();
+        return sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input(input))
+                .executionArn();
     }
 
     private DescribeExecutionResponse awaitFinished(String executionArn) {
-        return Await.until(DEADLINE, executionArn + " finished",
+        return Await.until(
+                DEADLINE,
+                executionArn + " finished",
                 () -> sfn.describeExecution(b -> b.executionArn(executionArn)),
                 execution -> execution.status() != ExecutionStatus.RUNNING);
     }

@@ -19,9 +19,15 @@ record OpsRun(int exit, String out, String err) {
     static OpsRun against(TestEnvironment environment, String... args) {
         var resources = environment.controlPlane().resources();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--endpoint-url", environment.aws().endpoint().toString(), "--region", "us-east-1",
-                "--provision-state-machine", resources.provisionArn(),
-                "--deprovision-state-machine", resources.deprovisionArn()));
+        all.addAll(List.of(
+                "--endpoint-url",
+                environment.aws().endpoint().toString(),
+                "--region",
+                "us-east-1",
+                "--provision-state-machine",
+                resources.provisionArn(),
+                "--deprovision-state-machine",
+                resources.deprovisionArn()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));

@@ -26,9 +26,20 @@ class ReconcileCommandIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String ORPHAN = "gs-orphanorphanorphan22";
     /** Judge at once, with local mode's poll interval (the stream Lambda's there). */
-    private static final String[] NOW = {"--stuck-after", "0s", "--orphan-grace", "0s",
-            "--poll-initial-seconds", "1", "--poll-max-seconds", "2", "--workload-region", "us-east-1",
-            "--account", "123456789012"};
+    private static final String[] NOW = {
+        "--stuck-after",
+        "0s",
+        "--orphan-grace",
+        "0s",
+        "--poll-initial-seconds",
+        "1",
+        "--poll-max-seconds",
+        "2",
+        "--workload-region",
+        "us-east-1",
+        "--account",
+        "123456789012"
+    };
 
     private static TestEnvironment environment;
     private static ApiClient alice;
@@ -51,11 +62,18 @@ class ReconcileCommandIT {
     @Test
     void aPassRestartsTheLostCreateAndDeletesOrphansOnlyWhenAsked() throws Exception {
         // GIVEN a create whose stream record was lost, and a stack whose item was lost
-        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 2}").body().path("gameserver_id").asText();
+        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 2}")
+                .body()
+                .path("gameserver_id")
+                .asText();
         try (var cfn = environment.aws().cloudFormation()) {
             cfn.createStack(r -> r.stackName("stackfleet-" + ORPHAN)
                     .templateBody("{\"Resources\": {\"H\": {\"Type\": \"AWS::CloudFormation::WaitConditionHandle\"}}}")
-                    .tags(Tag.builder().key("stackfleet:gameserver-id").value(ORPHAN).build(),
+                    .tags(
+                            Tag.builder()
+                                    .key("stackfleet:gameserver-id")
+                                    .value(ORPHAN)
+                                    .build(),
                             Tag.builder().key("stackfleet:owner").value("bob").build()));
         }
 
@@ -63,10 +81,18 @@ class ReconcileCommandIT {
         OpsRun dryRun = ops("reconcile", "--dry-run");
         // THEN both are listed with the action that would be taken, and nothing changes
         assertEquals(0, dryRun.exit(), dryRun.err());
-        assertTrue(dryRun.out().lines().anyMatch(l -> l.startsWith("STUCK") && l.contains(id)
-                && l.contains("would start " + id + "-create-g1")), dryRun.out());
-        assertTrue(dryRun.out().lines().anyMatch(l -> l.startsWith("ORPHAN") && l.contains(ORPHAN)
-                && l.contains("reported")), dryRun.out());
+        assertTrue(
+                dryRun.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("STUCK")
+                                && l.contains(id)
+                                && l.contains("would start " + id + "-create-g1")),
+                dryRun.out());
+        assertTrue(
+                dryRun.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("ORPHAN") && l.contains(ORPHAN) && l.contains("reported")),
+                dryRun.out());
         assertTrue(dryRun.err().contains("dry run: 2 finding(s)"), dryRun.err());
         assertEquals("CREATE_PENDING", alice.get(id).body().path("status").asText());
 
@@ -77,26 +103,42 @@ class ReconcileCommandIT {
         JsonNode report = new ObjectMapper().readTree(pass.out());
         assertEquals("started " + id + "-create-g1", action(report, id));
         assertTrue(action(report, ORPHAN).startsWith("reported"), report.toString());
-        assertTrue(pass.err().contains("1 orphan stack(s) reported; delete them with --delete-orphans --yes"),
-                pass.err());
-        Await.until(DEADLINE, id + " ACTIVE", () -> alice.get(id).body().path("status").asText(), "ACTIVE"::equals);
+        assertTrue(
+                pass.err().contains("1 orphan stack(s) reported; delete them with --delete-orphans --yes"), pass.err());
+        Await.until(
+                DEADLINE,
+                id + " ACTIVE",
+                () -> alice.get(id).body().path("status").asText(),
+                "ACTIVE"::equals);
 
         // WHEN the operator asks to delete orphans without confirming
         OpsRun preview = ops("reconcile", "--delete-orphans");
         // THEN the pass only shows the deletion it would start
         assertEquals(0, preview.exit(), preview.err());
-        assertTrue(preview.out().lines().anyMatch(l -> l.startsWith("ORPHAN") && l.contains(ORPHAN)
-                && l.contains("would start " + ORPHAN + "-delete-g1")), preview.out());
-        assertTrue(preview.err().contains("1 orphan stack(s) would be deleted; delete them with --delete-orphans"
-                + " --yes"), preview.err());
+        assertTrue(
+                preview.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("ORPHAN")
+                                && l.contains(ORPHAN)
+                                && l.contains("would start " + ORPHAN + "-delete-g1")),
+                preview.out());
+        assertTrue(
+                preview.err()
+                        .contains("1 orphan stack(s) would be deleted; delete them with --delete-orphans" + " --yes"),
+                preview.err());
         assertTrue(liveStack("stackfleet-" + ORPHAN) != null);
 
         // WHEN the operator deletes orphans
         OpsRun delete = ops("reconcile", "--delete-orphans", "--yes");
         // THEN the orphan's deprovision runs and its stack goes; the healthy server is left alone
         assertEquals(0, delete.exit(), delete.err());
-        assertTrue(delete.out().lines().anyMatch(l -> l.startsWith("ORPHAN") && l.contains(ORPHAN)
-                && l.contains("started " + ORPHAN + "-delete-g1")), delete.out());
+        assertTrue(
+                delete.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("ORPHAN")
+                                && l.contains(ORPHAN)
+                                && l.contains("started " + ORPHAN + "-delete-g1")),
+                delete.out());
         assertTrue(delete.out().lines().noneMatch(l -> l.contains(id)), delete.out());
         Await.until(DEADLINE, "orphan stack deleted", () -> liveStack("stackfleet-" + ORPHAN) == null);
         assertEquals("ACTIVE", alice.get(id).body().path("status").asText());
@@ -121,8 +163,10 @@ class ReconcileCommandIT {
 
     private static Stack liveStack(String name) {
         try (var cfn = environment.aws().cloudFormation()) {
-            return cfn.describeStacksPaginator(r -> { }).stacks().stream().filter(s -> s.stackName().equals(name))
-                    .findFirst().orElse(null);
+            return cfn.describeStacksPaginator(r -> {}).stacks().stream()
+                    .filter(s -> s.stackName().equals(name))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

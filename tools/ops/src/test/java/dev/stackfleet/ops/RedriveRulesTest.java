@@ -20,29 +20,32 @@ class RedriveRulesTest {
 
     @Test
     void givenAnUpdateOfAnOlderGeneration_whenChecked_thenItIsSuperseded() {
-        Optional<String> reason = RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 2),
-                Optional.of(server(3, false)));
+        Optional<String> reason =
+                RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 2), Optional.of(server(3, false)));
 
         assertTrue(reason.orElseThrow().contains("generation 3"), reason.toString());
     }
 
     @Test
     void givenTheCurrentGeneration_whenChecked_thenItMayBeRedriven() {
-        assertEquals(Optional.empty(), RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3),
-                Optional.of(server(3, false))));
+        assertEquals(
+                Optional.empty(),
+                RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3), Optional.of(server(3, false))));
     }
 
     @Test
     void givenAnUpdateAfterDeletionWasRequested_whenChecked_thenItIsSuperseded() {
-        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3),
-                Optional.of(server(3, true))).isPresent());
+        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3), Optional.of(server(3, true)))
+                .isPresent());
     }
 
     @Test
     void givenADeleteOfARemovedItem_whenChecked_thenItMayBeRedrivenButACreateMayNot() {
-        assertEquals(Optional.empty(),
+        assertEquals(
+                Optional.empty(),
                 RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.DELETE, 3), Optional.empty()));
-        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.CREATE, 1), Optional.empty()).isPresent());
+        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.CREATE, 1), Optional.empty())
+                .isPresent());
     }
 
     @Test
@@ -50,7 +53,8 @@ class RedriveRulesTest {
         ExecutionName original = ExecutionName.of(ID, Intent.UPDATE, 2);
         List<Execution> attempts = List.of(attempt(original, "FAILED"), attempt(original.replayed(1), "RUNNING"));
 
-        assertEquals(Optional.of("a later attempt exists: " + ID + "-update-g2-r1 (RUNNING)"),
+        assertEquals(
+                Optional.of("a later attempt exists: " + ID + "-update-g2-r1 (RUNNING)"),
                 RedriveCommand.laterAttempt(original, attempts));
         assertEquals(Optional.empty(), RedriveCommand.laterAttempt(original.replayed(1), attempts));
     }
@@ -66,8 +70,12 @@ class RedriveRulesTest {
 
     @Test
     void givenAccessDenied_whenExplained_thenTheMissingActionAndResourceAreNamed() {
-        SfnException denied = (SfnException) SfnException.builder().awsErrorDetails(AwsErrorDetails.builder()
-                .errorCode("AccessDeniedException").errorMessage("not authorized").build()).build();
+        SfnException denied = (SfnException) SfnException.builder()
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException")
+                        .errorMessage("not authorized")
+                        .build())
+                .build();
 
         OpsException e = AwsCall.explain(denied, "states:RedriveExecution", "arn:x");
 
@@ -83,12 +91,32 @@ class RedriveRulesTest {
     }
 
     private static Execution attempt(ExecutionName name, String status) {
-        return new Execution(name.toString(), "arn:aws:states:us-east-1:123456789012:execution:p:" + name, status,
-                null, null, null, null, null, 0, null, null);
+        return new Execution(
+                name.toString(),
+                "arn:aws:states:us-east-1:123456789012:execution:p:" + name,
+                status,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null);
     }
 
     private static Execution execution(int redriveCount) {
-        return new Execution("n", "arn:aws:states:us-east-1:123456789012:execution:p:n", "FAILED", null, null,
-                null, null, null, redriveCount, null, null);
+        return new Execution(
+                "n",
+                "arn:aws:states:us-east-1:123456789012:execution:p:n",
+                "FAILED",
+                null,
+                null,
+                null,
+                null,
+                null,
+                redriveCount,
+                null,
+                null);
     }
 }

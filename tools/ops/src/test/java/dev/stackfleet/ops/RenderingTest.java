@@ -49,8 +49,8 @@ class RenderingTest {
         assertEquals("3m05s", Formats.duration(Duration.ofSeconds(185)));
         assertEquals("2h10m", Formats.duration(Duration.ofMinutes(130)));
         assertEquals("4d03h", Formats.duration(Duration.ofHours(99)));
-        assertEquals("5m00s ago", Formats.age(Instant.parse("2025-11-27T08:00:00Z"),
-                Instant.parse("2025-11-27T08:05:00Z")));
+        assertEquals(
+                "5m00s ago", Formats.age(Instant.parse("2025-11-27T08:00:00Z"), Instant.parse("2025-11-27T08:05:00Z")));
     }
 
     @Test

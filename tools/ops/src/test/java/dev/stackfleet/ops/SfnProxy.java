@@ -25,8 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class SfnProxy implements AutoCloseable {
 
     private static final String REDRIVE_TARGET = "AWSStepFunctions.RedriveExecution";
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "transfer-encoding", "keep-alive");
+    private static final Set<String> HOP_HEADERS =
+            Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding", "keep-alive");
 
     private final URI emulator;
     private final HttpServer server;
@@ -74,7 +74,8 @@ final class SfnProxy implements AutoCloseable {
             respond(exchange, status, body.getBytes(StandardCharsets.UTF_8), "application/x-amz-json-1.0");
             return;
         }
-        HttpRequest.Builder forward = HttpRequest.newBuilder(emulator.resolve(exchange.getRequestURI().toString()))
+        HttpRequest.Builder forward = HttpRequest.newBuilder(
+                        emulator.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(request));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -95,8 +96,7 @@ final class SfnProxy implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }

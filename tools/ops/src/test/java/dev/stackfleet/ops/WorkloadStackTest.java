@@ -51,16 +51,16 @@ class WorkloadStackTest {
 
     @Test
     void givenTheReaderRoleDoesNotTrustTheCaller_whenTheStackIsRead_thenItIsUnavailableSayingWhatTheRoleNeeds() {
-        try (AwsClients clients = new AwsClients(URI.create("http://127.0.0.1:" + sts.getAddress().getPort()),
-                Region.US_EAST_1)) {
+        try (AwsClients clients =
+                new AwsClients(URI.create("http://127.0.0.1:" + sts.getAddress().getPort()), Region.US_EAST_1)) {
             WorkloadStack stack = WorkloadStack.read(clients, OBSERVER, "us-east-1", "stackfleet-gs-x");
 
             assertEquals("222222222222", stack.accountId());
             assertNull(stack.status());
             String why = stack.unavailable();
             assertTrue(why.startsWith("access denied: needs sts:AssumeRole on " + OBSERVER), why);
-            assertTrue(why.contains("the role must exist in account 222222222222 and trust the identity you run as"),
-                    why);
+            assertTrue(
+                    why.contains("the role must exist in account 222222222222 and trust the identity you run as"), why);
             assertTrue(why.contains("ObserverPrincipalArns") && why.contains("--stack-reader-role"), why);
         }
     }

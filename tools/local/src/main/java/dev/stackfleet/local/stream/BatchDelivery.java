@@ -1,14 +1,12 @@
 package dev.stackfleet.local.stream;
 
-import dev.stackfleet.core.LoggingLambdaContext;
-
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.core.LoggingLambdaContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +51,6 @@ public final class BatchDelivery {
     private final String streamArn;
     private final ObjectMapper mapper = new ObjectMapper();
 
-
     /**
      * @param handler the function
      * @param settings retries, bisect and record age
@@ -64,9 +61,15 @@ public final class BatchDelivery {
      * @param clock for record ages
      * @param streamArn named in on-failure messages
      */
-    public BatchDelivery(RequestHandler<DynamodbEvent, StreamsEventResponse> handler, EventSourceSettings settings,
-                         LambdaRecordJson records, OnFailureDestination onFailure, Consumer<String> log,
-                         Duration retryBackoff, Clock clock, String streamArn) {
+    public BatchDelivery(
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+            EventSourceSettings settings,
+            LambdaRecordJson records,
+            OnFailureDestination onFailure,
+            Consumer<String> log,
+            Duration retryBackoff,
+            Clock clock,
+            String streamArn) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.records = Objects.requireNonNull(records, "records");
@@ -110,7 +113,9 @@ public final class BatchDelivery {
                     + (settings.retriesUntilExpiry() ? "until expiry" : settings.maxRetryAttempts())
                     + " from sequence number " + rest.get(0).sequenceNumber() + " (" + rest.size() + " records): "
                     + result.why);
-            Thread.sleep(retryBackoff.multipliedBy(Math.min(retry, MAX_BACKOFF_STEPS)).toMillis());
+            Thread.sleep(retryBackoff
+                    .multipliedBy(Math.min(retry, MAX_BACKOFF_STEPS))
+                    .toMillis());
             if (result.error && settings.bisectBatchOnError() && rest.size() > 1) {
                 int half = rest.size() / 2;
                 work.push(List.copyOf(rest.subList(half, rest.size())));
@@ -121,18 +126,20 @@ public final class BatchDelivery {
         }
     }
 
-    private record Result(int failedFrom, boolean error, String why) {
-    }
+    private record Result(int failedFrom, boolean error, String why) {}
 
     private Result invoke(List<PolledRecord> chunk) {
         StreamsEventResponse response;
         try {
-            DynamodbEvent event = records.toEvent(chunk.stream().map(PolledRecord::json).toList());
+            DynamodbEvent event =
+                    records.toEvent(chunk.stream().map(PolledRecord::json).toList());
             response = handler.handleRequest(event, new LoggingLambdaContext("stackfleet-stream", log));
         } catch (RuntimeException e) {
             return new Result(0, true, "function error: " + e);
         }
-        if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+        if (response == null
+                || response.getBatchItemFailures() == null
+                || response.getBatchItemFailures().isEmpty()) {
             return new Result(-1, false, "");
         }
         int lowest = Integer.MAX_VALUE;
@@ -144,7 +151,8 @@ public final class BatchDelivery {
             }
             lowest = Math.min(lowest, index);
         }
-        return new Result(lowest, false, "batchItemFailures from " + chunk.get(lowest).sequenceNumber());
+        return new Result(
+                lowest, false, "batchItemFailures from " + chunk.get(lowest).sequenceNumber());
     }
 
     private static int indexOf(List<PolledRecord> chunk, String sequenceNumber) {
@@ -172,8 +180,8 @@ public final class BatchDelivery {
         return fresh;
     }
 
-    private void giveUp(String shardId, List<PolledRecord> records, String condition, int invocations,
-                        boolean functionError) {
+    private void giveUp(
+            String shardId, List<PolledRecord> records, String condition, int invocations, boolean functionError) {
         String message = onFailureMessage(shardId, records, condition, invocations, functionError);
         try {
             onFailure.send(message);
@@ -186,8 +194,8 @@ public final class BatchDelivery {
     }
 
     /** The message Lambda sends to a stream's on-failure destination. */
-    String onFailureMessage(String shardId, List<PolledRecord> records, String condition, int invocations,
-                            boolean functionError) {
+    String onFailureMessage(
+            String shardId, List<PolledRecord> records, String condition, int invocations, boolean functionError) {
         ObjectNode message = mapper.createObjectNode();
         ObjectNode request = message.putObject("requestContext");
         request.put("requestId", UUID.randomUUID().toString());
@@ -206,8 +214,12 @@ public final class BatchDelivery {
         info.put("shardId", shardId);
         info.put("startSequenceNumber", records.get(0).sequenceNumber());
         info.put("endSequenceNumber", records.get(records.size() - 1).sequenceNumber());
-        info.put("approximateArrivalOfFirstRecord", records.get(0).approximateCreation().toString());
-        info.put("approximateArrivalOfLastRecord", records.get(records.size() - 1).approximateCreation().toString());
+        info.put(
+                "approximateArrivalOfFirstRecord",
+                records.get(0).approximateCreation().toString());
+        info.put(
+                "approximateArrivalOfLastRecord",
+                records.get(records.size() - 1).approximateCreation().toString());
         info.put("batchSize", records.size());
         info.put("streamArn", streamArn);
         return message.toString();

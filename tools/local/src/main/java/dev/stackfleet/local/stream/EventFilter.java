@@ -118,7 +118,8 @@ public final class EventFilter {
             return !sameValue(excluded, value);
         }
         if (rule.isObject() && rule.has("prefix")) {
-            return value.isTextual() && value.asText().startsWith(rule.get("prefix").asText());
+            return value.isTextual()
+                    && value.asText().startsWith(rule.get("prefix").asText());
         }
         return sameValue(rule, value);
     }
@@ -143,8 +144,8 @@ public final class EventFilter {
                     validateRule(rule, where);
                 }
             } else {
-                throw new IllegalArgumentException("Filter field " + where
-                        + " must be an object or an array of alternatives, got: " + value);
+                throw new IllegalArgumentException(
+                        "Filter field " + where + " must be an object or an array of alternatives, got: " + value);
             }
         }
     }

@@ -38,8 +38,10 @@ public final class LambdaRecordJson {
         if (stream != null) {
             ObjectNode d = json.putObject("dynamodb");
             if (stream.approximateCreationDateTime() != null) {
-                d.put("ApproximateCreationDateTime",
-                        BigDecimal.valueOf(stream.approximateCreationDateTime().toEpochMilli()).movePointLeft(3));
+                d.put(
+                        "ApproximateCreationDateTime",
+                        BigDecimal.valueOf(stream.approximateCreationDateTime().toEpochMilli())
+                                .movePointLeft(3));
             }
             if (stream.hasKeys()) {
                 d.set("Keys", image(stream.keys()));

@@ -12,6 +12,9 @@ public interface OnFailureDestination {
 
     /** An SQS queue, as in AWS (the stream Lambda's dead-letter queue). */
     static OnFailureDestination sqs(SqsClient sqs, String queueUrl) {
-        return message -> sqs.sendMessage(SendMessageRequest.builder().queueUrl(queueUrl).messageBody(message).build());
+        return message -> sqs.sendMessage(SendMessageRequest.builder()
+                .queueUrl(queueUrl)
+                .messageBody(message)
+                .build());
     }
 }

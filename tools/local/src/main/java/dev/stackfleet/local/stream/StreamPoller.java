@@ -1,12 +1,11 @@
 package dev.stackfleet.local.stream;
 
-import dev.stackfleet.local.LocalLog;
-
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.local.LocalLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,10 +85,19 @@ public final class StreamPoller implements AutoCloseable {
      *
      * @param onFailureQueueUrl the on-failure destination, the stream Lambda's dead-letter queue
      */
-    public StreamPoller(DynamoDbStreamsClient streams, String streamArn, EventSourceSettings settings,
-                        RequestHandler<DynamodbEvent, StreamsEventResponse> handler, SqsClient sqs,
-                        String onFailureQueueUrl) {
-        this(streams, streamArn, settings, handler, OnFailureDestination.sqs(sqs, onFailureQueueUrl),
+    public StreamPoller(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            EventSourceSettings settings,
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+            SqsClient sqs,
+            String onFailureQueueUrl) {
+        this(
+                streams,
+                streamArn,
+                settings,
+                handler,
+                OnFailureDestination.sqs(sqs, onFailureQueueUrl),
                 message -> LocalLog.line("stream", message));
     }
 
@@ -104,24 +112,33 @@ public final class StreamPoller implements AutoCloseable {
      * @param onFailure where given-up batches are described ({@link OnFailureDestination#sqs})
      * @param log receives one line per message: the handler's log and the poller's own
      */
-    public StreamPoller(DynamoDbStreamsClient streams, String streamArn, EventSourceSettings settings,
-                        RequestHandler<DynamodbEvent, StreamsEventResponse> handler, OnFailureDestination onFailure,
-                        Consumer<String> log) {
+    public StreamPoller(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            EventSourceSettings settings,
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+            OnFailureDestination onFailure,
+            Consumer<String> log) {
         this(streams, streamArn, settings, handler, onFailure, log, Timings.DEFAULT);
     }
 
     /** As above, with explicit timings (tests shorten them). */
-    public StreamPoller(DynamoDbStreamsClient streams, String streamArn, EventSourceSettings settings,
-                        RequestHandler<DynamodbEvent, StreamsEventResponse> handler, OnFailureDestination onFailure,
-                        Consumer<String> log, Timings timings) {
+    public StreamPoller(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            EventSourceSettings settings,
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+            OnFailureDestination onFailure,
+            Consumer<String> log,
+            Timings timings) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.filter = EventFilter.of(settings.filters());
         this.log = Objects.requireNonNull(log, "log");
         this.timings = Objects.requireNonNull(timings, "timings");
-        this.delivery = new BatchDelivery(handler, settings, recordJson, onFailure, log, timings.retryBackoff(),
-                clock, streamArn);
+        this.delivery = new BatchDelivery(
+                handler, settings, recordJson, onFailure, log, timings.retryBackoff(), clock, streamArn);
     }
 
     /** Starts polling on a daemon thread named {@code stream-poller}. */
@@ -225,7 +242,8 @@ public final class StreamPoller implements AutoCloseable {
         // transaction by putting back a copy of the table, whose stream shard the iterators it issued before no
         // longer see; an iterator asked for now always reads the table's current shard.
         String iterator = iterator(shard);
-        GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(iterator).limit(GET_RECORDS_LIMIT));
+        GetRecordsResponse response =
+                streams.getRecords(r -> r.shardIterator(iterator).limit(GET_RECORDS_LIMIT));
         if (response.nextShardIterator() == null) {
             shard.closed = true;
         }
@@ -235,8 +253,8 @@ public final class StreamPoller implements AutoCloseable {
             ObjectNode json = recordJson.toJson(record, streamArn);
             if (filter.matches(json)) {
                 Instant created = record.dynamodb().approximateCreationDateTime();
-                shard.buffer.add(new PolledRecord(json, record.dynamodb().sequenceNumber(),
-                        created == null ? now : created));
+                shard.buffer.add(
+                        new PolledRecord(json, record.dynamodb().sequenceNumber(), created == null ? now : created));
                 if (shard.bufferedSince == null) {
                     shard.bufferedSince = now;
                 }
@@ -249,8 +267,8 @@ public final class StreamPoller implements AutoCloseable {
         boolean delivered = false;
         while (!shard.buffer.isEmpty() && running) {
             boolean full = shard.buffer.size() >= settings.batchSize();
-            boolean windowOver = !clock.instant().isBefore(
-                    shard.bufferedSince.plusSeconds(settings.maxBatchingWindowSeconds()));
+            boolean windowOver =
+                    !clock.instant().isBefore(shard.bufferedSince.plusSeconds(settings.maxBatchingWindowSeconds()));
             if (!full && !windowOver && !shard.closed) {
                 break;
             }
@@ -265,13 +283,12 @@ public final class StreamPoller implements AutoCloseable {
     }
 
     private String iterator(ShardState shard) {
-        GetShardIteratorRequest.Builder request = GetShardIteratorRequest.builder()
-                .streamArn(streamArn).shardId(shard.id);
+        GetShardIteratorRequest.Builder request =
+                GetShardIteratorRequest.builder().streamArn(streamArn).shardId(shard.id);
         if (shard.lastSequenceNumber == null) {
             request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
         } else {
-            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
-                    .sequenceNumber(shard.lastSequenceNumber);
+            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(shard.lastSequenceNumber);
         }
         return streams.getShardIterator(request.build()).shardIterator();
     }
@@ -286,7 +303,10 @@ public final class StreamPoller implements AutoCloseable {
         do {
             String exclusiveStart = startAfter;
             StreamDescription description = streams.describeStream(DescribeStreamRequest.builder()
-                    .streamArn(streamArn).exclusiveStartShardId(exclusiveStart).build()).streamDescription();
+                            .streamArn(streamArn)
+                            .exclusiveStartShardId(exclusiveStart)
+                            .build())
+                    .streamDescription();
             for (Shard shard : description.shards()) {
                 shards.computeIfAbsent(shard.shardId(), id -> new ShardState(id, shard.parentShardId()));
             }

@@ -37,12 +37,14 @@ public final class StartConcurrencyBenchmark {
     private static final int BOUNDED = 8;
     private static final Duration ADDED_LATENCY = Duration.ofMillis(30);
 
-    private StartConcurrencyBenchmark() {
-    }
+    private StartConcurrencyBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        Path root = Path.of(System.getProperty("stackfleet.root", ".")).toAbsolutePath().normalize();
-        Path python = Path.of(System.getProperty("stackfleet.python", root.resolve(".venv/bin/python").toString()));
+        Path root = Path.of(System.getProperty("stackfleet.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path python = Path.of(System.getProperty(
+                "stackfleet.python", root.resolve(".venv/bin/python").toString()));
         String template = Files.readString(root.resolve("test-events/stream/insert.json"));
         try (Emulator emulator = Emulator.start(python, Path.of("target/benchmark-emulator.log"))) {
             LocalAws aws = new LocalAws(emulator.endpoint());
@@ -50,11 +52,14 @@ public final class StartConcurrencyBenchmark {
             SqsClient sqs = aws.sqs();
             String pass = "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Succeed\"}}}";
             String role = "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/stackfleet-workflow";
-            String provision = sfn.createStateMachine(r -> r.name("bench-provision").definition(pass).roleArn(role))
+            String provision = sfn.createStateMachine(
+                            r -> r.name("bench-provision").definition(pass).roleArn(role))
                     .stateMachineArn();
-            String deprovision = sfn.createStateMachine(r -> r.name("bench-deprovision").definition(pass)
-                    .roleArn(role)).stateMachineArn();
-            String queue = sqs.createQueue(r -> r.queueName("bench-dead-letters")).queueUrl();
+            String deprovision = sfn.createStateMachine(
+                            r -> r.name("bench-deprovision").definition(pass).roleArn(role))
+                    .stateMachineArn();
+            String queue =
+                    sqs.createQueue(r -> r.queueName("bench-dead-letters")).queueUrl();
 
             System.out.printf("stream handler, batch of %d creates, %d rounds each, median ms%n", BATCH, ROUNDS);
             System.out.printf("%-34s %10s %10s %8s%n", "StartExecution", "1 at once", BOUNDED + " at once", "ratio");
@@ -74,16 +79,19 @@ public final class StartConcurrencyBenchmark {
                 }
                 long b = median(baseline);
                 long c = median(bounded);
-                System.out.printf("%-34s %10d %10d %7.1fx%n",
+                System.out.printf(
+                        "%-34s %10d %10d %7.1fx%n",
                         latency.isZero() ? "emulator" : "emulator + " + latency.toMillis() + " ms per call",
-                        b, c, (double) b / c);
+                        b,
+                        c,
+                        (double) b / c);
             }
         }
     }
 
     private static long time(StreamHandler handler, DynamodbEvent batch) {
         long start = System.nanoTime();
-        var response = handler.handleRequest(batch, new LoggingLambdaContext("bench", line -> { }));
+        var response = handler.handleRequest(batch, new LoggingLambdaContext("bench", line -> {}));
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (!response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("The benchmark batch had failures: " + response.getBatchItemFailures());
@@ -105,8 +113,8 @@ public final class StartConcurrencyBenchmark {
 
     /** The client with a fixed delay before every call, as a network round trip would add. */
     private static SfnClient withLatency(SfnClient sfn, Duration latency) {
-        return (SfnClient) Proxy.newProxyInstance(SfnClient.class.getClassLoader(), new Class<?>[] {SfnClient.class},
-                (proxy, method, methodArgs) -> {
+        return (SfnClient) Proxy.newProxyInstance(
+                SfnClient.class.getClassLoader(), new Class<?>[] {SfnClient.class}, (proxy, method, methodArgs) -> {
                     LockSupport.parkNanos(latency.toNanos());
                     return method.invoke(sfn, methodArgs);
                 });

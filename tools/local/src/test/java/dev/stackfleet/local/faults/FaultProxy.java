@@ -42,13 +42,14 @@ public final class FaultProxy implements AutoCloseable {
         SLOW
     }
 
-    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
-            "transfer-encoding", "keep-alive");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding", "keep-alive");
     private static final Duration SLOW_BY = Duration.ofMillis(800);
 
     private final HttpServer server;
     private final URI target;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Random random;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final AtomicLong calls = new AtomicLong();

@@ -62,9 +62,13 @@ class FaultsIT {
 
     @Test
     void everyAcceptedRequestReachesItsFinalStatusThroughFaultsAndAPausedEmulator() throws Exception {
-        Path root = Path.of(System.getProperty("stackfleet.root", "../..")).toAbsolutePath().normalize();
-        emulator = Emulator.start(Path.of(System.getProperty("stackfleet.python",
-                root.resolve(".venv/bin/python").toString())), Path.of("target", "faults-emulator.log"));
+        Path root = Path.of(System.getProperty("stackfleet.root", "../.."))
+                .toAbsolutePath()
+                .normalize();
+        emulator = Emulator.start(
+                Path.of(System.getProperty(
+                        "stackfleet.python", root.resolve(".venv/bin/python").toString())),
+                Path.of("target", "faults-emulator.log"));
         proxy = FaultProxy.start(emulator.endpoint(), SEED);
         controlPlane = LocalControlPlane.start(proxy.endpoint(), root, new LocalControlPlane.Options(0, true, null));
         FleetInvariants invariants = new FleetInvariants(new LocalAws(emulator.endpoint()), controlPlane.resources());
@@ -101,25 +105,38 @@ class FaultsIT {
                 assertEquals(404, now.status(), id + " was deleted; " + context);
             } else {
                 assertEquals("ACTIVE", now.body().path("status").asText(), id + ": " + now.body() + "; " + context);
-                assertEquals(expected.difficulty(), now.body().path("config").path("difficulty").asText(), context);
-                assertEquals(expected.playerCount(), now.body().path("config").path("player_count").asInt(), context);
+                assertEquals(
+                        expected.difficulty(),
+                        now.body().path("config").path("difficulty").asText(),
+                        context);
+                assertEquals(
+                        expected.playerCount(),
+                        now.body().path("config").path("player_count").asInt(),
+                        context);
             }
             Map<String, Long> executions = invariants.executionsByName(id);
-            assertTrue(executions.keySet().stream().noneMatch(name -> name.matches(".*-r\\d+")),
+            assertTrue(
+                    executions.keySet().stream().noneMatch(name -> name.matches(".*-r\\d+")),
                     id + " needed a replay: " + executions + "; " + context);
             assertTrue(executions.containsKey(id + "-create-g1"), id + ": " + executions + "; " + context);
         }
-        LocalLog.line("faults", "seed " + SEED + ", share " + FAULT_SHARE + ": " + proxy.summary() + ", "
-                + accepted.size() + " servers, "
-                + log.size() + " API requests, " + log.stream().filter(line -> line.endsWith("-> 503")
-                || line.endsWith("-> 500")).count() + " answered 5xx and retried");
-        assertTrue(proxy.injected(FaultProxy.Fault.RESPONSE_LOST) > 0 && proxy.injected(FaultProxy.Fault.THROTTLE) > 0
-                && proxy.injected(FaultProxy.Fault.SERVER_ERROR) > 0, "faults were injected: " + proxy.summary());
+        LocalLog.line(
+                "faults",
+                "seed " + SEED + ", share " + FAULT_SHARE + ": " + proxy.summary() + ", "
+                        + accepted.size() + " servers, "
+                        + log.size() + " API requests, "
+                        + log.stream()
+                                .filter(line -> line.endsWith("-> 503") || line.endsWith("-> 500"))
+                                .count() + " answered 5xx and retried");
+        assertTrue(
+                proxy.injected(FaultProxy.Fault.RESPONSE_LOST) > 0
+                        && proxy.injected(FaultProxy.Fault.THROTTLE) > 0
+                        && proxy.injected(FaultProxy.Fault.SERVER_ERROR) > 0,
+                "faults were injected: " + proxy.summary());
     }
 
     /** What the last accepted request of a server asked for. */
-    private record Expected(String owner, String difficulty, int playerCount, boolean deleted) {
-    }
+    private record Expected(String owner, String difficulty, int playerCount, boolean deleted) {}
 
     /** One player: creates servers, changes some, deletes some; retries what fails with a 5xx. */
     private void play(String owner, Random random, Map<String, Expected> accepted, List<String> log) {
@@ -128,8 +145,10 @@ class FaultsIT {
         for (int i = 0; i < SERVERS_PER_OWNER; i++) {
             String difficulty = DIFFICULTIES[random.nextInt(DIFFICULTIES.length)];
             int players = 1 + random.nextInt(16);
-            ApiClient.Response created = untilNot5xx(() -> api.create("{\"difficulty\": \"" + difficulty
-                    + "\", \"player_count\": " + players + "}"), log, owner + " POST");
+            ApiClient.Response created = untilNot5xx(
+                    () -> api.create("{\"difficulty\": \"" + difficulty + "\", \"player_count\": " + players + "}"),
+                    log,
+                    owner + " POST");
             assertEquals(201, created.status(), created.body().toString());
             String id = created.body().path("gameserver_id").asText();
             accepted.put(id, new Expected(owner, difficulty, players, false));
@@ -139,8 +158,8 @@ class FaultsIT {
             if (random.nextBoolean()) {
                 Expected before = accepted.get(id);
                 int players = 1 + random.nextInt(16);
-                ApiClient.Response updated = untilNot5xx(() -> api.update(id, "{\"player_count\": " + players + "}"),
-                        log, owner + " PATCH " + id);
+                ApiClient.Response updated = untilNot5xx(
+                        () -> api.update(id, "{\"player_count\": " + players + "}"), log, owner + " PATCH " + id);
                 if (updated.status() == 200) {
                     accepted.put(id, new Expected(owner, before.difficulty(), players, false));
                 }
@@ -154,8 +173,8 @@ class FaultsIT {
         }
     }
 
-    private static ApiClient.Response untilNot5xx(java.util.function.Supplier<ApiClient.Response> request,
-                                                  List<String> log, String what) {
+    private static ApiClient.Response untilNot5xx(
+            java.util.function.Supplier<ApiClient.Response> request, List<String> log, String what) {
         for (int attempt = 1; ; attempt++) {
             ApiClient.Response response = request.get();
             log.add(what + " -> " + response.status());
@@ -168,7 +187,8 @@ class FaultsIT {
     private void pauseTheEmulator() {
         try {
             signal("STOP");
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(3).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofSeconds(3).toNanos());
             signal("CONT");
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -177,7 +197,9 @@ class FaultsIT {
 
     private void signal(String signal) throws IOException {
         try {
-            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(emulator.pid())).inheritIO().start()
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(emulator.pid()))
+                    .inheritIO()
+                    .start()
                     .waitFor();
             assertEquals(0, exit, "kill -" + signal);
         } catch (InterruptedException e) {

@@ -32,13 +32,21 @@ class BatchDeliveryTest {
     private BatchDelivery delivery(int maxRetries, boolean bisect, Function<List<String>, StreamsEventResponse> fn) {
         RequestHandler<DynamodbEvent, StreamsEventResponse> handler = (event, context) -> {
             List<String> sequence = event.getRecords().stream()
-                    .map(r -> r.getDynamodb().getSequenceNumber()).toList();
+                    .map(r -> r.getDynamodb().getSequenceNumber())
+                    .toList();
             invocations.add(sequence);
             return fn.apply(sequence);
         };
         EventSourceSettings settings = new EventSourceSettings(10, 0, maxRetries, 3600, bisect, List.of());
-        return new BatchDelivery(handler, settings, new LambdaRecordJson(), onFailure::add, log::add,
-                Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC), STREAM);
+        return new BatchDelivery(
+                handler,
+                settings,
+                new LambdaRecordJson(),
+                onFailure::add,
+                log::add,
+                Duration.ZERO,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                STREAM);
     }
 
     private List<PolledRecord> records(int count, Instant created) {
@@ -77,8 +85,9 @@ class BatchDeliveryTest {
         BatchDelivery delivery = delivery(2, true, seq -> {
             if (!failedOnce[0]) {
                 failedOnce[0] = true;
-                return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure("4"),
-                                new StreamsEventResponse.BatchItemFailure("3")));
+                return new StreamsEventResponse(List.of(
+                        new StreamsEventResponse.BatchItemFailure("4"),
+                        new StreamsEventResponse.BatchItemFailure("3")));
             }
             return new StreamsEventResponse();
         });
@@ -105,15 +114,14 @@ class BatchDeliveryTest {
         delivery.deliver("shard-1", records(4, NOW));
 
         // THEN halves are retried until record 3 stands alone and exhausts its retries; the others succeed
-        assertEquals(List.of(
-                List.of("1", "2", "3", "4"),
-                List.of("1", "2"),
-                List.of("3", "4"),
-                List.of("3"),
-                List.of("4")), invocations);
+        assertEquals(
+                List.of(List.of("1", "2", "3", "4"), List.of("1", "2"), List.of("3", "4"), List.of("3"), List.of("4")),
+                invocations);
         assertEquals(1, onFailure.size());
         JsonNode message = mapper.readTree(onFailure.get(0));
-        assertEquals("RetryAttemptsExhausted", message.at("/requestContext/condition").asText());
+        assertEquals(
+                "RetryAttemptsExhausted",
+                message.at("/requestContext/condition").asText());
         assertEquals("Unhandled", message.at("/responseContext/functionError").asText());
         assertEquals("3", message.at("/DDBStreamBatchInfo/startSequenceNumber").asText());
         assertEquals("3", message.at("/DDBStreamBatchInfo/endSequenceNumber").asText());
@@ -125,7 +133,8 @@ class BatchDeliveryTest {
     @Test
     void persistentReportedFailureIsGivenUpWithTheRestOfTheBatchAfterMaxRetries() throws Exception {
         // GIVEN a handler that always reports record 2
-        BatchDelivery delivery = delivery(2, true, seq -> seq.contains("2") ? failing("2") : new StreamsEventResponse());
+        BatchDelivery delivery =
+                delivery(2, true, seq -> seq.contains("2") ? failing("2") : new StreamsEventResponse());
 
         // WHEN
         delivery.deliver("shard-1", records(3, NOW));
@@ -165,6 +174,10 @@ class BatchDeliveryTest {
 
         // THEN the handler never sees them and the on-failure destination hears of them
         assertEquals(List.of(), invocations);
-        assertEquals("RecordAgeExceeded", mapper.readTree(onFailure.get(0)).at("/requestContext/condition").asText());
+        assertEquals(
+                "RecordAgeExceeded",
+                mapper.readTree(onFailure.get(0))
+                        .at("/requestContext/condition")
+                        .asText());
     }
 }

@@ -38,12 +38,18 @@ class EventFilterTest {
 
     @Test
     void nestedObjectsMustAllMatch() throws Exception {
-        String pattern = "{\"eventName\": [\"MODIFY\"], \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": [\"UPDATE_PENDING\"]}}}}";
-        assertTrue(matches(pattern,
-                "{\"eventName\": \"MODIFY\", \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": \"UPDATE_PENDING\"}}}}"));
-        assertFalse(matches(pattern,
-                "{\"eventName\": \"INSERT\", \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": \"UPDATE_PENDING\"}}}}"));
-        assertFalse(matches(pattern,
+        String pattern =
+                "{\"eventName\": [\"MODIFY\"], \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": [\"UPDATE_PENDING\"]}}}}";
+        assertTrue(
+                matches(
+                        pattern,
+                        "{\"eventName\": \"MODIFY\", \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": \"UPDATE_PENDING\"}}}}"));
+        assertFalse(
+                matches(
+                        pattern,
+                        "{\"eventName\": \"INSERT\", \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": \"UPDATE_PENDING\"}}}}"));
+        assertFalse(matches(
+                pattern,
                 "{\"eventName\": \"MODIFY\", \"dynamodb\": {\"NewImage\": {\"status\": {\"S\": \"ACTIVE\"}}}}"));
         assertFalse(matches(pattern, "{\"eventName\": \"MODIFY\", \"dynamodb\": {}}"));
     }
@@ -91,27 +97,30 @@ class EventFilterTest {
 
     @Test
     void unsupportedOperatorsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EventFilter.of(List.of("{\"n\": [{\"numeric\": [\">\", 0]}]}")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> EventFilter.of(List.of("{\"n\": [{\"numeric\": [\">\", 0]}]}")));
         assertTrue(e.getMessage().contains("not supported locally"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EventFilter.of(List.of("{\"n\": \"INSERT\"}")));
     }
 
     @ParameterizedTest
     @CsvSource({
-            "insert.json, true",
-            "insert-keys-only.json, false",
-            "modify-config-change.json, true",
-            "modify-status-only.json, false",
-            "modify-delete-requested.json, true",
-            "remove-by-operator.json, true",
-            "remove-finished-deprovision.json, true"})
+        "insert.json, true",
+        "insert-keys-only.json, false",
+        "modify-config-change.json, true",
+        "modify-status-only.json, false",
+        "modify-delete-requested.json, true",
+        "remove-by-operator.json, true",
+        "remove-finished-deprovision.json, true"
+    })
     void shippedFiltersLetThroughExactlyTheCandidateRecords(String file, boolean expected) throws Exception {
         // GIVEN the filters the event source mapping is deployed with
         EventFilter filter = EventFilter.of(EventSourceSettings.load().filters());
 
         // WHEN a raw record of each kind is matched
-        JsonNode record = MAPPER.readTree(Files.readString(EVENTS.resolve(file))).get("Records").get(0);
+        JsonNode record = MAPPER.readTree(Files.readString(EVENTS.resolve(file)))
+                .get("Records")
+                .get(0);
 
         // THEN only those that may carry an intent pass
         assertEquals(expected, filter.matches(record), file);

@@ -68,17 +68,33 @@ class StreamPollerIT {
 
     @BeforeAll
     static void startEmulator() {
-        emulator = Emulator.start(Path.of(System.getProperty("stackfleet.python")),
-                Path.of("target/emulator-stream-poller-it.log"));
+        emulator = Emulator.start(
+                Path.of(System.getProperty("stackfleet.python")), Path.of("target/emulator-stream-poller-it.log"));
         URI endpoint = emulator.endpoint();
-        dynamodb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        sfn = SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        dynamodb = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        sqs = SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        sfn = SfnClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     @AfterAll
@@ -114,7 +130,8 @@ class StreamPollerIT {
             }
             batches.add(batch);
             context.getLogger().log("handled " + batch);
-            return failed == null ? new StreamsEventResponse()
+            return failed == null
+                    ? new StreamsEventResponse()
                     : new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(failed)));
         }
 
@@ -127,11 +144,23 @@ class StreamPollerIT {
 
     private static String createTable(String name) {
         dynamodb.createTable(t -> t.tableName(name)
-                .keySchema(KeySchemaElement.builder().attributeName("owner").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("gameserver_id").keyType(KeyType.RANGE).build())
+                .keySchema(
+                        KeySchemaElement.builder()
+                                .attributeName("owner")
+                                .keyType(KeyType.HASH)
+                                .build(),
+                        KeySchemaElement.builder()
+                                .attributeName("gameserver_id")
+                                .keyType(KeyType.RANGE)
+                                .build())
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("owner").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("gameserver_id").attributeType(ScalarAttributeType.S)
+                        AttributeDefinition.builder()
+                                .attributeName("owner")
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName("gameserver_id")
+                                .attributeType(ScalarAttributeType.S)
                                 .build())
                 .billingMode("PAY_PER_REQUEST")
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
@@ -142,11 +171,25 @@ class StreamPollerIT {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("owner", AttributeValue.fromS("alice"));
         item.put("gameserver_id", AttributeValue.fromS(id));
-        item.put("config", AttributeValue.fromM(Map.of("difficulty", AttributeValue.fromS("easy"),
-                "player_count", AttributeValue.fromN("4"), "seed", AttributeValue.fromS("s33d"))));
+        item.put(
+                "config",
+                AttributeValue.fromM(Map.of(
+                        "difficulty",
+                        AttributeValue.fromS("easy"),
+                        "player_count",
+                        AttributeValue.fromN("4"),
+                        "seed",
+                        AttributeValue.fromS("s33d"))));
         item.put("generation", AttributeValue.fromN(Long.toString(generation)));
-        item.put("placement", AttributeValue.fromM(Map.of("account_id", AttributeValue.fromS("123456789012"),
-                "region", AttributeValue.fromS("us-east-1"), "role_arn", AttributeValue.fromS(ROLE))));
+        item.put(
+                "placement",
+                AttributeValue.fromM(Map.of(
+                        "account_id",
+                        AttributeValue.fromS("123456789012"),
+                        "region",
+                        AttributeValue.fromS("us-east-1"),
+                        "role_arn",
+                        AttributeValue.fromS(ROLE))));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + id));
         item.put("status", AttributeValue.fromS(status));
         item.put("created_at", AttributeValue.fromS("2026-11-27T18:00:00Z"));
@@ -158,12 +201,20 @@ class StreamPollerIT {
         return Map.of("owner", AttributeValue.fromS("alice"), "gameserver_id", AttributeValue.fromS(id));
     }
 
-    private StreamPoller poller(String streamArn, RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
-                                OnFailureDestination onFailure) {
+    private StreamPoller poller(
+            String streamArn,
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler,
+            OnFailureDestination onFailure) {
         EventSourceSettings shipped = EventSourceSettings.load();
-        EventSourceSettings settings = new EventSourceSettings(shipped.batchSize(), 0, 2,
-                shipped.maxRecordAgeSeconds(), true, shipped.filters());
-        StreamPoller poller = new StreamPoller(streams, streamArn, settings, handler, onFailure, log::add,
+        EventSourceSettings settings = new EventSourceSettings(
+                shipped.batchSize(), 0, 2, shipped.maxRecordAgeSeconds(), true, shipped.filters());
+        StreamPoller poller = new StreamPoller(
+                streams,
+                streamArn,
+                settings,
+                handler,
+                onFailure,
+                log::add,
                 new StreamPoller.Timings(Duration.ofMillis(50), Duration.ofMillis(10)));
         pollers.add(poller);
         return poller;
@@ -178,24 +229,28 @@ class StreamPollerIT {
         // GIVEN a new table and a running poller with the shipped filters
         String streamArn = createTable("gameservers-filters");
         RecordingHandler handler = new RecordingHandler();
-        poller(streamArn, handler, message -> { }).start();
+        poller(streamArn, handler, message -> {}).start();
 
         // WHEN the API and the workflows write as they do
         dynamodb.putItem(p -> p.tableName("gameservers-filters").item(item("gs-a", 1, "CREATE_PENDING")));
-        dynamodb.updateItem(u -> u.tableName("gameservers-filters").key(key("gs-a"))
+        dynamodb.updateItem(u -> u.tableName("gameservers-filters")
+                .key(key("gs-a"))
                 .updateExpression("SET #s = :s, observed_generation = :g")
                 .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("ACTIVE"), ":g", AttributeValue.fromN("1"))));
-        dynamodb.updateItem(u -> u.tableName("gameservers-filters").key(key("gs-a"))
+                .expressionAttributeValues(
+                        Map.of(":s", AttributeValue.fromS("ACTIVE"), ":g", AttributeValue.fromN("1"))));
+        dynamodb.updateItem(u -> u.tableName("gameservers-filters")
+                .key(key("gs-a"))
                 .updateExpression("SET #s = :s, generation = :g")
                 .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("UPDATE_PENDING"),
-                        ":g", AttributeValue.fromN("2"))));
-        dynamodb.updateItem(u -> u.tableName("gameservers-filters").key(key("gs-b"))
+                .expressionAttributeValues(
+                        Map.of(":s", AttributeValue.fromS("UPDATE_PENDING"), ":g", AttributeValue.fromN("2"))));
+        dynamodb.updateItem(u -> u.tableName("gameservers-filters")
+                .key(key("gs-b"))
                 .updateExpression("SET generation = :g, #s = :s")
                 .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":g", AttributeValue.fromN("1"),
-                        ":s", AttributeValue.fromS("CREATE_PENDING"))));
+                .expressionAttributeValues(
+                        Map.of(":g", AttributeValue.fromN("1"), ":s", AttributeValue.fromS("CREATE_PENDING"))));
         dynamodb.deleteItem(d -> d.tableName("gameservers-filters").key(key("gs-a")));
         Map<String, AttributeValue> deleted = item("gs-c", 3, "DELETING");
         deleted.put("delete_requested", AttributeValue.fromBool(true));
@@ -205,14 +260,29 @@ class StreamPollerIT {
 
         // THEN the handler sees exactly the candidate records, in stream order
         await("the last record", () -> handler.delivered().contains("INSERT:gs-last"));
-        assertEquals(List.of("INSERT:gs-a", "MODIFY:gs-a", "INSERT:gs-b", "REMOVE:gs-a", "INSERT:gs-c",
-                "REMOVE:gs-c", "INSERT:gs-last"), handler.delivered());
+        assertEquals(
+                List.of(
+                        "INSERT:gs-a",
+                        "MODIFY:gs-a",
+                        "INSERT:gs-b",
+                        "REMOVE:gs-a",
+                        "INSERT:gs-c",
+                        "REMOVE:gs-c",
+                        "INSERT:gs-last"),
+                handler.delivered());
 
         // AND the records are the typed events Lambda would deliver
         DynamodbEvent.DynamodbStreamRecord update = handler.records.get(1);
         assertEquals("2", update.getDynamodb().getNewImage().get("generation").getN());
         assertEquals("1", update.getDynamodb().getOldImage().get("generation").getN());
-        assertEquals("4", update.getDynamodb().getNewImage().get("config").getM().get("player_count").getN());
+        assertEquals(
+                "4",
+                update.getDynamodb()
+                        .getNewImage()
+                        .get("config")
+                        .getM()
+                        .get("player_count")
+                        .getN());
         assertEquals(streamArn, update.getEventSourceARN());
         assertEquals("aws:dynamodb", update.getEventSource());
         assertTrue(update.getDynamodb().getApproximateCreationDateTime() != null);
@@ -230,12 +300,15 @@ class StreamPollerIT {
         handler.failOnce.add("gs-two");
 
         // WHEN the poller reads them
-        poller(streamArn, handler, message -> { }).start();
+        poller(streamArn, handler, message -> {}).start();
 
         // THEN the batch is delivered again from the failed record, and the first is not repeated
         await("the redelivery", () -> handler.batches.size() >= 2);
-        assertEquals(List.of(List.of("INSERT:gs-one", "INSERT:gs-two", "INSERT:gs-three"),
-                List.of("INSERT:gs-two", "INSERT:gs-three")), handler.batches);
+        assertEquals(
+                List.of(
+                        List.of("INSERT:gs-one", "INSERT:gs-two", "INSERT:gs-three"),
+                        List.of("INSERT:gs-two", "INSERT:gs-three")),
+                handler.batches);
     }
 
     @Test
@@ -256,15 +329,21 @@ class StreamPollerIT {
         await("the record after the poison", () -> handler.delivered().contains("INSERT:gs-after"));
         List<Message> messages = new ArrayList<>();
         await("the on-failure message", () -> {
-            messages.addAll(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages());
+            messages.addAll(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1))
+                    .messages());
             return !messages.isEmpty();
         });
         JsonNode message = mapper.readTree(messages.get(0).body());
-        assertEquals("RetryAttemptsExhausted", message.at("/requestContext/condition").asText());
-        assertEquals(handler.records.get(0).getDynamodb().getSequenceNumber(),
+        assertEquals(
+                "RetryAttemptsExhausted",
+                message.at("/requestContext/condition").asText());
+        assertEquals(
+                handler.records.get(0).getDynamodb().getSequenceNumber(),
                 message.at("/DDBStreamBatchInfo/startSequenceNumber").asText());
         assertEquals(streamArn, message.at("/DDBStreamBatchInfo/streamArn").asText());
-        assertEquals(3, handler.delivered().stream().filter("INSERT:gs-poison"::equals).count(),
+        assertEquals(
+                3,
+                handler.delivered().stream().filter("INSERT:gs-poison"::equals).count(),
                 "one delivery and two retries");
     }
 
@@ -274,13 +353,16 @@ class StreamPollerIT {
         String streamArn = createTable("gameservers-e2e");
         String role = "arn:aws:iam::123456789012:role/stackfleet-workflows";
         String pass = "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Succeed\"}}}";
-        String provision = sfn.createStateMachine(c -> c.name("poller-it-provision").definition(pass).roleArn(role))
+        String provision = sfn.createStateMachine(
+                        c -> c.name("poller-it-provision").definition(pass).roleArn(role))
                 .stateMachineArn();
-        String deprovision = sfn.createStateMachine(c -> c.name("poller-it-deprovision").definition(pass)
-                .roleArn(role)).stateMachineArn();
-        String deadLetters = sqs.createQueue(q -> q.queueName("stream-dead-letters")).queueUrl();
-        StreamHandler handler = new StreamHandler(new StreamConfig(provision, deprovision, deadLetters, 1, 2, 4),
-                sfn, sqs);
+        String deprovision = sfn.createStateMachine(
+                        c -> c.name("poller-it-deprovision").definition(pass).roleArn(role))
+                .stateMachineArn();
+        String deadLetters =
+                sqs.createQueue(q -> q.queueName("stream-dead-letters")).queueUrl();
+        StreamHandler handler =
+                new StreamHandler(new StreamConfig(provision, deprovision, deadLetters, 1, 2, 4), sfn, sqs);
         poller(streamArn, handler, OnFailureDestination.sqs(sqs, deadLetters)).start();
 
         // WHEN a server is created and then deleted by an operator
@@ -288,13 +370,15 @@ class StreamPollerIT {
         dynamodb.deleteItem(d -> d.tableName("gameservers-e2e").key(key(E2E)));
 
         // THEN the create and the delete executions exist under their deterministic names
-        await("the create and delete executions", () ->
-                sfn.listExecutions(l -> l.stateMachineArn(provision)).executions().stream()
-                        .anyMatch(e -> e.name().equals(E2E + "-create-g1"))
-                && sfn.listExecutions(l -> l.stateMachineArn(deprovision)).executions().stream()
-                        .anyMatch(e -> e.name().equals(E2E + "-delete-g1")));
+        await(
+                "the create and delete executions",
+                () -> sfn.listExecutions(l -> l.stateMachineArn(provision)).executions().stream()
+                                .anyMatch(e -> e.name().equals(E2E + "-create-g1"))
+                        && sfn.listExecutions(l -> l.stateMachineArn(deprovision)).executions().stream()
+                                .anyMatch(e -> e.name().equals(E2E + "-delete-g1")));
         // the handler logs a start once StartExecution has answered, so the line may trail the execution
-        await("the start logged", () ->
-                log.stream().anyMatch(line -> line.contains("execution=" + E2E + "-create-g1 outcome=started")));
+        await(
+                "the start logged",
+                () -> log.stream().anyMatch(line -> line.contains("execution=" + E2E + "-create-g1 outcome=started")));
     }
 }
