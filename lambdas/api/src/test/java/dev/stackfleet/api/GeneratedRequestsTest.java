@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stackfleet.core.GeneratedInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,29 +52,11 @@ class GeneratedRequestsTest {
             "quota_exceeded",
             "unauthorized",
             "unknown_field");
-    private static final String PUNCTUATION = "\"\\/%.{}[]";
-    private static final String[] KEYS = {
-        "config",
-        "difficulty",
-        "player_count",
-        "seed",
-        "owner",
-        "sub",
-        "username",
-        "owner_name",
-        "gameserver_id",
-        "generation",
-        "status",
-        "placement",
-        "",
-        "\u0000",
-        "é"
-    };
 
     @TestFactory
     Stream<DynamicTest> generatedCreateBodiesAreAcceptedOrRefusedWithoutWriting() {
         return cases("create body", (random, api) -> {
-            String body = body(random);
+            String body = GeneratedInput.body(random);
             return refusedIfNotConfigOnly(
                     new Sent(api.send(ApiFixture.event("create.json", body)), "body " + body), body);
         });
@@ -83,7 +66,7 @@ class GeneratedRequestsTest {
     Stream<DynamicTest> generatedChangeBodiesAreAcceptedOrRefusedWithoutWriting() {
         return cases("change body", (random, api) -> {
             api.seedAliceServer();
-            String body = body(random);
+            String body = GeneratedInput.body(random);
             return refusedIfNotConfigOnly(
                     new Sent(api.send(ApiFixture.event("update.json", body)), "body " + body), body);
         });
@@ -94,7 +77,9 @@ class GeneratedRequestsTest {
         String[] files = {"get.json", "update.json", "delete.json"};
         return cases("id", (random, api) -> {
             api.seedAliceServer();
-            String id = random.nextInt(4) == 0 ? "gs-" + text(random, 20) : text(random, random.nextInt(40));
+            String id = random.nextInt(4) == 0
+                    ? "gs-" + GeneratedInput.text(random, 20)
+                    : GeneratedInput.text(random, random.nextInt(40));
             APIGatewayV2HTTPEvent event = ApiFixture.event(files[random.nextInt(files.length)]);
             Map<String, String> path = new HashMap<>();
             path.put("id", id);
@@ -114,7 +99,7 @@ class GeneratedRequestsTest {
                             name,
                             random.nextBoolean()
                                     ? Integer.toString(random.nextInt(2000) - 500)
-                                    : text(random, random.nextInt(60)));
+                                    : GeneratedInput.text(random, random.nextInt(60)));
                 }
             }
             event.setQueryStringParameters(query);
@@ -131,8 +116,8 @@ class GeneratedRequestsTest {
             Map<String, String> claims = new HashMap<>(ApiFixture.claims(ApiFixture.ALICE, "alice"));
             switch (random.nextInt(4)) {
                 case 0 -> claims.remove("sub");
-                case 1 -> claims.put("sub", text(random, random.nextInt(300)));
-                case 2 -> claims.put("username", text(random, random.nextInt(300)));
+                case 1 -> claims.put("sub", GeneratedInput.text(random, random.nextInt(300)));
+                case 2 -> claims.put("username", GeneratedInput.text(random, random.nextInt(300)));
                 default -> claims.put("sub", " " + ApiFixture.BOB + " ");
             }
             event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
@@ -203,83 +188,5 @@ class GeneratedRequestsTest {
             assertTrue(!body.path("message").asText().isBlank(), where + "no message " + body);
             assertEquals(writesBefore, api.store.writes(), where + "a refused request wrote: " + sent.what());
         }
-    }
-
-    // ---- generators ----------------------------------------------------------------------------------------
-
-    /** A request body: JSON of any shape around a config, or not JSON at all. */
-    private static String body(Random random) {
-        return switch (random.nextInt(7)) {
-            case 6 ->
-                "{\"config\": {\"difficulty\": \"hard\", \"player_count\": " + (1 + random.nextInt(16)) + "}, "
-                        + quote(KEYS[4 + random.nextInt(KEYS.length - 4)]) + ": " + json(random, 1) + "}";
-            case 0 -> text(random, random.nextInt(80));
-            case 1 -> "{\"config\": " + json(random, 3) + "}";
-            case 2 ->
-                "{\"config\": {\"difficulty\": " + json(random, 1) + ", \"player_count\": " + json(random, 1) + "}, "
-                        + quote(KEYS[random.nextInt(KEYS.length)]) + ": " + json(random, 2) + "}";
-            case 3 -> "[".repeat(1 + random.nextInt(3000)) + "]".repeat(random.nextInt(3));
-            case 4 ->
-                "{\"config\": {\"difficulty\": \"easy\", \"seed\": " + quote(text(random, random.nextInt(40_000)))
-                        + "}}";
-            default -> json(random, 4);
-        };
-    }
-
-    /** A JSON value: objects and arrays up to {@code depth}, strings, numbers of any size, booleans, null. */
-    private static String json(Random random, int depth) {
-        int kind = random.nextInt(depth > 0 ? 7 : 5);
-        return switch (kind) {
-            case 0 -> quote(text(random, random.nextInt(30)));
-            case 1 -> Long.toString(random.nextLong() >> random.nextInt(64));
-            case 2 -> random.nextBoolean() ? "1e400" : random.nextDouble() * 100 + "";
-            case 3 -> random.nextBoolean() ? "true" : "null";
-            case 4 -> quote(new String[] {"peaceful", "easy", "normal", "hard", "HARD", " easy"}[random.nextInt(6)]);
-            case 5 -> {
-                List<String> members = new ArrayList<>();
-                for (int i = 0; i < random.nextInt(4); i++) {
-                    members.add(quote(KEYS[random.nextInt(KEYS.length)]) + ": " + json(random, depth - 1));
-                }
-                yield "{" + String.join(", ", members) + "}";
-            }
-            default -> {
-                List<String> items = new ArrayList<>();
-                for (int i = 0; i < random.nextInt(4); i++) {
-                    items.add(json(random, depth - 1));
-                }
-                yield "[" + String.join(", ", items) + "]";
-            }
-        };
-    }
-
-    /** Text of any code points: ASCII, control characters, quotes and backslashes, accents, emoji. */
-    private static String text(Random random, int length) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            int kind = random.nextInt(10);
-            text.appendCodePoint(
-                    switch (kind) {
-                        case 0 -> random.nextInt(32);
-                        case 1 -> PUNCTUATION.codePointAt(random.nextInt(PUNCTUATION.length()));
-                        case 2 -> 0x00C0 + random.nextInt(0x100);
-                        case 3 -> 0x1F600 + random.nextInt(0x50);
-                        default -> 'a' + random.nextInt(26);
-                    });
-        }
-        return text.toString();
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        text.codePoints().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').appendCodePoint(c);
-            } else if (c < 0x20) {
-                quoted.append(String.format("\\u%04x", c));
-            } else {
-                quoted.appendCodePoint(c);
-            }
-        });
-        return quoted.append('"').toString();
     }
 }
