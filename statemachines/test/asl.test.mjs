@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAsl, loadDefinition, PLACEHOLDERS, STATEMACHINES_DIR } from './harness.mjs';
+import { readAsl, loadDefinition, PLACEHOLDERS, STATEMACHINES_DIR, EVENT_WAIT } from './harness.mjs';
 
 const MACHINES = ['provision', 'deprovision'];
-const DEFAULT_MAX_POLLS = 240;
-const DEFAULTS = { max_polls: DEFAULT_MAX_POLLS, max_restarts: 10, max_total_polls: 720 };
-const FIRST_WAIT = { provision: 'BeginConverge', deprovision: 'BeginWaitForStableStack' };
+const DEFAULTS = { max_polls: 30, max_restarts: 10, max_total_polls: 90 };
+const FIRST_WAIT = { provision: 'ConvergeAgain', deprovision: 'BeginWaitForStableStack' };
 const tasks = (definition) => Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+const isEventWait = ([state]) => state === EVENT_WAIT;
 
 test('the docs give the same poll defaults as the machines', () => {
   for (const doc of ['workflows.md', 'contracts.md']) {
@@ -22,7 +22,7 @@ test('the docs give the same poll defaults as the machines', () => {
 
 test('every ${Placeholder} is a known name, and every known name is used', () => {
   const used = new Set();
-  for (const name of MACHINES) {
+  for (const name of [...MACHINES, 'stack-event']) {
     for (const [, placeholder] of readAsl(name).matchAll(/\$\{([^}]*)\}/g)) {
       assert.ok(placeholder in PLACEHOLDERS, `${name}.asl.json: unknown placeholder \${${placeholder}}`);
       used.add(placeholder);
@@ -52,6 +52,7 @@ for (const name of MACHINES) {
     }
     for (const [state, s] of tasks(definition).filter(([, t]) => !t.Resource.includes(':cloudformation:'))) {
       assert.equal(s.Credentials, undefined, `${state} runs as the workflow's own role`);
+      if (state === EVENT_WAIT) continue;
       assert.match(s.Resource, /^arn:aws:states:::dynamodb:(updateItem|getItem|deleteItem)$/, state);
       assert.ok([PLACEHOLDERS.TableName, PLACEHOLDERS.QuotaTableName].includes(s.Parameters.TableName), state);
     }
@@ -88,7 +89,7 @@ for (const name of MACHINES) {
   });
 
   test(`${name}: every retrier is bounded, backs off and uses full jitter; every Task catches`, () => {
-    for (const [state, s] of tasks(definition)) {
+    for (const [state, s] of tasks(definition).filter((e) => !isEventWait(e))) {
       assert.ok(s.Retry?.length > 0, `${state} retries transient errors`);
       for (const r of s.Retry) {
         assert.equal(r.JitterStrategy, 'FULL', state);
@@ -107,7 +108,7 @@ for (const name of MACHINES) {
     for (const [state, s] of loopWrites) {
       const fields = Object.keys(s.Parameters).map((k) => k.replace(/\.\$$/, '')).sort();
       assert.deepEqual(fields, ['next_seconds', 'phase', 'polls', 'total_polls', 'wait_seconds', 'waited_seconds'], `${state} builds the whole loop state`);
-      if (state === FIRST_WAIT[name]) {
+      if (state === FIRST_WAIT[name] && name === 'deprovision') {
         assert.equal(s.Parameters.total_polls, 1, `${state} starts the execution's poll count`);
       } else {
         assert.equal(s.Parameters['total_polls.$'], 'States.MathAdd($.loop.total_polls, 1)', `${state} counts the poll that follows in the execution's budget`);
@@ -121,26 +122,27 @@ for (const name of MACHINES) {
     const loopWriters = new Set(loopWrites.map(([state]) => state));
     const into = (target) => Object.entries(states).filter(([, s]) => [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next),
       ...(s.Catch ?? []).map((c) => c.Next)].includes(target)).map(([state]) => state);
-    for (const from of into('WaitBeforePoll')) {
+    for (const from of [...into(EVENT_WAIT), ...into('WaitBeforePoll')].filter((s) => s !== EVENT_WAIT)) {
       assert.ok(loopWriters.has(from) || from === 'DeleteStack', `${from} sets the loop state before a wait`);
     }
     for (const from of into('DeleteStack')) assert.ok(loopWriters.has(from) || from === 'WaitBeforeDeletingAgain', `${from} sets the loop state before DeleteStack`);
-    assert.deepEqual(into(FIRST_WAIT[name]).filter((from) => !from.startsWith('RecordDeleting')), name === 'provision' ? ['CountNoRestarts'] : [],
-      'the first wait is entered once; every later start goes through the restart budget');
+    assert.deepEqual(into(FIRST_WAIT[name]).filter((from) => !from.startsWith('RecordDeleting')),
+      name === 'provision' ? ['UseUpdateStatusNames', 'IsRestartBudgetLeft'] : [],
+      'the first wait is entered once (an update describes first, a create does not); every later start goes through the restart budget');
     // A Choice that polls again (into a state that continues the wait, or straight into the Wait) checks the limit first.
     const continuing = new Set(loopWrites.filter(([, s]) => s.Parameters['phase.$'] === '$.loop.phase').map(([state]) => state));
     const checksLimit = (rule) => JSON.stringify(rule).includes('"NumericGreaterThanEqualsPath":"$.poll.max_polls"');
     const pollingChoices = Object.entries(states).filter(([, s]) => s.Type === 'Choice'
-      && [s.Default, ...s.Choices.map((r) => r.Next)].some((n) => continuing.has(n) || n === 'WaitBeforePoll'));
+      && [s.Default, ...s.Choices.map((r) => r.Next)].some((n) => continuing.has(n) || n === 'WaitBeforePoll' || n === EVENT_WAIT));
     assert.deepEqual(pollingChoices.map(([state]) => state).sort(), ['ClassifyDescribeError', 'IsStackStable']);
     for (const [state, s] of pollingChoices) {
-      assert.ok(!continuing.has(s.Default) && s.Default !== 'WaitBeforePoll', `${state}: its Default does not poll again`);
+      assert.ok(!continuing.has(s.Default) && s.Default !== 'WaitBeforePoll' && s.Default !== EVENT_WAIT, `${state}: its Default does not poll again`);
       const mentions = (field) => s.Choices.findIndex((r) => JSON.stringify(r).includes(`"NumericGreaterThanEqualsPath":"$.poll.${field}"`));
       const limit = Math.max(mentions('max_polls'), mentions('max_total_polls'));
       assert.ok(mentions('max_polls') >= 0, `${state} checks the poll limit of the wait`);
       assert.ok(mentions('max_total_polls') >= 0, `${state} checks the poll budget of the execution`);
       s.Choices.forEach((r, i) => {
-        if (continuing.has(r.Next) || r.Next === 'WaitBeforePoll') assert.ok(i > limit, `${state} rule ${i} polls again only after the limit check`);
+        if (continuing.has(r.Next) || r.Next === 'WaitBeforePoll' || r.Next === EVENT_WAIT) assert.ok(i > limit, `${state} rule ${i} polls again only after the limit check`);
       });
     }
     assert.equal(states.IsStackStable.Choices.find(checksLimit).Next, 'ExplainPollLimit');
@@ -159,7 +161,8 @@ for (const name of MACHINES) {
     const gate = states.IsRestartBudgetLeft;
     assert.deepEqual(gate.Choices[0], { Variable: '$.budget.restarts', NumericGreaterThanPath: '$.poll.max_restarts', Next: 'ExplainRestartLimit' }, 'the budget is checked first');
     for (const target of ['BackOffBeforeConverging', 'ConvergeAgain', 'WaitBeforeDeletingAgain'].filter((t) => t in states)) {
-      assert.deepEqual(into(target), ['IsRestartBudgetLeft'], `${target} is reached only within the budget`);
+      const first = target === 'ConvergeAgain' ? ['UseUpdateStatusNames'] : [];
+      assert.deepEqual(into(target), [...first, 'IsRestartBudgetLeft'], `${target} is reached only within the budget (or as an update's first describe)`);
     }
   });
 
@@ -188,20 +191,31 @@ for (const name of MACHINES) {
     }
   });
 
-  test(`${name}: poll.max_polls, poll.max_restarts and poll.max_total_polls are optional; their defaults are filled in at the start`, () => {
-    assert.equal(definition.StartAt, 'IsPollLimitGiven');
-    const chain = [['IsPollLimitGiven', 'UseDefaultPollLimit', 'max_polls'], ['IsRestartLimitGiven', 'UseDefaultRestartLimit', 'max_restarts'],
-      ['IsPollBudgetGiven', 'UseDefaultPollBudget', 'max_total_polls']];
-    chain.forEach(([choice, fillName, field], i) => {
-      const [given] = definition.States[choice].Choices;
-      assert.deepEqual({ Variable: given.Variable, IsPresent: given.IsPresent }, { Variable: `$.poll.${field}`, IsPresent: true });
-      const fill = definition.States[fillName];
-      assert.equal(definition.States[choice].Default, fillName);
-      assert.equal(fill.Next, given.Next);
-      if (i + 1 < chain.length) assert.equal(given.Next, chain[i + 1][0]);
-      assert.equal(fill.ResultPath, `$.poll.${field}`);
-      assert.equal(fill.Result, DEFAULTS[field], `both machines have the same default for ${field}`);
-    });
+  test(`${name}: poll.max_polls, poll.max_restarts and poll.max_total_polls are optional; their defaults are filled in at the start, in one state`, () => {
+    assert.equal(definition.StartAt, 'ApplyDefaults');
+    const apply = definition.States.ApplyDefaults;
+    assert.equal(apply.Type, 'Pass');
+    assert.equal(apply.ResultPath, undefined, 'the whole state is rebuilt: the input\'s fields and the bookkeeping');
+    const merge = apply.Parameters['poll.$'].match(/^States\.JsonMerge\(States\.StringToJson\('(.*)'\), \$\.poll, false\)$/);
+    assert.ok(merge, 'the input\'s own limits win over the defaults');
+    assert.deepEqual(JSON.parse(merge[1]), DEFAULTS, `both machines have the same defaults`);
+    for (const field of ['intent', 'owner', 'gameserver_id', 'generation', 'stack_name', 'config', 'placement']) {
+      assert.equal(apply.Parameters[`${field}.$`], `$.${field}`, `the input's ${field} is kept`);
+    }
+    assert.deepEqual(apply.Parameters.budget, { restarts: 0 });
+  });
+
+  test(`${name}: the event wait stores its token by stack name and falls back to a describe on its timeout`, () => {
+    const wait = definition.States[EVENT_WAIT];
+    assert.equal(wait.Resource, 'arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken');
+    assert.equal(wait.Parameters.TableName, PLACEHOLDERS.StackWaitsTableName);
+    assert.deepEqual(wait.Parameters.Item.stack_name, { 'S.$': '$.stack_name' });
+    assert.deepEqual(wait.Parameters.Item.task_token, { 'S.$': '$$.Task.Token' });
+    assert.equal(wait.TimeoutSecondsPath, '$.loop.wait_seconds', 'the fallback: at most one poll interval');
+    assert.equal(wait.Next, 'DescribeStack', 'released by the event: describe the stack');
+    assert.deepEqual(wait.Catch.map((c) => [c.ErrorEquals, c.Next]), [[['States.Timeout'], 'DescribeStack'], [['States.ALL'], 'WaitBeforePoll']],
+      'timed out: poll as before; the token could not be stored: wait the interval plainly');
+    assert.equal(wait.Retry, undefined, 'a failed put is not retried: the plain wait is the fallback');
   });
 
   test(`${name}: final outputs are built from the input, never raw SDK responses`, () => {
@@ -211,3 +225,13 @@ for (const name of MACHINES) {
     }
   });
 }
+
+test('stack-event: the callback releases the waiting execution; nothing waiting or a settled token ends quietly', () => {
+  const definition = loadDefinition('stack-event');
+  assert.doesNotThrow(() => new StateMachine(definition));
+  const states = definition.States;
+  assert.equal(states.FindWaitingExecution.Parameters.TableName, PLACEHOLDERS.StackWaitsTableName);
+  assert.equal(states.ReleaseWaitingExecution.Resource, 'arn:aws:states:::aws-sdk:sfn:sendTaskSuccess');
+  assert.deepEqual(states.ReleaseWaitingExecution.Catch.map((c) => c.Next), ['TokenAlreadySettled']);
+  assert.ok(!states.ReleaseWaitingExecution.Catch[0].ErrorEquals.some((e) => e.startsWith('States.')), 'any other error fails the execution');
+});

@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   loadDefinition, execute, Coverage, fail, failWithoutCause, stack, notExists, cfnError, conditionFailed, ok, input, assertCleanOutput,
-  ROLE_ARN, EXECUTION_ROLE_ARN,
+  ROLE_ARN, EXECUTION_ROLE_ARN, eventArrived, TASK_TOKEN,
 } from './harness.mjs';
 
 const definition = loadDefinition('deprovision');
@@ -57,6 +57,37 @@ test('delete: DELETING, DeleteStack through the placement role, poll until gone,
   assert.equal(release.params.ConditionExpression, undefined, 'releasing a slot already free changes nothing');
   assert.deepEqual(r.path.slice(-3), ['RemoveItem', 'ReleaseQuotaSlot', 'Deleted']);
   for (const stateInput of r.inputs) assertCleanOutput(assert, stateInput);
+});
+
+test('delete: the stack\'s status change event releases the wait: its token is stored by stack name, then the stack is described once', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('UPDATE_COMPLETE'), notExists()], DeleteStack: [ok],
+    AwaitStackEvent: [eventArrived()], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  const [wait] = r.callsOf('AwaitStackEvent');
+  assert.equal(wait.params.TableName, 'stackfleet-stack-waits');
+  assert.deepEqual(wait.params.Item, {
+    stack_name: { S: 'stackfleet-gs-0123456789abcdefghij' }, task_token: { S: TASK_TOKEN },
+    execution_arn: { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${NAME}` },
+    role_arn: { S: ROLE_ARN }, timeout_seconds: { N: '5' },
+  });
+  assert.equal(wait.roleArn, undefined, 'the waits table is the control plane\'s: written with the workflow\'s own role');
+  assert.deepEqual(r.path.slice(r.path.indexOf('DeleteStack')), ['DeleteStack', 'AwaitStackEvent', 'DescribeStack', 'ClassifyDescribeError',
+    'MarkStackAbsent', 'RouteByPhase', 'CheckStackDeleted', 'RemoveItem', 'ReleaseQuotaSlot', 'Deleted']);
+});
+
+test('delete: a token that cannot be stored makes the wait plain polling, never a failure', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [stack('UPDATE_COMPLETE'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok],
+    AwaitStackEvent: [fail('DynamoDb.ResourceNotFoundException', 'Requested resource not found'), eventArrived()],
+    RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(r.waits, [5, 5, 10], 'the plain wait sleeps the interval the event wait would have waited at most');
+  assert.equal(r.path.filter((s) => s === 'WaitBeforePoll').length, 1);
 });
 
 test('delete: waits for a stack in progress before deleting it', async () => {
@@ -228,16 +259,16 @@ test('a stack still DELETE_IN_PROGRESS after poll.max_polls polls is recorded DE
   assert.equal(r.callsOf('RemoveItem').length, 0);
 });
 
-test('without poll.max_polls the default applies: a stack stuck before the delete fails the execution after 240 polls', async () => {
+test('without poll.max_polls the default applies: a stack stuck before the delete fails the execution after 30 polls', async () => {
   // The emulator's stack of a failed CreateStack stays CREATE_IN_PROGRESS forever.
-  const r = await run({ RecordDeleting: [ok], DescribeStack: inProgress('CREATE_IN_PROGRESS', 240), RecordDeleteFailed: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: inProgress('CREATE_IN_PROGRESS', 30), RecordDeleteFailed: [ok] });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'FAILED');
-  assert.equal(r.path.slice(0, 8).join(), 'IsPollLimitGiven,UseDefaultPollLimit,IsRestartLimitGiven,UseDefaultRestartLimit,IsPollBudgetGiven,UseDefaultPollBudget,CountNoRestarts,RecordDeleting');
-  assert.equal(r.waits.length, 239, 'the first poll is made at once');
+  assert.equal(r.path.slice(0, 2).join(), 'ApplyDefaults,RecordDeleting');
+  assert.equal(r.waits.length, 29, 'the first poll is made at once');
   assert.equal(r.callsOf('DeleteStack').length, 0, 'a stack in progress is never deleted');
   assert.equal(values(r.callsOf('RecordDeleteFailed')[0])[':reason'].S,
-    `Stack stackfleet-gs-0123456789abcdefghij is still CREATE_IN_PROGRESS after 240 polls (${5 + 10 + 20 + 40 + 235 * 60} seconds of waiting) in the stable-wait step; see its events`);
+    `Stack stackfleet-gs-0123456789abcdefghij is still CREATE_IN_PROGRESS after 30 polls (${5 + 10 + 20 + 40 + 25 * 60} seconds of waiting) in the stable-wait step; see its events`);
 });
 
 test('an input with poll.max_polls keeps it: the stack stuck before the delete fails after that many polls', async () => {

@@ -26,7 +26,11 @@ export const PLACEHOLDERS = {
   QuotaTableName: 'gameserver-quotas',
   GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
   CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
+  StackWaitsTableName: 'stackfleet-stack-waits',
 };
+/** The state that waits for a stack's status change event, with a timeout as the fallback. */
+export const EVENT_WAIT = 'AwaitStackEvent';
+export const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAWtest-task-token';
 const BRANCH_PREFIX = '__branch__';
 const ROLE_KEY = '__credentialsRoleArn';
 
@@ -58,7 +62,9 @@ export function choiceBranches(definition) {
  * - every Choice rule and Default goes through its own pass-through Pass state, so that the branch
  *   taken is visible in the event log;
  * - the role ARN that a Task's Credentials asks for is added to the parameters the mock receives
- *   (the local engine does not evaluate Credentials), and Credentials removed.
+ *   (the local engine does not evaluate Credentials), and Credentials removed;
+ * - a TimeoutSecondsPath is dropped: the engine would read it from the task's parameters instead of the
+ *   state input, and a mock's answer (States.Timeout or a result) decides how a wait ends anyway.
  */
 function instrument(definition) {
   const copy = structuredClone(definition);
@@ -82,6 +88,7 @@ function instrument(definition) {
       state.Parameters = { ...state.Parameters, [`${ROLE_KEY}.$`]: path };
       delete state.Credentials;
     }
+    delete state.TimeoutSecondsPath;
   }
   Object.assign(copy.States, added);
   return copy;
@@ -132,14 +139,17 @@ export class Coverage {
 
 /**
  * Runs one execution. `mocks` maps a Task state name to a list of answers, used in order: a plain
- * value is the task result, a TaskError is thrown. A call beyond the list fails the execution with
- * error "Test.UnexpectedCall" (and is reported in `unexpected`).
+ * value is the task result, a TaskError is thrown, a function is called with the task's parameters
+ * and its result used the same way. A call beyond the list fails the execution with error
+ * "Test.UnexpectedCall" (and is reported in `unexpected`). Without answers for the event wait
+ * (EVENT_WAIT), every event is lost: each wait ends by its timeout, which is plain polling.
  */
 export async function execute(definition, input, mocks, { executionName = 'gs-0123456789abcdefghij-create-g1', coverage } = {}) {
   const instrumented = instrument(definition);
   const calls = [];
   const unexpected = [];
   const remaining = Object.fromEntries(Object.entries(mocks).map(([k, v]) => [k, [...v]]));
+  const eventsLost = !(EVENT_WAIT in mocks);
   const handlers = {};
   const waitOverrides = {};
   const retryOverrides = {};
@@ -150,12 +160,14 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
     handlers[name] = async (params) => {
       const { [ROLE_KEY]: roleArn, ...rest } = params;
       calls.push({ state: name, resource: state.Resource, params: rest, roleArn });
+      if (name === EVENT_WAIT && eventsLost) throw eventLost();
       const queue = remaining[name];
       if (!queue || queue.length === 0) {
         unexpected.push(name);
         throw new TaskError('Test.UnexpectedCall', `no mocked answer left for ${name}`);
       }
-      const answer = queue.shift();
+      const next = queue.shift();
+      const answer = typeof next === 'function' ? next(rest) : next;
       if (answer instanceof Error) throw answer;
       return structuredClone(answer);
     };
@@ -169,6 +181,8 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
       StartTime: '2026-11-27T18:00:00.000Z',
     },
     State: { EnteredTime: '2026-11-27T18:00:01.000Z', Name: 'any', RetryCount: 0 },
+    // The engine has no task tokens: one fixed token stands for the token of any .waitForTaskToken task.
+    Task: { Token: TASK_TOKEN },
   };
   const execution = machine.run(input, {
     context,
@@ -190,9 +204,10 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
   const entered = events.filter((e) => e.type === 'StateEntered');
   const path = entered.map((e) => e.state.name).filter((n) => !n.startsWith(BRANCH_PREFIX));
   const branches = entered.map((e) => e.state.name).filter((n) => n.startsWith(BRANCH_PREFIX)).map((n) => n.slice(BRANCH_PREFIX.length));
-  // The seconds each Wait state slept: its SecondsPath read from its input.
-  const secondsOf = (e) => definition.States[e.state.name].SecondsPath.slice(2).split('.').reduce((o, k) => o?.[k], e.state.input);
-  const waits = entered.filter((e) => e.state.type === 'Wait').map(secondsOf);
+  // The seconds each wait lasted at most: a Wait state's SecondsPath, the event wait's TimeoutSecondsPath.
+  const waitPath = (name) => definition.States[name].SecondsPath ?? definition.States[name].TimeoutSecondsPath;
+  const secondsOf = (e) => waitPath(e.state.name).slice(2).split('.').reduce((o, k) => o?.[k], e.state.input);
+  const waits = entered.filter((e) => e.state.type === 'Wait' || e.state.name === EVENT_WAIT).map(secondsOf);
   const inputs = entered.map((e) => e.state.input);
   const retries = events.filter((e) => e.type === 'StateRetried').map((e) => e.state.name);
   const run = {
@@ -253,6 +268,10 @@ export const conditionFailed = () => fail('DynamoDB.ConditionalCheckFailedExcept
   'The conditional request failed (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException)');
 export const ddbThrottled = () => fail('DynamoDB.ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.');
 export const ok = {};
+/** The event wait released by the stack-event callback (its output is not used). */
+export const eventArrived = () => ({ 'stack-id': STACK_ID, 'status-details': { status: 'CREATE_COMPLETE' } });
+/** The event wait ended by its timeout: the fallback poll. */
+export const eventLost = () => fail('States.Timeout', 'Task timed out.');
 export const createStackResult = { StackId: STACK_ID, SdkHttpMetadata: { HttpHeaders: { Date: 'Fri, 27 Nov 2026 18:00:00 GMT' } } };
 
 export function input(overrides = {}) {
