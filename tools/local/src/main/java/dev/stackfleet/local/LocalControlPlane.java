@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * The whole control plane on one machine, against an AWS endpoint (the emulator): the resources the CDK
  * app would deploy, the API handlers behind {@link LocalGateway}, the stream handler fed by
- * {@link StreamPoller}, an {@link ExecutionWatcher} that logs workflow progress, and the reconciler on an
- * interval ({@link LocalReconciler}). The handlers are the
+ * {@link StreamPoller}, an {@link ExecutionWatcher} that logs workflow progress, {@link LocalStackEvents} (the
+ * stand-in for the stack status change events) and the reconciler on an interval ({@link LocalReconciler}). The handlers are the
  * deployed classes; only their clients and configuration differ.
  */
 public final class LocalControlPlane implements AutoCloseable {
@@ -53,6 +53,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final LocalGateway gateway;
     private final StreamPoller poller;
     private final ExecutionWatcher watcher;
+    private final LocalStackEvents stackEvents;
     private final Reconciler reconciler;
     private final LocalReconciler reconcileLoop;
 
@@ -62,6 +63,7 @@ public final class LocalControlPlane implements AutoCloseable {
             LocalGateway gateway,
             StreamPoller poller,
             ExecutionWatcher watcher,
+            LocalStackEvents stackEvents,
             Reconciler reconciler,
             LocalReconciler reconcileLoop) {
         this.resources = resources;
@@ -69,6 +71,7 @@ public final class LocalControlPlane implements AutoCloseable {
         this.gateway = gateway;
         this.poller = poller;
         this.watcher = watcher;
+        this.stackEvents = stackEvents;
         this.reconciler = reconciler;
         this.reconcileLoop = reconcileLoop;
     }
@@ -111,6 +114,8 @@ public final class LocalControlPlane implements AutoCloseable {
         ExecutionWatcher watcher =
                 new ExecutionWatcher(aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn()));
         watcher.start();
+        LocalStackEvents stackEvents = new LocalStackEvents(aws, resources.stackEventArn());
+        stackEvents.start();
         StreamPoller poller = new StreamPoller(
                 aws.dynamoDbStreams(),
                 resources.streamArn(),
@@ -138,7 +143,8 @@ public final class LocalControlPlane implements AutoCloseable {
                         new LocalGateway.Route("GET", "/gameservers/{id}", new GetGameServerHandler(service)),
                         new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
                         new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
-        return new LocalControlPlane(resources, streamHandler, gateway, poller, watcher, reconciler, reconcileLoop);
+        return new LocalControlPlane(
+                resources, streamHandler, gateway, poller, watcher, stackEvents, reconciler, reconcileLoop);
     }
 
     /** The API's base URL. */
@@ -168,6 +174,7 @@ public final class LocalControlPlane implements AutoCloseable {
         }
         gateway.close();
         poller.close();
+        stackEvents.close();
         watcher.close();
     }
 }

@@ -25,13 +25,17 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 /**
  * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
  * stream and status index, the quota table, the dead-letter queue, the game-server template in S3, the workload account's
- * networking in SSM, the workflow role, the workload access roles (from {@code templates/workload-access.yaml})
- * and the two state machines (from {@code statemachines/}).
+ * networking in SSM, the workflow role, the workload access roles (from {@code templates/workload-access.yaml}),
+ * the stack-waits table, the two workflows and the stack-event callback (from {@code statemachines/}).
  */
 public final class LocalResources {
 
     public static final String TABLE_NAME = "gameservers";
     public static final String QUOTA_TABLE_NAME = "gameserver-quotas";
+    /** The task tokens of workflows waiting for a stack's status change event, by stack name. */
+    public static final String STACK_WAITS_TABLE_NAME = "stackfleet-stack-waits";
+
+    public static final String STACK_WAITS_KEY = "stack_name";
     public static final String STATUS_INDEX = "by-status";
     public static final String DEAD_LETTER_QUEUE = "stackfleet-stream-dlq";
     public static final String TEMPLATE_BUCKET = "stackfleet-templates";
@@ -41,7 +45,12 @@ public final class LocalResources {
     public static final String EXECUTION_ROLE = "stackfleet-cloudformation-execution";
 
     /** What the runtime needs to know about the resources it created. */
-    public record Created(String streamArn, String deadLetterQueueUrl, String provisionArn, String deprovisionArn) {}
+    public record Created(
+            String streamArn,
+            String deadLetterQueueUrl,
+            String provisionArn,
+            String deprovisionArn,
+            String stackEventArn) {}
 
     private final LocalAws aws;
     private final Path root;
@@ -59,6 +68,7 @@ public final class LocalResources {
     public Created create() {
         String streamArn = createTable();
         createQuotaTable();
+        createStackWaitsTable();
         String queueUrl;
         try (var sqs = aws.sqs()) {
             queueUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE)).queueUrl();
@@ -72,6 +82,7 @@ public final class LocalResources {
                 Map.of(
                         "TableName", TABLE_NAME,
                         "QuotaTableName", QUOTA_TABLE_NAME,
+                        "StackWaitsTableName", STACK_WAITS_TABLE_NAME,
                         "GameServerTemplateUrl", templateUrl,
                         "CloudFormationExecutionRoleName", EXECUTION_ROLE));
         try (var sfn = aws.sfn()) {
@@ -83,7 +94,12 @@ public final class LocalResources {
                             .definition(definitions.definition("deprovision"))
                             .roleArn(workflowRoleArn))
                     .stateMachineArn();
-            return new Created(streamArn, queueUrl, provision, deprovision);
+            // Express on AWS; the emulator runs it like any machine, which is all the stand-in needs.
+            String stackEvent = sfn.createStateMachine(r -> r.name("stackfleet-stack-event")
+                            .definition(withEmulatorCasing(definitions.definition("stack-event")))
+                            .roleArn(workflowRoleArn))
+                    .stateMachineArn();
+            return new Created(streamArn, queueUrl, provision, deprovision, stackEvent);
         }
     }
 
@@ -118,6 +134,27 @@ public final class LocalResources {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attribute(QuotaAttributes.OWNER))
                     .keySchema(key(QuotaAttributes.OWNER, KeyType.HASH)));
+        }
+    }
+
+    /**
+     * The emulator passes an aws-sdk Task's parameters to boto3 as written, and boto3 spells Step Functions'
+     * parameters in camelCase; AWS takes them in PascalCase, as the definition has them. Only the callback's
+     * SendTaskSuccess call is affected.
+     */
+    private static String withEmulatorCasing(String stackEventDefinition) {
+        return stackEventDefinition
+                .replace("\"TaskToken.$\"", "\"taskToken.$\"")
+                .replace("\"Output.$\"", "\"output.$\"");
+    }
+
+    /** One item per stack name: the last workflow that waits on the stack overwrites the one before. */
+    private void createStackWaitsTable() {
+        try (var dynamoDb = aws.dynamoDb()) {
+            dynamoDb.createTable(r -> r.tableName(STACK_WAITS_TABLE_NAME)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(STACK_WAITS_KEY))
+                    .keySchema(key(STACK_WAITS_KEY, KeyType.HASH)));
         }
     }
 
