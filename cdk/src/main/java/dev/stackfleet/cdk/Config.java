@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * @param placementAccount account new game servers land in; must be one of the workload accounts
  * @param placementRegion region new game servers land in
  * @param maxServersPerOwner quota of game servers per owner, enforced by the API
- * @param pollInitialSeconds first wait of the workflows' stack polling loop
- * @param pollMaxSeconds cap of the workflows' growing polling interval
+ * @param pollInitialSeconds first wait of the workflows' stack polling loop: the fallback timeout of the first wait
+ *     for a stack's status change event
+ * @param pollMaxSeconds cap of the workflows' growing polling interval (the fallback's longest timeout)
  * @param maxConcurrentStarts StartExecution calls the stream Lambda makes in parallel per batch
  * @param jwt issuer, audiences and owner claim of an external identity provider; empty: the stack creates a
  *     Cognito user pool, whose {@code sub} claim identifies owners
@@ -208,8 +209,10 @@ public record Config(
                 settings.text("placementAccount").orElse(workloadAccounts.getFirst()),
                 settings.text("placementRegion").orElse(region),
                 settings.integer("maxServersPerOwner", 10),
-                settings.integer("pollInitialSeconds", 5),
-                settings.integer("pollMaxSeconds", 60),
+                // The fallback behind the stack status change events (docs/workflows.md#cost): the first wait
+                // reaches past a 5-minute stack's completion once, and 30 polls still span about 4 hours.
+                settings.integer("pollInitialSeconds", 120),
+                settings.integer("pollMaxSeconds", 480),
                 settings.integer("maxConcurrentStarts", 8),
                 issuer.map(value -> new Jwt(value, audience, ownerClaim(ownerClaim))),
                 settings.integer("apiRateLimit", 50),

@@ -2,6 +2,7 @@ package dev.stackfleet.cdk;
 
 import dev.stackfleet.core.EventSourceSettings;
 import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -21,7 +22,9 @@ public final class ControlPlaneStack extends Stack {
     private final GameServerTable table;
     private final QuotaTable quotaTable;
     private final GameServerTemplateStore templates;
+    private final StackWaitsTable stackWaits;
     private final Workflows workflows;
+    private final StackEvents stackEvents;
     private final StreamTrigger streamTrigger;
     private final GameServerApi api;
     private final ScheduledReconciler reconciler;
@@ -45,15 +48,25 @@ public final class ControlPlaneStack extends Stack {
                 "GameServerTemplate",
                 files.require(ProjectFiles.GAME_SERVER_TEMPLATE),
                 config.workloadAccounts());
+        stackWaits = new StackWaitsTable(this, "StackWaits");
         workflows = new Workflows(
                 this,
                 "Workflows",
                 new Workflows.Props(
                         table.table(),
                         quotaTable,
+                        stackWaits,
                         files.require(ProjectFiles.PROVISION_ASL),
                         files.require(ProjectFiles.DEPROVISION_ASL),
                         templates.templateUrl(),
+                        config.workloadAccounts()));
+        stackEvents = new StackEvents(
+                this,
+                "StackEvents",
+                new StackEvents.Props(
+                        stackWaits,
+                        files.require(ProjectFiles.STACK_EVENT_ASL),
+                        List.of(workflows.provision(), workflows.deprovision()),
                         config.workloadAccounts()));
         streamTrigger = new StreamTrigger(
                 this,
@@ -152,6 +165,14 @@ public final class ControlPlaneStack extends Stack {
 
     public Workflows workflows() {
         return workflows;
+    }
+
+    public StackWaitsTable stackWaits() {
+        return stackWaits;
+    }
+
+    public StackEvents stackEvents() {
+        return stackEvents;
     }
 
     public StreamTrigger streamTrigger() {

@@ -39,7 +39,8 @@ public final class StackfleetApp {
                                     controlPlane.workflowRole(),
                                     controlPlane.reconcilerRole(),
                                     controlPlane.templateBucket(),
-                                    config.observerPrincipals()),
+                                    config.observerPrincipals(),
+                                    StackEvents.busArn(config.controlPlaneAccount(), config.region())),
                             files);
                     // The trust policies name the workflow and reconciler roles, which must exist first.
                     access.addStackDependency(controlPlane, "the access roles trust the workflow and reconciler roles");

@@ -24,8 +24,8 @@ import software.constructs.Construct;
  *
  * <p>The workflow role may assume {@code stackfleet-workload-access} in the allowed workload accounts
  * (every CloudFormation call runs with those credentials, through the Task {@code Credentials} field)
- * read, update and delete items of the table, and update the quota table (to release a removed server's
- * slot). Nothing else, apart from the log delivery and
+ * read, update and delete items of the table, update the quota table (to release a removed server's
+ * slot) and put items into the stack-waits table (a task token per wait). Nothing else, apart from the log delivery and
  * X-Ray permissions that CDK adds for logging and tracing.
  */
 public final class Workflows extends Construct {
@@ -39,6 +39,7 @@ public final class Workflows extends Construct {
     public record Props(
             ITable table,
             QuotaTable quotaTable,
+            StackWaitsTable stackWaits,
             String provisionDefinition,
             String deprovisionDefinition,
             String gameServerTemplateUrl,
@@ -74,16 +75,20 @@ public final class Workflows extends Construct {
                 .build());
         // The deprovision workflow releases a removed server's quota slot.
         props.quotaTable().grantSlotUpdates(role);
+        // Each wait for a stack's status change event stores its task token.
+        props.stackWaits().grantWaitWrites(role);
 
         // The placeholders of docs/contracts.md, each given to the definitions that use it.
         provisionSubstitutions = Map.of(
                 "TableName", props.table().getTableName(),
                 "GameServerTemplateUrl", props.gameServerTemplateUrl(),
-                "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
+                "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME,
+                "StackWaitsTableName", props.stackWaits().table().getTableName());
         deprovisionSubstitutions = Map.of(
                 "TableName", props.table().getTableName(),
                 "QuotaTableName", props.quotaTable().table().getTableName(),
-                "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME);
+                "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME,
+                "StackWaitsTableName", props.stackWaits().table().getTableName());
         provision = stateMachine("Provision", props.provisionDefinition(), provisionSubstitutions);
         deprovision = stateMachine("Deprovision", props.deprovisionDefinition(), deprovisionSubstitutions);
         NagSuppressions.addResourceSuppressions(

@@ -2,12 +2,16 @@ package dev.stackfleet.cdk;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.cloudformation.include.CfnInclude;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.EventBus;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
@@ -29,6 +33,7 @@ public final class WorkloadAccessStack extends Stack {
      * @param workflowRole the only principal of {@code stackfleet-workload-access}
      * @param reconcilerRole trusted by {@code stackfleet-workload-observer}, which it lists stacks through
      * @param observerPrincipals further principals that may assume {@code stackfleet-workload-observer}
+     * @param stackEventBusArn the control plane's bus, which this account's stackfleet stack events go to
      */
     public record Props(
             String account,
@@ -36,7 +41,8 @@ public final class WorkloadAccessStack extends Stack {
             IRole workflowRole,
             IRole reconcilerRole,
             IBucket templateBucket,
-            List<String> observerPrincipals) {}
+            List<String> observerPrincipals,
+            String stackEventBusArn) {}
 
     private final CfnInclude template;
 
@@ -67,6 +73,31 @@ public final class WorkloadAccessStack extends Stack {
                     .setDefaultValue(String.join(",", props.observerPrincipals()));
         }
         suppressWildcardsExplainedInTemplate();
+        forwardStackEvents(props.stackEventBusArn());
+    }
+
+    /**
+     * The settled status changes of this account's stackfleet stacks (named {@code stackfleet-*}) go to the
+     * control plane's bus, where they release the workflows waiting on them (see {@link StackEvents}).
+     */
+    private void forwardStackEvents(String busArn) {
+        EventPattern settled = StackEvents.settledStackEvents();
+        Map<String, Object> detail = new HashMap<>(settled.getDetail());
+        detail.put(
+                "stack-id",
+                List.of(Map.of(
+                        "prefix",
+                        "arn:aws:cloudformation:" + getRegion() + ":" + getAccount() + ":stack/stackfleet-")));
+        Rule.Builder.create(this, "ForwardStackEvents")
+                .description("stackfleet stacks' settled status changes, to the control plane's event bus")
+                .eventPattern(EventPattern.builder()
+                        .source(settled.getSource())
+                        .detailType(settled.getDetailType())
+                        .detail(detail)
+                        .build())
+                .targets(List.of(new EventBus(software.amazon.awscdk.services.events.EventBus.fromEventBusArn(
+                        this, "ControlPlaneStackEvents", busArn))))
+                .build();
     }
 
     private static String roleArn(IRole role) {

@@ -36,8 +36,8 @@ class ConfigTest {
         assertEquals("222222222222", config.placementAccount());
         assertEquals("eu-west-1", config.placementRegion());
         assertEquals(10, config.maxServersPerOwner());
-        assertEquals(5, config.pollInitialSeconds());
-        assertEquals(60, config.pollMaxSeconds());
+        assertEquals(120, config.pollInitialSeconds());
+        assertEquals(480, config.pollMaxSeconds());
         assertEquals(8, config.maxConcurrentStarts());
         assertEquals(Optional.empty(), config.jwt());
         assertEquals(Optional.empty(), config.alarmTopicArn());
@@ -116,7 +116,7 @@ class ConfigTest {
                 .getMessage()
                 .contains("pollInitialSeconds"));
 
-        context.put("pollInitialSeconds", "90");
+        context.put("pollInitialSeconds", "900");
         assertTrue(assertThrows(IllegalArgumentException.class, this::read)
                 .getMessage()
                 .contains("pollMaxSeconds"));

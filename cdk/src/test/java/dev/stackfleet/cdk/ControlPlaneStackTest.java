@@ -34,7 +34,7 @@ class ControlPlaneStackTest {
 
     @Test
     void tableHasTheContractKeysStreamIndexAndProtection() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 2);
+        template.resourceCountIs("AWS::DynamoDB::Table", 3);
         template.hasResource(
                 "AWS::DynamoDB::Table",
                 Map.of(
@@ -342,9 +342,18 @@ class ControlPlaneStackTest {
                         Map.of("Fn::GetAtt", List.of(table, "Arn")),
                         Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                         Map.of("Fn::GetAtt", List.of(quotas, "Arn")),
-                        Set.of("dynamodb:UpdateItem")),
+                        Set.of("dynamodb:UpdateItem"),
+                        Map.of(
+                                "Fn::GetAtt",
+                                List.of(
+                                        logicalId(synthesized
+                                                .controlPlane()
+                                                .stackWaits()
+                                                .table()),
+                                        "Arn")),
+                        Set.of("dynamodb:PutItem")),
                 dynamoActions,
-                "the table, and only slot releases on the quota table");
+                "the table, only slot releases on the quota table, only new waits in the stack-waits table");
         // Everything else is what CDK adds for log delivery and tracing, which has no resource-level permissions.
         Set<String> others = statements.stream()
                 .filter(s -> actionsOf(List.of(s), "dynamodb:").isEmpty()
@@ -370,29 +379,77 @@ class ControlPlaneStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void stateMachinesAreStandardLoggedAndTraced() {
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
-        template.allResourcesProperties(
-                "AWS::StepFunctions::StateMachine",
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
+        // The stack-event callback is the third: Express (see stackEventCallbackIsExpressLoggedAndTraced).
+        Map<String, Object> json = new HashMap<>(template.toJSON());
+        Map<String, Object> resources = new HashMap<>((Map<String, Object>) json.get("Resources"));
+        resources.remove(logicalId(synthesized.controlPlane().stackEvents().callback()));
+        json.put("Resources", resources);
+        Template.fromJSON(json)
+                .allResourcesProperties(
+                        "AWS::StepFunctions::StateMachine",
+                        Map.of(
+                                "StateMachineType", "STANDARD",
+                                "TracingConfiguration", Map.of("Enabled", true),
+                                "LoggingConfiguration",
+                                        Match.objectLike(Map.of(
+                                                "Level",
+                                                "ALL",
+                                                "Destinations",
+                                                List.of(Map.of(
+                                                        "CloudWatchLogsLogGroup",
+                                                        Map.of("LogGroupArn", Match.anyValue()))))),
+                                "RoleArn",
+                                        Map.of(
+                                                "Fn::GetAtt",
+                                                List.of(
+                                                        logicalId(synthesized
+                                                                .controlPlane()
+                                                                .workflows()
+                                                                .role()),
+                                                        "Arn"))));
+    }
+
+    @Test
+    void stackEventCallbackIsExpressLoggedAndTraced() {
+        StackEvents events = synthesized.controlPlane().stackEvents();
+        Map<String, Object> callback =
+                template.findResources("AWS::StepFunctions::StateMachine").get(logicalId(events.callback()));
+        Map<?, ?> properties = (Map<?, ?>) callback.get("Properties");
+        assertEquals("EXPRESS", properties.get("StateMachineType"));
+        assertEquals(Map.of("Enabled", true), properties.get("TracingConfiguration"));
+        assertEquals("ALL", ((Map<?, ?>) properties.get("LoggingConfiguration")).get("Level"));
+        assertEquals(Map.of("Fn::GetAtt", List.of(logicalId(events.callbackRole()), "Arn")), properties.get("RoleArn"));
+        assertEquals(
                 Map.of(
-                        "StateMachineType", "STANDARD",
-                        "TracingConfiguration", Map.of("Enabled", true),
-                        "LoggingConfiguration",
-                                Match.objectLike(Map.of(
-                                        "Level",
-                                        "ALL",
-                                        "Destinations",
-                                        List.of(Map.of(
-                                                "CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue()))))),
-                        "RoleArn",
+                        "StackWaitsTableName",
+                        Map.of(
+                                "Ref",
+                                logicalId(
+                                        synthesized.controlPlane().stackWaits().table()))),
+                properties.get("DefinitionSubstitutions"));
+    }
+
+    @Test
+    void settledStackEventsOnTheBusStartTheCallback() {
+        StackEvents events = synthesized.controlPlane().stackEvents();
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", StackEvents.BUS_NAME));
+        template.hasResourceProperties(
+                "AWS::Events::Rule",
+                Map.of(
+                        "EventBusName", Map.of("Ref", logicalId(events.bus())),
+                        "EventPattern",
                                 Map.of(
-                                        "Fn::GetAtt",
-                                        List.of(
-                                                logicalId(synthesized
-                                                        .controlPlane()
-                                                        .workflows()
-                                                        .role()),
-                                                "Arn"))));
+                                        "source", List.of("aws.cloudformation"),
+                                        "detail-type", List.of("CloudFormation Stack Status Change"),
+                                        "detail",
+                                                Map.of(
+                                                        "status-details",
+                                                        Map.of("status", StackEvents.SETTLED_STATUSES))),
+                        "Targets",
+                                List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", logicalId(events.callback())))))));
     }
 
     @Test

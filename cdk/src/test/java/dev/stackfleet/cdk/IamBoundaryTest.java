@@ -289,25 +289,48 @@ class IamBoundaryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("installations")
-    void theAccessStackHoldsTheseFourRolesAndNoOtherIdentityOrPolicy(Installation installation) {
+    void theAccessStackHoldsTheseFourRolesAndTheStackEventForwardingAndNoOtherIdentityOrPolicy(
+            Installation installation) {
+        String bus = StackEvents.busArn(
+                installation.config().controlPlaneAccount(),
+                installation.config().region());
         for (WorkloadAccessStack stack : installation.stacks().workloadAccess()) {
-            Map<?, ?> resources = (Map<?, ?>) Template.fromStack(stack).toJSON().get("Resources");
+            Template template = Template.fromStack(stack);
+            Map<?, ?> resources = (Map<?, ?>) template.toJSON().get("Resources");
             Set<String> types = new TreeSet<>();
             resources
                     .values()
                     .forEach(resource ->
                             types.add(((Map<?, ?>) resource).get("Type").toString()));
             types.remove("AWS::CDK::Metadata");
-            assertEquals(Set.of("AWS::IAM::Role"), types, stack.getStackName());
             assertEquals(
-                    Set.of(
-                            "WorkloadAccessRole",
-                            "WorkloadObserverRole",
-                            "CloudFormationExecutionRole",
-                            "TaskExecutionRole"),
-                    Set.copyOf(Template.fromStack(stack)
-                            .findResources("AWS::IAM::Role")
-                            .keySet()));
+                    Set.of("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Events::Rule"), types, stack.getStackName());
+            Set<String> roles =
+                    new TreeSet<>(template.findResources("AWS::IAM::Role").keySet());
+            Set<String> templateRoles = Set.of(
+                    "WorkloadAccessRole", "WorkloadObserverRole", "CloudFormationExecutionRole", "TaskExecutionRole");
+            assertTrue(roles.containsAll(templateRoles), roles.toString());
+            roles.removeAll(templateRoles);
+            assertEquals(1, roles.size(), "besides the template's roles only the forwarding rule's: " + roles);
+            String forwarding = roles.iterator().next();
+
+            // THEN the forwarding role is EventBridge's, and may only put events on the control plane's bus
+            Map<String, Object> role = CfnValues.of(template.toJSON(), stack.getAccount(), stack.getRegion(), Map.of())
+                    .properties(forwarding)
+                    .orElseThrow();
+            assertEquals(
+                    comparable(document(allow("sts:AssumeRole").principal("Service", "events.amazonaws.com"))),
+                    comparable(role.get("AssumeRolePolicyDocument")));
+            Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
+            assertEquals(1, policies.size());
+            Map<String, Object> policy = CfnValues.of(
+                            template.toJSON(), stack.getAccount(), stack.getRegion(), Map.of())
+                    .properties(policies.keySet().iterator().next())
+                    .orElseThrow();
+            assertEquals(
+                    comparable(document(allow("events:PutEvents").on(bus))),
+                    comparable(policy.get("PolicyDocument")),
+                    stack.getStackName());
         }
     }
 
@@ -408,8 +431,68 @@ class IamBoundaryTest {
                         allow("dynamodb:UpdateItem")
                                 .sid("QuotaSlots")
                                 .on(arnOf(controlPlane.quotaTable().table())),
+                        // each wait for a stack's status change event stores its task token (and nothing else)
+                        allow("dynamodb:PutItem")
+                                .sid("StoreStackWaits")
+                                .on(arnOf(controlPlane.stackWaits().table())),
                         stepFunctionsLogDeliveryAndTracing()))),
                 policiesOf(installation, role));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
+    void theStackEventCallbackOnlyReadsTheWaitsAndCompletesTasksOfTheTwoWorkflows(Installation installation) {
+        // GIVEN the stack-event callback's role
+        ControlPlaneStack controlPlane = installation.stacks().controlPlane();
+        String role = logicalId(controlPlane.stackEvents().callbackRole());
+        Map<String, Object> properties =
+                installation.controlPlane().properties(role).orElseThrow();
+
+        // THEN Step Functions alone may assume it
+        assertEquals(Set.of("Description", "AssumeRolePolicyDocument"), properties.keySet());
+        assertEquals(
+                comparable(document(allow("sts:AssumeRole").principal("Service", "states.amazonaws.com"))),
+                comparable(properties.get("AssumeRolePolicyDocument")));
+        // AND it may read the stack-waits table and send a task's success or failure to the two workflows only
+        assertEquals(
+                List.of(comparable(document(
+                        allow("dynamodb:GetItem")
+                                .sid("ReadStackWaits")
+                                .on(arnOf(controlPlane.stackWaits().table())),
+                        allow("states:SendTaskFailure", "states:SendTaskSuccess")
+                                .sid("CompleteWorkflowTasks")
+                                .on(List.of(
+                                        refOf(controlPlane.workflows().deprovision()),
+                                        refOf(controlPlane.workflows().provision()))),
+                        stepFunctionsLogDeliveryAndTracing()))),
+                policiesOf(installation, role));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
+    void onlyTheListedWorkloadAccountsMayPutEventsOnTheStackEventBus(Installation installation) {
+        // GIVEN the control plane's stack-event bus
+        ControlPlaneStack controlPlane = installation.stacks().controlPlane();
+        Template template = Template.fromStack(controlPlane);
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::Events::EventBusPolicy");
+
+        // THEN its one policy lets exactly the listed accounts put events on it, and nothing else
+        assertEquals(1, policies.size());
+        String id = policies.keySet().iterator().next();
+        Map<String, Object> properties =
+                installation.controlPlane().properties(id).orElseThrow();
+        String bus = arnOf(controlPlane.stackEvents().bus());
+        assertEquals(
+                comparable(allow("events:PutEvents")
+                        .sid("cdk-WorkloadAccountsForwardStackEvents")
+                        .principal(
+                                "AWS",
+                                installation.config().workloadAccounts().stream()
+                                        .map(account -> "arn:aws:iam::" + account + ":root")
+                                        .toList())
+                        .on(bus)
+                        .toMap()),
+                comparable(properties.get("Statement")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -604,6 +687,11 @@ class IamBoundaryTest {
 
     private static String logs(String account, String logGroup) {
         return "arn:aws:logs:*:" + account + ":log-group:" + logGroup;
+    }
+
+    /** A control plane resource's Ref (a state machine's ARN) as {@link CfnValues} writes it before a deploy. */
+    private static String refOf(IConstruct construct) {
+        return "${" + logicalId(construct) + "}";
     }
 
     /** A control plane resource's ARN as {@link CfnValues} writes it before a deploy. */

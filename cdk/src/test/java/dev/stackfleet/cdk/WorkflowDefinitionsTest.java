@@ -66,6 +66,13 @@ class WorkflowDefinitionsTest {
                                     synthesized.controlPlane().table().table())),
                     substitutions.get("TableName"));
         }
+        assertEquals(
+                Map.of(
+                        "Ref",
+                        SynthesizedApp.logicalId(
+                                synthesized.controlPlane().stackWaits().table())),
+                substitutions.get("StackWaitsTableName"),
+                "every wait for a stack event stores its token in the stack-waits table");
         if (substitutions.containsKey("QuotaTableName")) {
             assertEquals(
                     Map.of(
