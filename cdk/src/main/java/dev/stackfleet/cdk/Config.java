@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.OwnerClaim;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -209,10 +210,8 @@ public record Config(
                 settings.text("placementAccount").orElse(workloadAccounts.getFirst()),
                 settings.text("placementRegion").orElse(region),
                 settings.integer("maxServersPerOwner", 10),
-                // The fallback behind the stack status change events (docs/workflows.md#cost): the first wait
-                // reaches past a 5-minute stack's completion once, and 30 polls still span about 4 hours.
-                settings.integer("pollInitialSeconds", 120),
-                settings.integer("pollMaxSeconds", 480),
+                settings.integer("pollInitialSeconds", ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS),
+                settings.integer("pollMaxSeconds", ExecutionInput.Poll.DEFAULT_MAX_SECONDS),
                 settings.integer("maxConcurrentStarts", 8),
                 issuer.map(value -> new Jwt(value, audience, ownerClaim(ownerClaim))),
                 settings.integer("apiRateLimit", 50),

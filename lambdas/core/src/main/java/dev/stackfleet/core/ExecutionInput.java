@@ -71,13 +71,23 @@ public record ExecutionInput(
     public record Config(String difficulty, Number playerCount, String seed) {}
 
     /**
-     * The workflows' growing, capped poll interval, in whole seconds.
+     * The workflows' growing, capped poll interval, in whole seconds: the fallback timeouts of their waits for a
+     * stack's status change event.
      *
      * @param initialSeconds the first wait
      * @param maxSeconds the cap
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Poll(int initialSeconds, int maxSeconds) {
+
+        /**
+         * The defaults of every starter (stream, reconciler, ops) and of the CDK app: a 5-minute stack's first
+         * wait reaches past its completion once, and the workflows' default 30 polls span about 4 hours.
+         */
+        public static final int DEFAULT_INITIAL_SECONDS = 120;
+
+        public static final int DEFAULT_MAX_SECONDS = 480;
+
         public Poll {
             if (initialSeconds < 1 || maxSeconds < initialSeconds) {
                 throw new IllegalArgumentException("Need 1 <= initial poll seconds <= maximum poll seconds, got "

@@ -90,8 +90,8 @@ public record ReconcileSettings(
         if (region == null) {
             reader.problem("environment variable " + WORKLOAD_REGION + " (or AWS_REGION) is not set");
         }
-        int pollInitial = reader.number(POLL_INITIAL_SECONDS, 5);
-        int pollMax = reader.number(POLL_MAX_SECONDS, 60);
+        int pollInitial = reader.number(POLL_INITIAL_SECONDS, ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS);
+        int pollMax = reader.number(POLL_MAX_SECONDS, ExecutionInput.Poll.DEFAULT_MAX_SECONDS);
         int stuckAfter = reader.number(STUCK_AFTER_SECONDS, 600);
         int orphanGrace = reader.number(ORPHAN_GRACE_SECONDS, 3600);
         int deleteAfter = reader.number(DELETE_ORPHANS_AFTER_SECONDS, 0);

@@ -24,8 +24,8 @@ class ReconcileSettingsTest {
 
         assertEquals("eu-west-1", settings.region());
         assertEquals(List.of(), settings.workloadAccounts());
-        assertEquals(5, settings.poll().initialSeconds());
-        assertEquals(60, settings.poll().maxSeconds());
+        assertEquals(120, settings.poll().initialSeconds());
+        assertEquals(480, settings.poll().maxSeconds());
         assertEquals(Duration.ofMinutes(10), settings.stuckAfter());
         assertEquals(Duration.ofHours(1), settings.orphanGrace());
         assertNull(settings.deleteOrphansAfter(), "orphans are only reported unless asked");

@@ -67,8 +67,8 @@ public record StreamConfig(
         String provision = reader.required(PROVISION_STATE_MACHINE_ARN);
         String deprovision = reader.required(DEPROVISION_STATE_MACHINE_ARN);
         String deadLetters = reader.required(DEAD_LETTER_QUEUE_URL);
-        int pollInitial = reader.number(POLL_INITIAL_SECONDS, 5);
-        int pollMax = reader.number(POLL_MAX_SECONDS, 60);
+        int pollInitial = reader.number(POLL_INITIAL_SECONDS, ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS);
+        int pollMax = reader.number(POLL_MAX_SECONDS, ExecutionInput.Poll.DEFAULT_MAX_SECONDS);
         int maxStarts = reader.number(MAX_CONCURRENT_STARTS, 8);
         reader.check(COMPONENT);
         try {

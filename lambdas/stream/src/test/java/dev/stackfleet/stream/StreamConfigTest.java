@@ -34,8 +34,8 @@ class StreamConfigTest {
                 "DEAD_LETTER_QUEUE_URL",
                 "https://q"));
 
-        // THEN poll 5/60 s and 8 concurrent starts
-        assertEquals(new StreamConfig("arn:p", "arn:d", "https://q", 5, 60, 8), config);
+        // THEN the fallback timeouts 120/480 s and 8 concurrent starts
+        assertEquals(new StreamConfig("arn:p", "arn:d", "https://q", 120, 480, 8), config);
     }
 
     @Test
@@ -50,7 +50,7 @@ class StreamConfigTest {
                         "DEAD_LETTER_QUEUE_URL",
                         "https://q",
                         "POLL_INITIAL_SECONDS",
-                        "90")));
+                        "900")));
         assertTrue(e.getMessage().contains("POLL_INITIAL_SECONDS"), e.getMessage());
     }
 }

@@ -100,7 +100,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--poll-initial-seconds",
             paramLabel = "N",
-            defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
+            defaultValue = "${env:POLL_INITIAL_SECONDS:-" + ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS + "}",
             description = "First stack poll interval, as the stream Lambda's (env POLL_INITIAL_SECONDS)."
                     + " Default: ${DEFAULT-VALUE}.")
     int pollInitialSeconds;
@@ -108,7 +108,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--poll-max-seconds",
             paramLabel = "N",
-            defaultValue = "${env:POLL_MAX_SECONDS:-60}",
+            defaultValue = "${env:POLL_MAX_SECONDS:-" + ExecutionInput.Poll.DEFAULT_MAX_SECONDS + "}",
             description = "Cap of the growing poll interval, as the stream Lambda's (env POLL_MAX_SECONDS)."
                     + " Default: ${DEFAULT-VALUE}.")
     int pollMaxSeconds;

@@ -73,14 +73,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--poll-initial-seconds",
             paramLabel = "N",
-            defaultValue = "${env:POLL_INITIAL_SECONDS:-5}",
+            defaultValue = "${env:POLL_INITIAL_SECONDS:-" + ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS + "}",
             description = "First stack poll interval (env POLL_INITIAL_SECONDS). Default: ${DEFAULT-VALUE}.")
     int pollInitialSeconds;
 
     @Option(
             names = "--poll-max-seconds",
             paramLabel = "N",
-            defaultValue = "${env:POLL_MAX_SECONDS:-60}",
+            defaultValue = "${env:POLL_MAX_SECONDS:-" + ExecutionInput.Poll.DEFAULT_MAX_SECONDS + "}",
             description = "Cap of the growing poll interval (env POLL_MAX_SECONDS). Default: ${DEFAULT-VALUE}.")
     int pollMaxSeconds;
 

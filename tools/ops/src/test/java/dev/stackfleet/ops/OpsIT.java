@@ -331,7 +331,7 @@ class OpsIT {
         assertEquals(4, input.get("config").get("player_count").asInt());
         assertTrue(input.get("config").get("player_count").isIntegralNumber());
         assertEquals(WORKLOAD_ROLE, input.get("placement").get("role_arn").asText());
-        assertEquals(5, input.get("poll").get("initial_seconds").asInt());
+        assertEquals(120, input.get("poll").get("initial_seconds").asInt());
 
         Run second = ops("replay", RITA, "--owner", "rita", "--poll-initial-seconds", "1");
         assertEquals(0, second.exit(), second.err());
