@@ -106,11 +106,12 @@ public final class StackEvents extends Construct {
                 .definitionSubstitutions(
                         Map.of("StackWaitsTableName", props.waits().table().getTableName()))
                 .role(callbackRole)
-                // Express executions keep no history: the log is where an operator sees a failed release.
+                // Express executions keep no history: the log is where an operator sees a failed release. Without
+                // execution data, as the workflows: a state's input would carry the task token.
                 .logs(LogOptions.builder()
                         .destination(logs)
                         .level(LogLevel.ALL)
-                        .includeExecutionData(true)
+                        .includeExecutionData(false)
                         .build())
                 .tracingEnabled(true)
                 .build();

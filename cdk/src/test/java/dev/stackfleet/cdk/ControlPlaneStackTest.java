@@ -420,7 +420,9 @@ class ControlPlaneStackTest {
         Map<?, ?> properties = (Map<?, ?>) callback.get("Properties");
         assertEquals("EXPRESS", properties.get("StateMachineType"));
         assertEquals(Map.of("Enabled", true), properties.get("TracingConfiguration"));
-        assertEquals("ALL", ((Map<?, ?>) properties.get("LoggingConfiguration")).get("Level"));
+        Map<?, ?> logging = (Map<?, ?>) properties.get("LoggingConfiguration");
+        assertEquals("ALL", logging.get("Level"));
+        assertEquals(false, logging.get("IncludeExecutionData"), "a state's input would log the task token");
         assertEquals(Map.of("Fn::GetAtt", List.of(logicalId(events.callbackRole()), "Arn")), properties.get("RoleArn"));
         assertEquals(
                 Map.of(
