@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAsl, loadDefinition, PLACEHOLDERS, STATEMACHINES_DIR, EVENT_WAIT } from './harness.mjs';
+import { readAsl, loadDefinition, execute, Coverage, fail, ok, conditionFailed, PLACEHOLDERS, STATEMACHINES_DIR, EVENT_WAIT, TASK_TOKEN } from './harness.mjs';
 
 const MACHINES = ['provision', 'deprovision'];
 const DEFAULTS = { max_polls: 30, max_restarts: 10, max_total_polls: 90 };
@@ -226,12 +226,36 @@ for (const name of MACHINES) {
   });
 }
 
-test('stack-event: the callback releases the waiting execution; nothing waiting or a settled token ends quietly', () => {
+const STACK_EVENT = {
+  source: 'aws.cloudformation',
+  'detail-type': 'CloudFormation Stack Status Change',
+  resources: ['arn:aws:cloudformation:us-east-1:111122223333:stack/stackfleet-gs-0123456789abcdefghij/0f3e5a10-cb1f-11f0-8de9-0a1b2c3d4e5f'],
+  detail: { 'stack-id': 'arn:aws:cloudformation:us-east-1:111122223333:stack/stackfleet-gs-0123456789abcdefghij/0f3e5a10-cb1f-11f0-8de9-0a1b2c3d4e5f', 'status-details': { status: 'CREATE_COMPLETE' } },
+};
+const WAITING = { Item: { task_token: { S: TASK_TOKEN } } };
+
+test('stack-event: the callback releases the waiting execution, then forgets the spent token unless a newer wait replaced it', async () => {
   const definition = loadDefinition('stack-event');
-  assert.doesNotThrow(() => new StateMachine(definition));
-  const states = definition.States;
-  assert.equal(states.FindWaitingExecution.Parameters.TableName, PLACEHOLDERS.StackWaitsTableName);
-  assert.equal(states.ReleaseWaitingExecution.Resource, 'arn:aws:states:::aws-sdk:sfn:sendTaskSuccess');
-  assert.deepEqual(states.ReleaseWaitingExecution.Catch.map((c) => c.Next), ['TokenAlreadySettled']);
-  assert.ok(!states.ReleaseWaitingExecution.Catch[0].ErrorEquals.some((e) => e.startsWith('States.')), 'any other error fails the execution');
+  const coverage = new Coverage(definition);
+  const released = await execute(definition, STACK_EVENT, { FindWaitingExecution: [WAITING], ReleaseWaitingExecution: [ok], ForgetWait: [ok] }, { coverage });
+  assert.equal(released.status, 'SUCCEEDED');
+  assert.deepEqual(released.callsOf('FindWaitingExecution')[0].params.Key, { stack_name: { S: 'stackfleet-gs-0123456789abcdefghij' } }, 'the stack name from the event');
+  assert.deepEqual(released.callsOf('ReleaseWaitingExecution')[0].params.TaskToken, TASK_TOKEN);
+  const forget = released.callsOf('ForgetWait')[0].params;
+  assert.deepEqual([forget.Key, forget.ConditionExpression, forget.ExpressionAttributeValues],
+    [{ stack_name: { S: 'stackfleet-gs-0123456789abcdefghij' } }, 'task_token = :token', { ':token': { S: TASK_TOKEN } }], 'only the token it used');
+
+  const settled = await execute(definition, STACK_EVENT,
+    { FindWaitingExecution: [WAITING], ReleaseWaitingExecution: [fail('Sfn.TaskTimedOutException', 'Task Timed Out')], ForgetWait: [ok] }, { coverage });
+  assert.deepEqual([settled.status, settled.path.at(-2)], ['SUCCEEDED', 'ForgetWait'], 'a token whose wait went on is spent too');
+
+  const replaced = await execute(definition, STACK_EVENT, { FindWaitingExecution: [WAITING], ReleaseWaitingExecution: [ok], ForgetWait: [conditionFailed()] }, { coverage });
+  assert.equal(replaced.status, 'SUCCEEDED', 'a newer wait stored its token: it stays, quietly');
+
+  const nothing = await execute(definition, STACK_EVENT, { FindWaitingExecution: [{}] }, { coverage });
+  assert.deepEqual([nothing.status, nothing.calls.map((c) => c.state)], ['SUCCEEDED', ['FindWaitingExecution']], 'nothing waits: nothing sent, nothing deleted');
+
+  const broken = await execute(definition, STACK_EVENT, { FindWaitingExecution: [WAITING], ReleaseWaitingExecution: [fail('Sfn.AccessDeniedException', 'not allowed')] });
+  assert.equal(broken.status, 'FAILED', 'any other error fails loudly');
+  assert.deepEqual(coverage.missing(), [], 'every state and branch of the callback');
 });

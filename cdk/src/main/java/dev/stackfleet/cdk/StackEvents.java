@@ -83,11 +83,11 @@ public final class StackEvents extends Construct {
 
         callbackRole = Role.Builder.create(this, "CallbackRole")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
-                .description("stackfleet stack-event callback: read a stack's waiting task token, complete that task")
+                .description("stackfleet stack-event callback: read a stack's waiting task token, complete that task, forget the token")
                 .build();
         callbackRole.addToPolicy(PolicyStatement.Builder.create()
-                .sid("ReadStackWaits")
-                .actions(List.of("dynamodb:GetItem"))
+                .sid("ReadAndForgetStackWaits")
+                .actions(List.of("dynamodb:DeleteItem", "dynamodb:GetItem"))
                 .resources(List.of(props.waits().table().getTableArn()))
                 .build());
         callbackRole.addToPolicy(PolicyStatement.Builder.create()

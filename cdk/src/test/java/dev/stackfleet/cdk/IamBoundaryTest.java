@@ -456,8 +456,8 @@ class IamBoundaryTest {
         // AND it may read the stack-waits table and send a task's success or failure to the two workflows only
         assertEquals(
                 List.of(comparable(document(
-                        allow("dynamodb:GetItem")
-                                .sid("ReadStackWaits")
+                        allow("dynamodb:DeleteItem", "dynamodb:GetItem")
+                                .sid("ReadAndForgetStackWaits")
                                 .on(arnOf(controlPlane.stackWaits().table())),
                         allow("states:SendTaskFailure", "states:SendTaskSuccess")
                                 .sid("CompleteWorkflowTasks")

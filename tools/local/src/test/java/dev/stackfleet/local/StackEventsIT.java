@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stackfleet.core.ExecutionInput;
+import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.Intent;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +85,18 @@ class StackEventsIT {
         assertEquals(ExecutionStatus.SUCCEEDED, delete.status(), delete.cause());
         assertTrue(delete.output().matches("(?s).*\"outcome\":\\s*\"DELETED\".*"), delete.output());
         assertReleasedByTheEvent(delete, 1);
+
+        // AND the callback forgot the token it spent
+        Await.until(
+                DEADLINE,
+                "the stack-waits entry of " + id + " deleted",
+                () -> dynamo.getItem(r -> r.tableName(LocalResources.STACK_WAITS_TABLE_NAME)
+                                .key(Map.of(
+                                        LocalResources.STACK_WAITS_KEY,
+                                        AttributeValue.fromS(GameServer.STACK_NAME_PREFIX + id)))
+                                .consistentRead(true))
+                        .hasItem(),
+                present -> !present);
     }
 
     private static void assertReleasedByTheEvent(DescribeExecutionResponse execution, int waits) {
