@@ -37,8 +37,8 @@ public final class BurstBenchmark {
     }
 
     static ObjectNode run(BenchOptions options) {
-        int servers = options.smoke() ? 20 : 500;
-        int owners = options.smoke() ? 4 : 50;
+        int servers = options.smoke() ? 12 : 500;
+        int owners = options.smoke() ? 3 : 50;
         Duration deadline = options.smoke() ? Duration.ofMinutes(2) : Duration.ofMinutes(15);
         ObjectNode result = Results.start(NAME, options);
         try (LocalRun local =

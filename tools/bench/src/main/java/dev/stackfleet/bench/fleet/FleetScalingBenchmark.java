@@ -97,7 +97,7 @@ public final class FleetScalingBenchmark {
      * dry-run passes (the pass's reads, without repairs, of which a healthy fleet needs none).
      */
     private static void reconciler(BenchOptions options, ArrayNode rows) {
-        List<Integer> sizes = options.smoke() ? List.of(2, 6) : List.of(10, 50, 150);
+        List<Integer> sizes = options.smoke() ? List.of(2, 4) : List.of(10, 50, 150);
         int rounds = options.smoke() ? 1 : 5;
         try (LocalRun local = LocalRun.start(
                 options, NAME + "-reconciler", new LocalControlPlane.Options(0, true, null, SERVERS_PER_OWNER))) {

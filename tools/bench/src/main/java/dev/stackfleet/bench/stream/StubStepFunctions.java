@@ -78,8 +78,6 @@ final class StubStepFunctions implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        int now = inFlight.incrementAndGet();
-        peakInFlight.accumulateAndGet(now, Math::max);
         try (exchange) {
             JsonNode request;
             try (InputStream body = exchange.getRequestBody()) {
@@ -94,8 +92,11 @@ final class StubStepFunctions implements AutoCloseable {
                                 + "StartExecution with a name, not " + target + "\"}");
                 return;
             }
-            // the round trip a real service would add; the stub itself answers at once
+            // the round trip a real service would add; the stub itself answers at once. A call counts as in flight
+            // only here, so that one whose answer is still being written is not counted beside the next one
+            peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             LockSupport.parkNanos(latency.toNanos());
+            inFlight.decrementAndGet();
             String name = request.get("name").asText();
             starts.incrementAndGet();
             names.add(name);
@@ -108,8 +109,6 @@ final class StubStepFunctions implements AutoCloseable {
                             .put("executionArn", execution)
                             .put("startDate", System.currentTimeMillis() / 1000.0)
                             .toString());
-        } finally {
-            inFlight.decrementAndGet();
         }
     }
 
