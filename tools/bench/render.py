@@ -150,7 +150,7 @@ def burst(result, docs):
 def fleet_scaling(result, docs):
     listing, passes = result["listing"], result["reconciler"]
     text = table(["items per owner", "pages", "median ms", "ms per item", "ratio to smallest"],
-                 [[r["items"], r["pages"], ms(r["median_ms"]), r["ms_per_item"], f'{r["ratio_to_smallest"]:.1f}x']
+                 [[r["items"], r["pages"], ms(r["median_ms"]), f'{r["ms_per_item"]:.2f}', f'{r["ratio_to_smallest"]:.1f}x']
                   for r in listing])
     text += "\n\n" + table(["servers", "AWS calls per pass", "calls per server", "median ms per pass", "calls by action"],
                            [[r["servers"], r["calls"], r["calls_per_server"], ms(r["median_ms"]),
