@@ -80,7 +80,7 @@ public final class FleetScalingBenchmark {
                 row.put("pages", pages[i]);
                 row.put("rounds", rounds);
                 row.put("median_ms", Results.ms(ms.get(i).median()));
-                row.put("ms_per_item", Results.ms(ms.get(i).median() / sizes.get(i) * 10) / 10);
+                row.put("ms_per_item", Results.ratio(ms.get(i).median(), sizes.get(i)));
                 row.put(
                         "ratio_to_smallest",
                         Results.ratio(ms.get(i).median(), ms.getFirst().median()));
