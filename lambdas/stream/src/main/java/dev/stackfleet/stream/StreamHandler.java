@@ -88,7 +88,8 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
         return SqsClient.builder().httpClientBuilder(httpClient()).build();
     }
 
-    private static UrlConnectionHttpClient.Builder httpClient() {
+    /** The HTTP client of the Lambda's AWS clients (the stream benchmark measures the handler with it). */
+    public static UrlConnectionHttpClient.Builder httpClient() {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(2))
                 .socketTimeout(Duration.ofSeconds(10));
