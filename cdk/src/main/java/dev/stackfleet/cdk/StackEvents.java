@@ -1,7 +1,5 @@
 package dev.stackfleet.cdk;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.events.EventBus;
@@ -83,7 +81,8 @@ public final class StackEvents extends Construct {
 
         callbackRole = Role.Builder.create(this, "CallbackRole")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
-                .description("stackfleet stack-event callback: read a stack's waiting task token, complete that task, forget the token")
+                .description(
+                        "stackfleet stack-event callback: read a stack's waiting task token, complete that task, forget the token")
                 .build();
         callbackRole.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ReadAndForgetStackWaits")
@@ -122,15 +121,7 @@ public final class StackEvents extends Construct {
                 .eventPattern(settledStackEvents())
                 .targets(List.of(SfnStateMachine.Builder.create(callback).build()))
                 .build();
-        NagSuppressions.addResourceSuppressions(
-                callbackRole,
-                List.of(NagPackSuppression.builder()
-                        .id("AwsSolutions-IAM5")
-                        .reason("Only the statements CDK adds for logging and tracing use Resource *: CloudWatch Logs "
-                                + "delivery and X-Ray actions have no resource-level permissions")
-                        .appliesTo(List.of("Resource::*"))
-                        .build()),
-                true);
+        Workflows.suppressLogDeliveryWildcards(callbackRole);
     }
 
     /** CloudFormation's settled stack status changes; the workload accounts forward only stackfleet's stacks. */
