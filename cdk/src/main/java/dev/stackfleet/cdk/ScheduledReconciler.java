@@ -101,7 +101,7 @@ public final class ScheduledReconciler extends Construct {
                         1024,
                         Duration.seconds(TIME_BUDGET_SECONDS + 60),
                         environment,
-                        false,
+                        true,
                         // One pass at a time: a pass that outlasts the interval delays the next instead of overlapping
                         // it.
                         1,
@@ -109,7 +109,9 @@ public final class ScheduledReconciler extends Construct {
         // A scheduled event that waits (behind a pass still running) is dropped after a minute rather than
         // queued: the next one comes at the next interval. A failed pass is not retried either; the next
         // scheduled pass starts over.
-        handler.function()
+        // The schedule invokes the live alias (SnapStart applies to published versions only), so the alias is what
+        // the invoke settings are for.
+        handler.target()
                 .configureAsyncInvoke(EventInvokeConfigOptions.builder()
                         .maxEventAge(Duration.minutes(1))
                         .retryAttempts(0)
@@ -117,7 +119,7 @@ public final class ScheduledReconciler extends Construct {
         schedule = Rule.Builder.create(this, "Schedule")
                 .description("stackfleet reconcile pass every " + settings.intervalMinutes() + " minute(s)")
                 .schedule(Schedule.rate(interval))
-                .targets(List.of(new LambdaFunction(handler.function())))
+                .targets(List.of(new LambdaFunction(handler.target())))
                 .build();
 
         // Least privilege, call by call.

@@ -73,12 +73,13 @@ public final class StreamTrigger extends Construct {
                                 "POLL_MAX_SECONDS", Integer.toString(config.pollMaxSeconds()),
                                 "MAX_CONCURRENT_STARTS", Integer.toString(config.maxConcurrentStarts()),
                                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
-                        false));
+                        true));
         props.provision().grantStartExecution(handler.role());
         props.deprovision().grantStartExecution(handler.role());
         deadLetterQueue.grantSendMessages(handler.role());
 
-        handler.function()
+        // The mapping invokes the live alias: SnapStart applies to published versions only.
+        handler.target()
                 .addEventSource(DynamoEventSource.Builder.create(props.table())
                         // A new table starts empty: reading from the oldest record loses nothing written between
                         // the table's creation and the mapping's.

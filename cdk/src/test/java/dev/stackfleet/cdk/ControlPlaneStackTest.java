@@ -170,8 +170,9 @@ class ControlPlaneStackTest {
                         "dev.stackfleet.api.UpdateGameServerHandler::handleRequest",
                         "dev.stackfleet.api.DeleteGameServerHandler::handleRequest"),
                 handlers);
-        // The routes call the live alias, where SnapStart applies, never $LATEST.
-        template.resourceCountIs("AWS::Lambda::Alias", 5);
+        // The routes call the live alias, where SnapStart applies, never $LATEST (the stream and the reconciler
+        // have one each as well).
+        template.resourceCountIs("AWS::Lambda::Alias", 7);
         template.findResources("AWS::ApiGatewayV2::Integration").values().forEach(integration -> {
             Object uri = properties(integration).get("IntegrationUri");
             assertTrue(uri.toString().contains("Live"), "integration targets the alias: " + uri);
@@ -225,6 +226,19 @@ class ControlPlaneStackTest {
         EventSourceSettings settings =
                 EventSourceSettings.read(Path.of(ProjectFiles.locate().require(ProjectFiles.STREAM_EVENT_SOURCE)));
         Map<String, Object> mapping = properties(single("AWS::Lambda::EventSourceMapping"));
+        // The stream's records go to the live alias, where SnapStart applies, never to $LATEST.
+        String alias =
+                logicalId(synthesized.controlPlane().streamTrigger().handler().target());
+        Map<String, Object> aliasArn = Map.of("Ref", alias);
+        assertEquals(
+                Map.of(
+                        "Fn::Join",
+                        List.of(
+                                "",
+                                List.of(
+                                        Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", aliasArn)))),
+                                        ":live"))),
+                mapping.get("FunctionName"));
         assertEquals(settings.batchSize(), mapping.get("BatchSize"));
         assertEquals(settings.maxBatchingWindowSeconds(), mapping.get("MaximumBatchingWindowInSeconds"));
         // Until expiry (-1) is Lambda's default, which the mapping expresses by leaving the property out.
@@ -273,7 +287,7 @@ class ControlPlaneStackTest {
         Map<String, Object> function = properties(template.findResources("AWS::Lambda::Function")
                 .get(logicalId(trigger.handler().function())));
         assertEquals("dev.stackfleet.stream.StreamHandler::handleRequest", function.get("Handler"));
-        assertFalse(function.containsKey("SnapStart"), "SnapStart pays off for the API only");
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), function.get("SnapStart"));
         Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) function.get("Environment")).get("Variables");
         assertEquals(Map.of("Ref", logicalId(workflows.provision())), variables.get("PROVISION_STATE_MACHINE_ARN"));
         assertEquals(Map.of("Ref", logicalId(workflows.deprovision())), variables.get("DEPROVISION_STATE_MACHINE_ARN"));
@@ -500,6 +514,7 @@ class ControlPlaneStackTest {
         // GIVEN the reconciler with the default settings
         JavaFunction handler = synthesized.controlPlane().reconciler().handler();
         String function = logicalId(handler.function());
+        String alias = logicalId(handler.target());
 
         // THEN it is the reconciler jar's handler on the shared runtime, one instance at most, with a timeout
         // a minute above its time budget
@@ -509,7 +524,7 @@ class ControlPlaneStackTest {
         assertEquals("java21", properties.get("Runtime"));
         assertEquals(1, properties.get("ReservedConcurrentExecutions"));
         assertEquals(ScheduledReconciler.TIME_BUDGET_SECONDS + 60, properties.get("Timeout"));
-        assertFalse(properties.containsKey("SnapStart"), "a scheduled pass gains nothing from SnapStart");
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), properties.get("SnapStart"));
         assertFalse(properties.containsKey("FunctionName"), "no physical function name");
         // AND EventBridge invokes it every 5 minutes
         template.hasResourceProperties(
@@ -517,13 +532,11 @@ class ControlPlaneStackTest {
                 Map.of(
                         "ScheduleExpression", "rate(5 minutes)",
                         "State", "ENABLED",
-                        "Targets",
-                                List.of(Match.objectLike(
-                                        Map.of("Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")))))));
+                        "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", alias))))));
         template.hasResourceProperties(
                 "AWS::Lambda::Permission",
                 Map.of(
-                        "FunctionName", Map.of("Fn::GetAtt", List.of(function, "Arn")),
+                        "FunctionName", Map.of("Ref", alias),
                         "Principal", "events.amazonaws.com",
                         "SourceArn",
                                 Map.of(
@@ -538,9 +551,14 @@ class ControlPlaneStackTest {
         template.hasResourceProperties(
                 "AWS::Lambda::EventInvokeConfig",
                 Map.of(
-                        "FunctionName", Map.of("Ref", function),
-                        "MaximumEventAgeInSeconds", 60,
-                        "MaximumRetryAttempts", 0));
+                        "FunctionName",
+                        Map.of("Ref", function),
+                        "Qualifier",
+                        Map.of("Fn::Select", List.of(7, Map.of("Fn::Split", List.of(":", Map.of("Ref", alias))))),
+                        "MaximumEventAgeInSeconds",
+                        60,
+                        "MaximumRetryAttempts",
+                        0));
     }
 
     @Test

@@ -10,15 +10,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.InvalidRequestException;
+import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -29,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * failing becomes 503 (retryable) and anything else 500, logged with the request id, never shown to
  * the caller.
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
 
     /** Bodies larger than this are refused before parsing; a valid request is far smaller. */
     static final int MAX_BODY_BYTES = 16 * 1024;
@@ -50,9 +52,34 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     static GameServerService serviceFromEnvironment() {
         return GameServerService.standard(
                 ApiConfig.from(System::getenv),
-                DynamoDbClient.builder()
-                        .httpClient(UrlConnectionHttpClient.create())
+                LambdaClients.fromEnvironment(System::getenv)
+                        .configure(DynamoDbClient.builder())
                         .build());
+    }
+
+    /**
+     * Has SnapStart prime this handler before its snapshot; only the runtime's constructors call it (tests and local
+     * mode take no snapshot).
+     */
+    protected final void primeBeforeSnapshot() {
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * Runs this route on a server that does not exist (a read, answered 404 or an empty page; the create route
+     * refuses the body-less request), then a body's parsing, every table call and the JSON of a found server through
+     * {@link GameServerService#prime}, which writes nothing.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        handleRequest(Priming.unknownServer(), Priming.CONTEXT);
+        JsonNode config = new ApiRequest(null, Priming.withBody()).config();
+        var unused = GameServerJson.of(JSON, service.prime(config)).toString();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to renew: the clients re-open connections as they need them
     }
 
     @Override

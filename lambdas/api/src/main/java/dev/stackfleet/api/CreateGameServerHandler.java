@@ -16,6 +16,7 @@ public final class CreateGameServerHandler extends ApiHandler {
 
     public CreateGameServerHandler() {
         this(serviceFromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public CreateGameServerHandler(GameServerService service) {

@@ -14,6 +14,7 @@ public final class DeleteGameServerHandler extends ApiHandler {
 
     public DeleteGameServerHandler() {
         this(serviceFromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public DeleteGameServerHandler(GameServerService service) {

@@ -6,11 +6,14 @@ import dev.stackfleet.core.DynamoDbGameServerStore;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.GameServerIds;
+import dev.stackfleet.core.GameServerItem;
 import dev.stackfleet.core.GameServerStore;
 import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.TemplateParameters;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -23,6 +26,9 @@ public final class GameServerService {
     private static final int CONFLICT_ATTEMPTS = 3;
     /** How many fresh ids a create tries when the generated one exists. */
     private static final int ID_ATTEMPTS = 3;
+
+    /** Longer than {@link Caller#MAX_LENGTH}: no request can act as this owner. */
+    static final String PRIMING_OWNER = "snapstart-priming/" + "-".repeat(Caller.MAX_LENGTH);
 
     private final GameServerStore store;
     private final ConfigValidator validator;
@@ -100,6 +106,42 @@ public final class GameServerService {
             throw ApiException.notFound(gameServerId);
         }
         return store.get(owner, gameServerId).orElseThrow(() -> ApiException.notFound(gameServerId));
+    }
+
+    /**
+     * SnapStart priming: every table call the routes make, for an owner no caller can have (longer than any owner
+     * the API accepts), so that the first request after a restore finds their classes loaded. Nothing is written:
+     * the create stops at its quota read (a quota of none), the update and the delete are refused by their
+     * conditions (the server does not exist).
+     *
+     * @param sampleConfig a valid config, as a request body carries it
+     * @return the sample server the calls were made for, never stored
+     */
+    GameServer prime(JsonNode sampleConfig) {
+        GameServerConfig valid = validator.validateNew(sampleConfig);
+        GameServer sample = GameServer.requested(
+                PRIMING_OWNER, PRIMING_OWNER, GameServerIds.next(), valid, config.placement(), clock.instant());
+        GameServerConfig merged = validator.validateChange(valid, sampleConfig);
+        if (!merged.equals(valid)) {
+            throw new IllegalStateException("A change to the same values must merge to the same config");
+        }
+        // Each route's role allows its own calls only: the others are refused, which runs the same request path.
+        List<Runnable> calls = List.of(
+                () -> store.get(sample.owner(), sample.gameServerId()),
+                () -> store.list(sample.owner(), 1, null),
+                () -> store.create(sample, 0),
+                () -> store.updateConfig(sample.withConfig(merged, clock.instant()), 0),
+                () -> store.requestDelete(sample.owner(), sample.gameServerId(), clock.instant()));
+        for (Runnable call : calls) {
+            try {
+                call.run();
+            } catch (SdkException refused) {
+                // primed all the same: the request was made and its refusal read
+            }
+        }
+        // what a found item goes through on its way to the response
+        GameServerItem.fromItem(GameServerItem.toItem(sample));
+        return sample;
     }
 
     /** A page of the caller's servers. */

@@ -13,6 +13,7 @@ public final class GetGameServerHandler extends ApiHandler {
 
     public GetGameServerHandler() {
         this(serviceFromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public GetGameServerHandler(GameServerService service) {

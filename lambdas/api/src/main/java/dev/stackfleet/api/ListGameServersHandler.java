@@ -21,6 +21,7 @@ public final class ListGameServersHandler extends ApiHandler {
 
     public ListGameServersHandler() {
         this(serviceFromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public ListGameServersHandler(GameServerService service) {

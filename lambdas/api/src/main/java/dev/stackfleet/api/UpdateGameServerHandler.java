@@ -15,6 +15,7 @@ public final class UpdateGameServerHandler extends ApiHandler {
 
     public UpdateGameServerHandler() {
         this(serviceFromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public UpdateGameServerHandler(GameServerService service) {

@@ -2,56 +2,91 @@ package dev.stackfleet.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * The parameter constraints of a CloudFormation template, read from the template itself so that the
- * API accepts exactly what CloudFormation would (invariant 7 of the design).
+ * The parameter constraints of a CloudFormation template, taken from the template itself so that the API accepts
+ * exactly what CloudFormation would (invariant 7 of the design).
+ *
+ * <p>The build reads {@code templates/game-server.yaml} and writes its constraints into the jar as
+ * {@value #GAME_SERVER_PARAMETERS} (see {@code TemplateParametersGenerator} in the tests), so a Lambda's init reads
+ * a few properties instead of parsing YAML. The file holds, per parameter {@code P}: {@code P.Type},
+ * {@code P.AllowedValues.0}, {@code P.AllowedValues.1}, ..., {@code P.AllowedPattern}, {@code P.MinLength},
+ * {@code P.MaxLength}, {@code P.MinValue}, {@code P.MaxValue}, {@code P.ConstraintDescription}, each only when the
+ * template declares it.
  */
 public final class TemplateParameters {
 
-    /** The game-server template, shipped inside the jar from {@code templates/game-server.yaml}. */
-    public static final String GAME_SERVER_TEMPLATE = "/templates/game-server.yaml";
+    /** The game-server template's constraints, generated at build time from {@code templates/game-server.yaml}. */
+    public static final String GAME_SERVER_PARAMETERS = "/templates/game-server.parameters.properties";
+
+    static final String TYPE = "Type";
+    static final String ALLOWED_VALUES = "AllowedValues";
+    static final String ALLOWED_PATTERN = "AllowedPattern";
+    static final String MIN_LENGTH = "MinLength";
+    static final String MAX_LENGTH = "MaxLength";
+    static final String MIN_VALUE = "MinValue";
+    static final String MAX_VALUE = "MaxValue";
+    static final String CONSTRAINT_DESCRIPTION = "ConstraintDescription";
 
     private final Map<String, ParameterConstraint> constraints;
 
-    private TemplateParameters(Map<String, ParameterConstraint> constraints) {
+    TemplateParameters(Map<String, ParameterConstraint> constraints) {
         this.constraints = Map.copyOf(constraints);
     }
 
-    /** Reads the game-server template from the classpath. */
+    /** The game-server template's constraints, from the classpath. */
     public static TemplateParameters gameServer() {
-        try (InputStream in = TemplateParameters.class.getResourceAsStream(GAME_SERVER_TEMPLATE)) {
+        try (InputStream in = TemplateParameters.class.getResourceAsStream(GAME_SERVER_PARAMETERS)) {
             if (in == null) {
-                throw new IllegalStateException("Missing " + GAME_SERVER_TEMPLATE + " on the classpath");
+                throw new IllegalStateException("Missing " + GAME_SERVER_PARAMETERS
+                        + " on the classpath; the build generates it from templates/game-server.yaml");
             }
-            return parse(in);
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return fromProperties(properties);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Reads the {@code Parameters} section of a YAML or JSON template. */
-    @SuppressWarnings("unchecked")
-    static TemplateParameters parse(InputStream template) {
-        Map<String, Object> root = new Yaml(new CloudFormationTagsIgnored()).load(template);
-        Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
+    /** Reads constraints written in the form described above. */
+    static TemplateParameters fromProperties(Properties properties) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            names.add(key.substring(0, key.indexOf('.')));
+        }
         Map<String, ParameterConstraint> constraints = new LinkedHashMap<>();
-        parameters.forEach((name, value) -> constraints.put(name, constraint(name, (Map<String, Object>) value)));
+        for (String name : names) {
+            List<String> allowed = new ArrayList<>();
+            for (int i = 0; properties.containsKey(name + "." + ALLOWED_VALUES + "." + i); i++) {
+                allowed.add(properties.getProperty(name + "." + ALLOWED_VALUES + "." + i));
+            }
+            String pattern = properties.getProperty(name + "." + ALLOWED_PATTERN);
+            constraints.put(
+                    name,
+                    new ParameterConstraint(
+                            name,
+                            properties.getProperty(name + "." + TYPE, "String"),
+                            allowed,
+                            pattern == null ? null : Pattern.compile(pattern),
+                            integer(properties.getProperty(name + "." + MIN_LENGTH)),
+                            integer(properties.getProperty(name + "." + MAX_LENGTH)),
+                            decimal(properties.getProperty(name + "." + MIN_VALUE)),
+                            decimal(properties.getProperty(name + "." + MAX_VALUE)),
+                            properties.getProperty(name + "." + CONSTRAINT_DESCRIPTION)));
+        }
         return new TemplateParameters(constraints);
     }
 
@@ -60,47 +95,16 @@ public final class TemplateParameters {
         return Optional.ofNullable(constraints.get(parameterName));
     }
 
-    private static ParameterConstraint constraint(String name, Map<String, Object> p) {
-        Object pattern = p.get("AllowedPattern");
-        List<?> allowed = (List<?>) p.getOrDefault("AllowedValues", List.of());
-        return new ParameterConstraint(
-                name,
-                String.valueOf(p.getOrDefault("Type", "String")),
-                allowed.stream().map(String::valueOf).toList(),
-                pattern == null ? null : Pattern.compile(pattern.toString()),
-                integer(p.get("MinLength")),
-                integer(p.get("MaxLength")),
-                decimal(p.get("MinValue")),
-                decimal(p.get("MaxValue")),
-                p.get("ConstraintDescription") == null
-                        ? null
-                        : p.get("ConstraintDescription").toString());
+    /** Every declared parameter's constraints, by name. */
+    Map<String, ParameterConstraint> all() {
+        return constraints;
     }
 
-    private static Integer integer(Object value) {
-        return value == null ? null : Integer.valueOf(value.toString());
+    private static Integer integer(String value) {
+        return value == null ? null : Integer.valueOf(value);
     }
 
-    private static BigDecimal decimal(Object value) {
-        return value == null ? null : new BigDecimal(value.toString());
-    }
-
-    /** Reads CloudFormation short-form tags ({@code !Ref}, {@code !Sub}, ...) as plain nodes. */
-    private static final class CloudFormationTagsIgnored extends SafeConstructor {
-        CloudFormationTagsIgnored() {
-            super(new LoaderOptions());
-            yamlConstructors.put(null, new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    if (node instanceof ScalarNode scalar) {
-                        return constructScalar(scalar);
-                    }
-                    if (node instanceof SequenceNode sequence) {
-                        return constructSequence(sequence);
-                    }
-                    return constructMapping((MappingNode) node);
-                }
-            });
-        }
+    private static BigDecimal decimal(String value) {
+        return value == null ? null : new BigDecimal(value);
     }
 }

@@ -30,7 +30,7 @@ class ConfigValidatorTest {
 
     @Test
     void constraintsAreReadFromTheTemplateNotHardCoded() {
-        ConfigValidator validator = new ConfigValidator(TemplateParameters.parse(stream("""
+        ConfigValidator validator = new ConfigValidator(TemplateParametersGenerator.parse(stream("""
                 Parameters:
                   Difficulty: {Type: String, AllowedValues: [chill]}
                   PlayerCount: {Type: Number, MinValue: 2, MaxValue: 3}

@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stackfleet.core.LambdaClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -39,7 +42,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * <p><b>Errors:</b> a problem with one server or one account is a finding ({@code UNRESOLVED}) and the pass goes
  * on; a failure to read the table fails the invocation, and the next scheduled pass tries again.
  */
-public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>>, Resource {
 
     /** The CloudWatch namespace of the pass's metrics. */
     public static final String METRIC_NAMESPACE = "stackfleet";
@@ -51,21 +54,16 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
 
     /** Used by the Lambda runtime: reads the environment and builds the AWS clients once. */
     public ReconcileHandler() {
-        this(ReconcileSettings.fromEnvironment(System.getenv()));
+        this(ReconcileSettings.fromEnvironment(System.getenv()), LambdaClients.fromEnvironment(System::getenv));
+        Core.getGlobalContext().register(this);
     }
 
-    private ReconcileHandler(ReconcileSettings settings) {
-        StsClient sts = StsClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+    private ReconcileHandler(ReconcileSettings settings, LambdaClients clients) {
+        StsClient sts = clients.configure(StsClient.builder()).build();
         this.reconciler = new Reconciler(
                 settings,
-                DynamoDbClient.builder()
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build(),
-                SfnClient.builder()
-                        .httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .build(),
+                clients.configure(DynamoDbClient.builder()).build(),
+                clients.configure(SfnClient.builder()).build(),
                 (roleArn, region) -> CloudFormationClient.builder()
                         .httpClientBuilder(UrlConnectionHttpClient.builder())
                         .region(Region.of(region))
@@ -87,12 +85,34 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
         this.reconciler = reconciler;
     }
 
+    /** SnapStart priming: a dry-run pass, which reads what a pass reads and changes nothing. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            ReconcileReport report = reconciler.run(new Reconciler.Options(true, false));
+            metrics(report);
+            asMap(report);
+        } catch (RuntimeException e) {
+            // a pass that cannot read the table now still takes its snapshot; the scheduled passes will report it
+            LambdaRuntime.getLogger().log("priming pass failed: " + e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to renew: the clients re-open connections as they need them
+    }
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         ReconcileReport report = reconciler.run(new Reconciler.Options(false, false));
         LambdaLogger logger = context.getLogger();
         logger.log(report.summary());
         logger.log(metrics(report));
+        return asMap(report);
+    }
+
+    private static Map<String, Object> asMap(ReconcileReport report) {
         return JSON.convertValue(report, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     }
 

@@ -47,6 +47,21 @@ public record StreamConfig(
         }
     }
 
+    /**
+     * The same settings aimed at state machines and a queue that do not exist (the names with a suffix no deployment
+     * uses): the SnapStart priming's starts are refused, so it starts and sends nothing.
+     */
+    StreamConfig unreachable() {
+        String suffix = "-snapstart-priming-does-not-exist";
+        return new StreamConfig(
+                provisionStateMachineArn + suffix,
+                deprovisionStateMachineArn + suffix,
+                deadLetterQueueUrl + suffix,
+                pollInitialSeconds,
+                pollMaxSeconds,
+                maxConcurrentStarts);
+    }
+
     /** The state machines to start. */
     public Workflows workflows() {
         return new Workflows(provisionStateMachineArn, deprovisionStateMachineArn);

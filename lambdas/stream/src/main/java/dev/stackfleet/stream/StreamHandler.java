@@ -7,8 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stackfleet.core.LambdaClients;
 import java.time.Duration;
 import java.util.List;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,13 +43,23 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * batch item failure instead, so nothing is lost. One log line per record: event, server, intent, execution,
  * outcome.
  */
-public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
 
     private final StreamProcessor processor;
+    /** The same processing against state machines that do not exist, for SnapStart priming. */
+    private final StreamProcessor priming;
 
     /** Used by the Lambda runtime: reads the environment and builds the AWS clients once. */
     public StreamHandler() {
-        this(StreamConfig.fromEnvironment(System.getenv()), defaultSfn(), defaultSqs());
+        this(StreamConfig.fromEnvironment(System.getenv()), LambdaClients.fromEnvironment(System::getenv));
+        Core.getGlobalContext().register(this);
+    }
+
+    private StreamHandler(StreamConfig config, LambdaClients clients) {
+        this(
+                config,
+                clients.configure(SfnClient.builder(), httpClient()).build(),
+                clients.configure(SqsClient.builder(), httpClient()).build());
     }
 
     /**
@@ -57,12 +70,31 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
      * @param sqs the client that sends to the dead-letter queue
      */
     public StreamHandler(StreamConfig config, SfnClient sfn, SqsClient sqs) {
-        this.processor = new StreamProcessor(
+        this.processor = processor(config, sfn, sqs);
+        this.priming = processor(config.unreachable(), sfn, sqs);
+    }
+
+    private static StreamProcessor processor(StreamConfig config, SfnClient sfn, SqsClient sqs) {
+        return new StreamProcessor(
                 new RecordClassifier(),
                 config.workflows(),
                 config.poll(),
                 new ExecutionStarter(sfn, config.maxConcurrentStarts()),
                 new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), new ObjectMapper()));
+    }
+
+    /**
+     * SnapStart priming: a new server's record through the whole processing (classification, execution input, the
+     * StartExecution call), against a state machine that does not exist, so nothing is started or sent.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        priming.process(List.of(PrimingRecord.newServer()));
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to renew: the clients re-open connections as they need them
     }
 
     @Override
@@ -78,14 +110,6 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
                 ? List.of()
                 : List.of(new StreamsEventResponse.BatchItemFailure(result.checkpoint()));
         return new StreamsEventResponse(failures);
-    }
-
-    private static SfnClient defaultSfn() {
-        return SfnClient.builder().httpClientBuilder(httpClient()).build();
-    }
-
-    private static SqsClient defaultSqs() {
-        return SqsClient.builder().httpClientBuilder(httpClient()).build();
     }
 
     /** The HTTP client of the Lambda's AWS clients (the stream benchmark measures the handler with it). */

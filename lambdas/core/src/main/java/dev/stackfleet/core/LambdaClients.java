@@ -1,0 +1,69 @@
+package dev.stackfleet.core;
+
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How a deployed Lambda builds its AWS clients: the region and the credentials Lambda provides, named outright so
+ * that no default chain probes system properties, profile files, or instance metadata at init, and the JDK's
+ * {@code HttpURLConnection} as the HTTP client (the lightest one to load). Tests and local mode pass their own
+ * clients to the handlers' other constructors.
+ *
+ * <p>Lambda puts the function's credentials in {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/
+ * {@code AWS_SESSION_TOKEN}, except under SnapStart, where a snapshot must not hold them: there it serves them from
+ * the endpoint named by {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, which is then what the clients use.
+ */
+public final class LambdaClients {
+
+    static final String CONTAINER_CREDENTIALS = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+
+    private LambdaClients(Region region, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.credentials = credentials;
+    }
+
+    /** Reads {@code AWS_REGION} (required) and which credentials Lambda provides. */
+    public static LambdaClients fromEnvironment(Function<String, String> env) {
+        String region = env.apply("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("Environment variable AWS_REGION is required (Lambda always sets it)");
+        }
+        String container = env.apply(CONTAINER_CREDENTIALS);
+        AwsCredentialsProvider credentials = container == null || container.isBlank()
+                ? EnvironmentVariableCredentialsProvider.create()
+                : ContainerCredentialsProvider.create();
+        return new LambdaClients(Region.of(region), credentials);
+    }
+
+    /** The region the clients call. */
+    public Region region() {
+        return region;
+    }
+
+    /** The credentials the clients sign with. */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** Sets the region, the credentials and the HTTP client of a client builder. */
+    public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B configure(B builder) {
+        return configure(builder, UrlConnectionHttpClient.builder());
+    }
+
+    /** The same, with HTTP settings of the caller's (timeouts). */
+    public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B configure(
+            B builder, UrlConnectionHttpClient.Builder http) {
+        builder.region(region).credentialsProvider(credentials);
+        builder.httpClientBuilder(http);
+        return builder;
+    }
+}
