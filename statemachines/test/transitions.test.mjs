@@ -3,8 +3,9 @@
 // the stack's status change event arriving and with every event lost (the timeouts alone). Time is
 // simulated: a wait released by the event ends EVENT_LATENCY seconds after the stack settled, a wait
 // that times out ends after its timeout ($.loop.wait_seconds), every other state takes no time.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import {
   loadDefinition, execute, stack, notExists, ok, createStackResult, input, generationTag, eventArrived, eventLost,
 } from './harness.mjs';
@@ -18,9 +19,13 @@ const EVENT_LATENCY = 2;
 const PRICE_PER_TRANSITION = 0.025 / 1000;
 const ANSWERS = 100;
 // Measured; the timeouts (120, 240, 480, 480 ... s) decide the count, so the event changes how late, not how many.
-// Before the event wait (5/60 s polling, the same harness): create 41/57/117, update 40/56/116, delete 36/52/112, 15 s late.
 const EXPECTED = { create: { 1: 16, 5: 20, 20: 28 }, update: { 1: 20, 5: 24, 20: 32 }, delete: { 1: 18, 5: 22, 20: 30 } };
 const EXPECTED_LATE_WITHOUT_EVENTS = { 1: 60, 5: 60, 20: 120 };
+/** Measured once on the machines before the event wait (5 s doubling to 60 s polling), with this harness. */
+const BEFORE = {
+  transitions: { create: { 1: 41, 5: 57, 20: 117 }, update: { 1: 40, 5: 56, 20: 116 }, delete: { 1: 36, 5: 52, 20: 112 } },
+  late_seconds: 15,
+};
 
 /** One operation on a simulated clock: the stack settles `seconds` after the mutating call. */
 function simulation(seconds, eventsArrive) {
@@ -107,4 +112,19 @@ test('transitions: the event path never costs more than the fallback alone', () 
     assert.ok(row.transitions <= lost.transitions, `${row.operation} ${row.minutes} min`);
     assert.ok(row.late <= lost.late, `${row.operation} ${row.minutes} min`);
   }
+});
+
+// ./stackfleet bench's workflow-transitions report reads the measured rows from here.
+after(() => {
+  const out = process.env.STACKFLEET_TRANSITIONS_OUT;
+  if (!out) return;
+  const report = {
+    benchmark: 'workflow-transitions',
+    fallback_timeouts: DEPLOYED_POLL,
+    event_latency_seconds: EVENT_LATENCY,
+    price_per_1000_transitions: PRICE_PER_TRANSITION * 1000,
+    before: BEFORE,
+    rows,
+  };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 });

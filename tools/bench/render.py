@@ -71,7 +71,8 @@ def cold_start(result, docs):
     axes.set_xticks(list(xs), [h["handler"] for h in handlers], rotation=15)
     axes.set_ylabel("median ms to first response")
     axes.set_title(f'Cold start per handler ({result.get("rounds", "?")} rounds, medians)')
-    axes.legend()
+    axes.set_ylim(0, max(h["java_ms"] for h in handlers) * 1.3)
+    axes.legend(ncols=3, loc="upper left")
     return f"Medians over {result.get('rounds', '?')} rounds; JDK {result.get('jdk', '?')}, Python {result.get('python', '?')}.\n\n" + text, save(figure, docs, "cold-start")
 
 
@@ -172,8 +173,46 @@ def fleet_scaling(result, docs):
     return text, save(figure, docs, "fleet-scaling")
 
 
+def workflow_transitions(result, docs):
+    before, price = result["before"], result["price_per_1000_transitions"]
+    found = {(r["operation"], r["minutes"], r["eventsArrive"]): r for r in result["rows"]}
+    rows, labels, after_counts, before_counts = [], [], [], []
+    for (operation, minutes, arrives), r in found.items():
+        if not arrives:
+            continue
+        lost = found[(operation, minutes, False)]
+        was = before["transitions"][operation][str(minutes)]
+        rows.append([operation, f"{minutes} min", was, r["transitions"], f'{was / r["transitions"]:.1f}x',
+                     f'{r["late"]} s', f'{lost["late"]} s', f"${was * price:.2f}", f'${r["transitions"] * price:.2f}'])
+        labels.append(f"{operation}\n{minutes} min")
+        before_counts.append(was)
+        after_counts.append(r["transitions"])
+    text = table(["operation", "stack takes", "before: transitions", "after: transitions", "before / after",
+                  "noticed after (event)", "noticed after (events lost)", "before: $ per 1,000", "after: $ per 1,000"],
+                 rows)
+    figure, axes = plt.subplots(figsize=(8, 3.5))
+    xs = range(len(labels))
+    axes.bar([x - 0.2 for x in xs], before_counts, 0.4, label="before (5 s to 60 s polling)")
+    axes.bar([x + 0.2 for x in xs], after_counts, 0.4, label="after (stack event, timeouts as fallback)")
+    axes.axhline(20, color="k", linestyle="--", linewidth=1, label="target for a 5-minute create: 20")
+    axes.set_xticks(list(xs), labels)
+    axes.set_ylabel("state transitions per operation")
+    axes.set_title("Workflow state transitions per operation")
+    axes.set_ylim(0, max(before_counts) * 1.45)
+    axes.legend(loc="upper left", fontsize=8)
+    timeouts = result["fallback_timeouts"]
+    intro = (f'Counted by the workflow path tests on a simulated clock (every state entered, as Step Functions '
+             f'Standard bills it), with the deployed fallback timeouts ({timeouts["initial_seconds"]} s doubling to '
+             f'{timeouts["max_seconds"]} s) and the stack event assumed {result["event_latency_seconds"]} s after the '
+             f'stack settles; before: the previous machines, which polled every 5 s growing to 60 s and noticed a '
+             f'stack {before["late_seconds"]} s after it settled in these runs (up to 60 s). Price at '
+             f'${price} per 1,000 transitions (Step Functions Standard, us-east-1).\n\n')
+    return intro + text, save(figure, docs, "workflow-transitions")
+
+
 SECTIONS = [
     ("cold-start", "Cold start per handler against the Python baseline", cold_start),
+    ("workflow-transitions", "Workflow state transitions per operation", workflow_transitions),
     ("stream-batches", "The stream handler on batches of 10, 100 and 1,000 records", stream_batches),
     ("local-e2e", "Local end to end: the API's 201 to ACTIVE", local_e2e),
     ("burst", "A burst of creates across owners in local mode", burst),
@@ -199,12 +238,14 @@ def main():
         run["command"],
         "```",
         "",
-        f'- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC',
+        f'- rendered: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC',
         f"- machine: {machine()}",
         f'- JDK: {run["jdk"]}',
         f'- emulator: moto {run["moto"]}',
-        "- each benchmark, with its run time: "
-        + ", ".join(f'`{name}` {b["seconds"]} s' for name, b in run["benchmarks"].items()),
+        "- each benchmark, with its run time and when it finished: "
+        + ", ".join(
+            f'`{name}` {b["seconds"]} s ({b.get("finished", "date not recorded")})' for name, b in run["benchmarks"].items()
+        ),
         "",
         "Each one is a Java main in `tools/bench` (`--out DIR [--smoke]`); to run one alone: "
         "`./stackfleet bench --only NAME`.",
