@@ -2,6 +2,7 @@ package dev.stackfleet.api;
 
 import dev.stackfleet.core.OwnerClaim;
 import dev.stackfleet.core.Placement;
+import dev.stackfleet.core.PoolAccount;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -10,13 +11,19 @@ import java.util.function.Function;
  *
  * @param tableName {@code TABLE_NAME}
  * @param quotaTableName {@code QUOTA_TABLE_NAME}: the owners' quota records
+ * @param accountPoolTableName {@code ACCOUNT_POOL_TABLE_NAME}: the workload accounts new servers are placed in
  * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default {@value #DEFAULT_MAX_SERVERS_PER_OWNER}
  * @param ownerClaim {@code OWNER_CLAIM}: which claims identify an owner (see {@link OwnerClaim}), default {@code sub}
- * @param placement from {@code PLACEMENT_ACCOUNT_ID}, {@code PLACEMENT_REGION} (default {@code AWS_REGION})
- *     and {@code PLACEMENT_ROLE_NAME} (default {@code stackfleet-workload-access})
+ * @param placementRoleName {@code PLACEMENT_ROLE_NAME}: the workflows' role in every workload account, default
+ *     {@code stackfleet-workload-access}
  */
 public record ApiConfig(
-        String tableName, String quotaTableName, int maxServersPerOwner, OwnerClaim ownerClaim, Placement placement) {
+        String tableName,
+        String quotaTableName,
+        String accountPoolTableName,
+        int maxServersPerOwner,
+        OwnerClaim ownerClaim,
+        String placementRoleName) {
 
     static final String DEFAULT_ROLE_NAME = "stackfleet-workload-access";
     public static final int DEFAULT_MAX_SERVERS_PER_OWNER = 10;
@@ -36,12 +43,15 @@ public record ApiConfig(
         return new ApiConfig(
                 required(env, "TABLE_NAME"),
                 required(env, "QUOTA_TABLE_NAME"),
+                required(env, "ACCOUNT_POOL_TABLE_NAME"),
                 maxServers,
                 ownerClaim(env),
-                Placement.of(
-                        required(env, "PLACEMENT_ACCOUNT_ID"),
-                        region(env),
-                        optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME)));
+                optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME));
+    }
+
+    /** Where a new server in this pool account lives. */
+    public Placement placementIn(PoolAccount account) {
+        return Placement.of(account.accountId(), account.region(), placementRoleName);
     }
 
     /** Reads the configuration from a map, for the local runtime and tests. */
@@ -56,14 +66,6 @@ public record ApiConfig(
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(OwnerClaim.ENVIRONMENT_VARIABLE + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String region(Function<String, String> env) {
-        String region = optional(env, "PLACEMENT_REGION", env.apply("AWS_REGION"));
-        if (region == null || region.isBlank()) {
-            throw new IllegalStateException("Environment variable PLACEMENT_REGION (or AWS_REGION) is required");
-        }
-        return region;
     }
 
     private static String required(Function<String, String> env, String name) {

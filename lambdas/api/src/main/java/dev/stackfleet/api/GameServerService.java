@@ -9,6 +9,7 @@ import dev.stackfleet.core.GameServerIds;
 import dev.stackfleet.core.GameServerItem;
 import dev.stackfleet.core.GameServerStore;
 import dev.stackfleet.core.OwnerClaim;
+import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.TemplateParameters;
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class GameServerService {
     private static final int CONFLICT_ATTEMPTS = 3;
     /** How many fresh ids a create tries when the generated one exists. */
     private static final int ID_ATTEMPTS = 3;
+    /** How often a create places a server again when its account filled up (or closed) since the pool was read. */
+    private static final int PLACEMENT_ATTEMPTS = 5;
 
     /** Longer than {@link Caller#MAX_LENGTH}: no request can act as this owner. */
     static final String PRIMING_OWNER = "snapstart-priming/" + "-".repeat(Caller.MAX_LENGTH);
@@ -48,7 +51,8 @@ public final class GameServerService {
     /** The service on the table, validating against the game-server template shipped in the jar. */
     public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
         return new GameServerService(
-                new DynamoDbGameServerStore(dynamoDb, config.tableName(), config.quotaTableName()),
+                new DynamoDbGameServerStore(
+                        dynamoDb, config.tableName(), config.quotaTableName(), config.accountPoolTableName()),
                 new ConfigValidator(TemplateParameters.gameServer()),
                 config,
                 Clock.systemUTC(),
@@ -56,14 +60,24 @@ public final class GameServerService {
     }
 
     /**
-     * A new server for the caller, written together with one of the caller's quota slots, so that the quota
-     * holds exactly however many creates race; 403 {@code quota_exceeded} with nothing written when it is full.
+     * A new server for the caller, placed in the pool's open account with the most headroom and written together with
+     * one of the caller's quota slots and one of the account's, so that both hold exactly however many creates race.
+     * Nothing is written when the quota is full (403 {@code quota_exceeded}) or no account has room (503
+     * {@code no_capacity}).
      */
     public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
-        for (int attempt = 1; ; attempt++) {
+        int takenIds = 0;
+        int unavailableAccounts = 0;
+        while (true) {
+            PoolAccount account = PoolAccount.choose(store.accountPool()).orElseThrow(GameServerService::noCapacity);
             GameServer server = GameServer.requested(
-                    caller.owner(), caller.displayName(), ids.get(), valid, config.placement(), clock.instant());
+                    caller.owner(),
+                    caller.displayName(),
+                    ids.get(),
+                    valid,
+                    config.placementIn(account),
+                    clock.instant());
             switch (store.create(server, config.maxServersPerOwner())) {
                 case CREATED -> {
                     return server;
@@ -74,17 +88,31 @@ public final class GameServerService {
                             "quota_exceeded",
                             "You already have as many game servers as allowed; the limit is "
                                     + config.maxServersPerOwner() + ". Delete one before creating another");
+                case ACCOUNT_UNAVAILABLE -> {
+                    // Another create took its last slot, or an operator closed it: place the server again.
+                    if (++unavailableAccounts == PLACEMENT_ATTEMPTS) {
+                        throw noCapacity();
+                    }
+                }
                 case ID_TAKEN -> {
                     if (isOwnEarlierWrite(server)) {
                         return server;
                     }
                     // 100 random bits make this all but impossible; a generator that repeats itself is a bug.
-                    if (attempt == ID_ATTEMPTS) {
+                    if (++takenIds == ID_ATTEMPTS) {
                         throw new IllegalStateException(ID_ATTEMPTS + " generated game-server ids in a row exist");
                     }
                 }
             }
         }
+    }
+
+    private static ApiException noCapacity() {
+        return new ApiException(
+                503,
+                "no_capacity",
+                "No game servers can be created right now: every workload account is full or closed to new servers. "
+                        + "Try again later; nothing was created");
     }
 
     /** Whether the stored server with this id is this very create, written by an attempt whose answer was lost. */
@@ -119,8 +147,15 @@ public final class GameServerService {
      */
     GameServer prime(JsonNode sampleConfig) {
         GameServerConfig valid = validator.validateNew(sampleConfig);
+        PoolAccount anyAccount =
+                new PoolAccount("000000000000", "us-east-1", 0, PoolAccount.State.DRAINING, 0, null, null);
         GameServer sample = GameServer.requested(
-                PRIMING_OWNER, PRIMING_OWNER, GameServerIds.next(), valid, config.placement(), clock.instant());
+                PRIMING_OWNER,
+                PRIMING_OWNER,
+                GameServerIds.next(),
+                valid,
+                config.placementIn(anyAccount),
+                clock.instant());
         GameServerConfig merged = validator.validateChange(valid, sampleConfig);
         if (!merged.equals(valid)) {
             throw new IllegalStateException("A change to the same values must merge to the same config");
@@ -128,6 +163,7 @@ public final class GameServerService {
         // Each route's role allows its own calls only: the others are refused, which runs the same request path.
         List<Runnable> calls = List.of(
                 () -> store.get(sample.owner(), sample.gameServerId()),
+                store::accountPool,
                 () -> store.list(sample.owner(), 1, null),
                 () -> store.create(sample, 0),
                 () -> store.updateConfig(sample.withConfig(merged, clock.instant()), 0),

@@ -41,7 +41,7 @@ class AcceptedRequestsTest {
         assertEquals("easy", stored.config().difficulty());
         assertEquals(4, stored.config().playerCount());
         assertEquals("s33d-42", stored.config().seed());
-        assertEquals(ApiFixture.CONFIG.placement(), stored.placement());
+        assertEquals(ApiFixture.PLACEMENT, stored.placement());
         assertEquals("stackfleet-" + id, stored.stackName());
         assertEquals("CREATE_PENDING", response.body().path("status").asText());
         assertEquals(1, api.store.writes());
@@ -71,7 +71,7 @@ class AcceptedRequestsTest {
                 "alice",
                 "gs-aaaaaaaaaaaaaaaaaaab",
                 new GameServerConfig("easy", 1, "s33d"),
-                ApiFixture.CONFIG.placement(),
+                ApiFixture.PLACEMENT,
                 ApiFixture.NOW));
 
         // WHEN

@@ -38,9 +38,14 @@ final class ApiFixture {
     static final ApiConfig CONFIG = new ApiConfig(
             "gameservers",
             "gameserver-quotas",
+            "workload-accounts",
             3,
             OwnerClaim.SUBJECT,
-            Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access"));
+            "stackfleet-workload-access");
+    /** The pool's one account, where every create lands unless a test changes the pool. */
+    static final String ACCOUNT = "222222222222";
+
+    static final Placement PLACEMENT = Placement.of(ACCOUNT, "eu-west-1", "stackfleet-workload-access");
 
     final InMemoryGameServerStore store = new InMemoryGameServerStore();
     final List<String> logLines = new ArrayList<>();
@@ -53,6 +58,7 @@ final class ApiFixture {
 
     /** The handlers on the in-memory store as {@code wrap} wraps it, e.g. with a request that wins a race. */
     ApiFixture(UnaryOperator<GameServerStore> wrap) {
+        store.openAccount(ACCOUNT, 1000);
         GameServerService service = new GameServerService(
                 wrap.apply(store),
                 new ConfigValidator(TemplateParameters.gameServer()),
@@ -79,12 +85,7 @@ final class ApiFixture {
     /** A server of alice's ({@link #ALICE}) stored before the test, id {@link #SEEDED_ID}. */
     GameServer seedAliceServer() {
         GameServer server = GameServer.requested(
-                ALICE,
-                "alice",
-                SEEDED_ID,
-                new GameServerConfig("easy", 4, "s33d"),
-                CONFIG.placement(),
-                NOW.minusSeconds(60));
+                ALICE, "alice", SEEDED_ID, new GameServerConfig("easy", 4, "s33d"), PLACEMENT, NOW.minusSeconds(60));
         store.seed(server);
         return server;
     }

@@ -3,7 +3,9 @@ package dev.stackfleet.api;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.GameServerStore;
+import dev.stackfleet.core.PoolAccount;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +54,11 @@ final class ConcurrentChangeStore implements GameServerStore {
     @Override
     public CreateOutcome create(GameServer server, int maxServersPerOwner) {
         return store.create(server, maxServersPerOwner);
+    }
+
+    @Override
+    public List<PoolAccount> accountPool() {
+        return store.accountPool();
     }
 
     @Override

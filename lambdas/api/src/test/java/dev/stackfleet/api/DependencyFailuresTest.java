@@ -8,6 +8,7 @@ import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerStore;
 import dev.stackfleet.core.LoggingLambdaContext;
+import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.TemplateParameters;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,6 +101,11 @@ class DependencyFailuresTest {
     private record FailingStore(RuntimeException failure) implements GameServerStore {
         @Override
         public CreateOutcome create(GameServer server, int maxServersPerOwner) {
+            throw failure;
+        }
+
+        @Override
+        public List<PoolAccount> accountPool() {
             throw failure;
         }
 

@@ -110,7 +110,7 @@ class PlayerViewTest {
                 "alice",
                 id,
                 new GameServerConfig("hard", 6, "s33d"),
-                ApiFixture.CONFIG.placement(),
+                ApiFixture.PLACEMENT,
                 ApiFixture.NOW.minusSeconds(120));
         return new GameServer(
                 requested.owner(),

@@ -27,20 +27,26 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * {@link GameServerStore} on the DynamoDB tables: the game servers (partition key {@code owner}, sort key
- * {@code gameserver_id}) and the owners' quotas ({@link QuotaAttributes}). A create writes both tables in one
- * transaction; a delete request marks the server, then frees its slot.
+ * {@code gameserver_id}), the owners' quotas ({@link QuotaAttributes}) and the account pool
+ * ({@link AccountPoolAttributes}). A create writes all three in one transaction; a delete request marks the server,
+ * then frees its quota slot (its account slot is freed once its stack is gone, by the deprovision workflow).
  */
 public final class DynamoDbGameServerStore implements GameServerStore {
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final String quotaTableName;
+    private final String accountPoolTableName;
+    private final AccountPoolTable accountPool;
     private final Transactions transactions;
 
-    public DynamoDbGameServerStore(DynamoDbClient dynamoDb, String tableName, String quotaTableName) {
+    public DynamoDbGameServerStore(
+            DynamoDbClient dynamoDb, String tableName, String quotaTableName, String accountPoolTableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.quotaTableName = quotaTableName;
+        this.accountPoolTableName = accountPoolTableName;
+        this.accountPool = new AccountPoolTable(dynamoDb, accountPoolTableName);
         this.transactions = new Transactions(dynamoDb);
     }
 
@@ -69,11 +75,39 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                                 ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
                                 ":limit", n(maxServersPerOwner))))
                 .build();
-        // The server's condition first: a retry of a create that was written fails both (id taken, quota full).
+        TransactWriteItem takeAccountSlot = TransactWriteItem.builder()
+                .update(u -> u.tableName(accountPoolTableName)
+                        .key(Map.of(
+                                AccountPoolAttributes.ACCOUNT_ID,
+                                s(server.placement().accountId())))
+                        .updateExpression("ADD #servers :id, #used :one")
+                        .conditionExpression(
+                                "#state = :open AND attribute_not_exists(#quarantine) AND #used < #capacity")
+                        .expressionAttributeNames(Map.of(
+                                "#servers", AccountPoolAttributes.SERVERS,
+                                "#used", AccountPoolAttributes.USED,
+                                "#state", AccountPoolAttributes.STATE,
+                                "#quarantine", AccountPoolAttributes.QUARANTINE_REASON,
+                                "#capacity", AccountPoolAttributes.CAPACITY))
+                        .expressionAttributeValues(Map.of(
+                                ":id", AttributeValue.fromSs(List.of(server.gameServerId())),
+                                ":one", n(1),
+                                ":open", s(PoolAccount.State.OPEN.value()))))
+                .build();
+        // The server's condition first: a retry of a create that was written fails them all (id taken, quota full).
         return transactions
-                .write(server.gameServerId(), putServer, takeSlot)
-                .map(rejected -> rejected.conditionFailed(0) ? CreateOutcome.ID_TAKEN : CreateOutcome.QUOTA_EXCEEDED)
+                .write(server.gameServerId(), putServer, takeSlot, takeAccountSlot)
+                .map(rejected -> rejected.conditionFailed(0)
+                        ? CreateOutcome.ID_TAKEN
+                        : rejected.conditionFailed(1)
+                                ? CreateOutcome.QUOTA_EXCEEDED
+                                : CreateOutcome.ACCOUNT_UNAVAILABLE)
                 .orElse(CreateOutcome.CREATED);
+    }
+
+    @Override
+    public List<PoolAccount> accountPool() {
+        return accountPool.accounts();
     }
 
     @Override

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the API keeps the desired state and each owner's quota. Every write is conditional, so no concurrent
- * update is lost; a server and its quota slot are created together or not at all.
+ * Where the API keeps the desired state, each owner's quota and each workload account's use. Every write is
+ * conditional, so no concurrent update is lost; a server, its quota slot and its account slot are created together
+ * or not at all.
  */
 public interface GameServerStore {
 
@@ -15,10 +16,15 @@ public interface GameServerStore {
 
     /** What became of a create. */
     enum CreateOutcome {
-        /** The server and its quota slot were written. */
+        /** The server, its quota slot and its account slot were written. */
         CREATED,
         /** The owner already holds the limit of live servers: nothing was written. */
         QUOTA_EXCEEDED,
+        /**
+         * The server's placement account no longer takes new servers (it filled up, was drained or quarantined since
+         * the pool was read): nothing was written.
+         */
+        ACCOUNT_UNAVAILABLE,
         /**
          * A server with this id exists: nothing was written by this call. It may be this create's own write,
          * when its answer was lost and the request repeated.
@@ -27,12 +33,15 @@ public interface GameServerStore {
     }
 
     /**
-     * Writes a new server and takes one of its owner's quota slots, in one step: both or neither. Never
-     * overwrites a server.
+     * Writes a new server, takes one of its owner's quota slots and one slot of its placement account, in one step:
+     * all or none. Never overwrites a server.
      *
      * @param maxServersPerOwner how many live servers an owner may hold
      */
     CreateOutcome create(GameServer server, int maxServersPerOwner);
+
+    /** The workload accounts of the placement pool, as they are now (consistent read). */
+    List<PoolAccount> accountPool();
 
     /** The owner's server with this id. */
     Optional<GameServer> get(String owner, String gameServerId);

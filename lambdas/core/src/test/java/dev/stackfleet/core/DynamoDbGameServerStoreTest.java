@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The store's writes as DynamoDB receives them, and what it makes of DynamoDB's cancellation reasons (one per
- * item, in request order: the server first, the quota item second).
+ * item, in request order: the server first, the quota item second, the placement account third).
  */
 class DynamoDbGameServerStoreTest {
 
@@ -41,10 +41,11 @@ class DynamoDbGameServerStoreTest {
             NOW);
 
     private final ScriptedDynamoDb dynamoDb = new ScriptedDynamoDb();
-    private final DynamoDbGameServerStore store = new DynamoDbGameServerStore(dynamoDb, "gameservers", "quotas");
+    private final DynamoDbGameServerStore store =
+            new DynamoDbGameServerStore(dynamoDb, "gameservers", "quotas", "accounts");
 
     @Test
-    void createPutsTheServerAndTakesAQuotaSlotInOneTransaction() {
+    void createPutsTheServerAndTakesAQuotaSlotAndAnAccountSlotInOneTransaction() {
         assertEquals(CreateOutcome.CREATED, store.create(SERVER, 10));
 
         assertEquals(
@@ -52,7 +53,7 @@ class DynamoDbGameServerStoreTest {
                 dynamoDb.requests.getFirst().clientRequestToken(),
                 "a retried request is the same transaction to DynamoDB, not a second create");
         var items = dynamoDb.requests.getFirst().transactItems();
-        assertEquals(2, items.size());
+        assertEquals(3, items.size());
         assertEquals("gameservers", items.get(0).put().tableName());
         assertEquals("attribute_not_exists(gameserver_id)", items.get(0).put().conditionExpression());
         var slot = items.get(1).update();
@@ -65,6 +66,20 @@ class DynamoDbGameServerStoreTest {
                 slot.expressionAttributeValues().get(":id"));
         assertEquals(
                 AttributeValue.fromN("10"), slot.expressionAttributeValues().get(":limit"));
+        var account = items.get(2).update();
+        assertEquals("accounts", account.tableName());
+        assertEquals(Map.of("account_id", AttributeValue.fromS("222222222222")), account.key());
+        assertEquals("ADD #servers :id, #used :one", account.updateExpression());
+        assertEquals(
+                "#state = :open AND attribute_not_exists(#quarantine) AND #used < #capacity",
+                account.conditionExpression());
+    }
+
+    @Test
+    void aRejectedAccountConditionIsAnUnavailableAccount() {
+        dynamoDb.cancelNext("None", "None", "ConditionalCheckFailed");
+
+        assertEquals(CreateOutcome.ACCOUNT_UNAVAILABLE, store.create(SERVER, 10));
     }
 
     @Test

@@ -19,10 +19,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,19 +42,106 @@ public abstract class GameServerStoreContract {
     protected static final int LIMIT = 3;
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
-    private static final Placement PLACEMENT = Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access");
     private static final GameServerConfig EASY = new GameServerConfig("easy", 4, "s33d");
     private static final GameServerConfig HARD = new GameServerConfig("hard", 8, "s33d");
     private static final int RACERS = 8;
 
     private final String alice = "alice-" + UUID.randomUUID();
     private final String bob = "bob-" + UUID.randomUUID();
+    /** Each test places its servers in a workload account of its own. */
+    private final String account =
+            String.format("%012d", ThreadLocalRandom.current().nextLong(1_000_000_000_000L));
+
+    private final Placement placement = Placement.of(account, "eu-west-1", "stackfleet-workload-access");
 
     /** The store under test. */
     protected abstract GameServerStore store();
 
     /** The ids that hold the owner's quota slots, as the store keeps them. */
     protected abstract Set<String> quotaSlots(String owner);
+
+    /** Registers an account in the pool as the settings would, quarantined when it has a reason. */
+    protected abstract void putAccount(PoolAccount account);
+
+    @BeforeEach
+    void openTheTestsAccount() {
+        putAccount(openAccount(account, 1000));
+    }
+
+    // placement accounts
+
+    @Test
+    void aCreateTakesASlotOfItsAccount() {
+        createAll(alice, "a");
+
+        assertEquals(1, poolAccount(account).used());
+    }
+
+    @Test
+    void aCreateInAFullAccountWritesNothing() {
+        putAccount(openAccount(account, 1));
+        createAll(alice, "a");
+
+        assertEquals(CreateOutcome.ACCOUNT_UNAVAILABLE, store().create(server(bob, 'b'), LIMIT));
+
+        assertEquals(Optional.empty(), store().get(bob, id('b')));
+        assertEquals(Set.of(), quotaSlots(bob));
+        assertEquals(1, poolAccount(account).used());
+    }
+
+    @Test
+    void aCreateInADrainingAccountWritesNothing() {
+        putAccount(new PoolAccount(account, "eu-west-1", 1000, PoolAccount.State.DRAINING, 0, null, null));
+
+        assertEquals(CreateOutcome.ACCOUNT_UNAVAILABLE, store().create(server(alice, 'a'), LIMIT));
+
+        assertEquals(Optional.empty(), store().get(alice, id('a')));
+        assertEquals(Set.of(), quotaSlots(alice));
+    }
+
+    @Test
+    void aCreateInAQuarantinedAccountWritesNothing() {
+        putAccount(
+                new PoolAccount(account, "eu-west-1", 1000, PoolAccount.State.OPEN, 0, "incident 42", NOW.toString()));
+
+        assertEquals(CreateOutcome.ACCOUNT_UNAVAILABLE, store().create(server(alice, 'a'), LIMIT));
+
+        assertEquals(Optional.empty(), store().get(alice, id('a')));
+        assertTrue(poolAccount(account).quarantined());
+    }
+
+    @Test
+    void aCreateInAnAccountOutsideThePoolWritesNothing() {
+        GameServer elsewhere = GameServer.requested(
+                alice, "alice", id('a'), EASY, Placement.of("999999999999", "eu-west-1", "access"), NOW);
+
+        assertEquals(CreateOutcome.ACCOUNT_UNAVAILABLE, store().create(elsewhere, LIMIT));
+
+        assertEquals(Optional.empty(), store().get(alice, id('a')));
+    }
+
+    @Test
+    void parallelCreatesOfManyOwnersStopExactlyAtTheAccountsCapacity() throws Exception {
+        // GIVEN an account with room for three, and eight owners creating one server each
+        putAccount(openAccount(account, 3));
+        List<GameServer> servers = IntStream.range(0, RACERS)
+                .mapToObj(n -> server("racer" + n + "-" + UUID.randomUUID(), (char) ('a' + n)))
+                .toList();
+
+        // WHEN they write at once
+        List<CreateOutcome> outcomes = race(n -> store().create(servers.get(n), LIMIT));
+
+        // THEN exactly three are written
+        assertEquals(3, outcomes.stream().filter(CreateOutcome.CREATED::equals).count(), outcomes.toString());
+        assertEquals(3, poolAccount(account).used());
+        for (int n = 0; n < RACERS; n++) {
+            GameServer server = servers.get(n);
+            assertEquals(
+                    outcomes.get(n) == CreateOutcome.CREATED,
+                    store().get(server.owner(), server.gameServerId()).isPresent(),
+                    "server " + n + " " + outcomes.get(n));
+        }
+    }
 
     // create
 
@@ -279,7 +368,7 @@ public abstract class GameServerStoreContract {
                 EASY,
                 1,
                 false,
-                PLACEMENT,
+                placement,
                 read.stackName(),
                 Status.ACTIVE,
                 "a reason left behind",
@@ -304,7 +393,7 @@ public abstract class GameServerStoreContract {
                         HARD,
                         2,
                         false,
-                        PLACEMENT,
+                        placement,
                         read.stackName(),
                         Status.UPDATE_PENDING,
                         null,
@@ -371,7 +460,7 @@ public abstract class GameServerStoreContract {
                 EASY,
                 2,
                 false,
-                PLACEMENT,
+                placement,
                 "stackfleet-" + id('a'),
                 Status.ACTIVE,
                 "an earlier failure",
@@ -394,7 +483,7 @@ public abstract class GameServerStoreContract {
                 EASY,
                 2,
                 true,
-                PLACEMENT,
+                placement,
                 "stackfleet-" + id('a'),
                 Status.DELETE_PENDING,
                 null,
@@ -506,13 +595,24 @@ public abstract class GameServerStoreContract {
 
     // helpers
 
+    private static PoolAccount openAccount(String accountId, long capacity) {
+        return new PoolAccount(accountId, "eu-west-1", capacity, PoolAccount.State.OPEN, 0, null, null);
+    }
+
+    private PoolAccount poolAccount(String accountId) {
+        return store().accountPool().stream()
+                .filter(a -> a.accountId().equals(accountId))
+                .findFirst()
+                .orElseThrow();
+    }
+
     /** An id in the service's format that sorts by its last letter: gs-aaaaaaaaaaaaaaaaaaa{last}. */
     private static String id(char last) {
         return "gs-" + "a".repeat(19) + last;
     }
 
-    private static GameServer server(String owner, char last) {
-        return GameServer.requested(owner, owner.substring(0, owner.indexOf('-')), id(last), EASY, PLACEMENT, NOW);
+    private GameServer server(String owner, char last) {
+        return GameServer.requested(owner, owner.substring(0, owner.indexOf('-')), id(last), EASY, placement, NOW);
     }
 
     /** Another create with the same id: another config, another moment. */

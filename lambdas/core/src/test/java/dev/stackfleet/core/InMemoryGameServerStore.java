@@ -19,6 +19,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
 
     private final TreeMap<String, GameServer> items = new TreeMap<>();
     private final Map<String, Set<String>> quotaSlots = new HashMap<>();
+    private final Map<String, PoolAccount> accounts = new TreeMap<>();
     private int writes;
     private boolean nextCreateAnsweredAsARetry;
 
@@ -42,6 +43,16 @@ public final class InMemoryGameServerStore implements GameServerStore {
         nextCreateAnsweredAsARetry = true;
     }
 
+    /** Puts or replaces a workload account of the pool, as the deployment settings or an operator would. */
+    public synchronized void putAccount(PoolAccount account) {
+        accounts.put(account.accountId(), account);
+    }
+
+    /** An open account with this capacity and no servers. */
+    public void openAccount(String accountId, long capacity) {
+        putAccount(new PoolAccount(accountId, "eu-west-1", capacity, PoolAccount.State.OPEN, 0, null, null));
+    }
+
     /** The ids holding the owner's quota slots. */
     public synchronized Set<String> quotaSlots(String owner) {
         return Set.copyOf(slots(owner));
@@ -57,14 +68,36 @@ public final class InMemoryGameServerStore implements GameServerStore {
         if (items.containsKey(key(server.owner(), server.gameServerId()))) {
             return CreateOutcome.ID_TAKEN;
         }
+        PoolAccount account = accounts.get(server.placement().accountId());
+        if (account == null
+                || account.state() != PoolAccount.State.OPEN
+                || account.quarantined()
+                || account.used() >= account.capacity()) {
+            return CreateOutcome.ACCOUNT_UNAVAILABLE;
+        }
         items.put(key(server.owner(), server.gameServerId()), server);
         slots(server.owner()).add(server.gameServerId());
+        accounts.put(
+                account.accountId(),
+                new PoolAccount(
+                        account.accountId(),
+                        account.region(),
+                        account.capacity(),
+                        account.state(),
+                        account.used() + 1,
+                        null,
+                        null));
         writes++;
         if (nextCreateAnsweredAsARetry) {
             nextCreateAnsweredAsARetry = false;
             return CreateOutcome.ID_TAKEN;
         }
         return CreateOutcome.CREATED;
+    }
+
+    @Override
+    public synchronized List<PoolAccount> accountPool() {
+        return List.copyOf(accounts.values());
     }
 
     @Override

@@ -16,4 +16,9 @@ class InMemoryGameServerStoreTest extends GameServerStoreContract {
     protected Set<String> quotaSlots(String owner) {
         return store.quotaSlots(owner);
     }
+
+    @Override
+    protected void putAccount(PoolAccount account) {
+        store.putAccount(account);
+    }
 }
