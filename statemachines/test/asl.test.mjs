@@ -54,7 +54,17 @@ for (const name of MACHINES) {
       assert.equal(s.Credentials, undefined, `${state} runs as the workflow's own role`);
       if (state === EVENT_WAIT) continue;
       assert.match(s.Resource, /^arn:aws:states:::dynamodb:(updateItem|getItem|deleteItem)$/, state);
-      assert.ok([PLACEHOLDERS.TableName, PLACEHOLDERS.QuotaTableName].includes(s.Parameters.TableName), state);
+      assert.ok(
+        [PLACEHOLDERS.TableName, PLACEHOLDERS.QuotaTableName, PLACEHOLDERS.AccountPoolTableName].includes(s.Parameters.TableName), state);
+    }
+  });
+
+  test(`${name}: an account slot is only ever released, once, with its count`, () => {
+    for (const [state, s] of tasks(definition).filter(([, t]) => t.Parameters?.TableName === PLACEHOLDERS.AccountPoolTableName)) {
+      assert.equal(s.Resource, 'arn:aws:states:::dynamodb:updateItem', state);
+      assert.equal(s.Parameters.UpdateExpression, 'DELETE servers :ids ADD used :minusOne', state);
+      assert.equal(s.Parameters.ConditionExpression, 'contains(servers, :id)', state);
+      assert.equal(s.ResultPath, null, state);
     }
   });
 

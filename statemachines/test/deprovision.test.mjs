@@ -22,7 +22,7 @@ test('delete: DELETING, DeleteStack through the placement role, poll until gone,
     RecordDeleting: [ok],
     DescribeStack: [stack('UPDATE_COMPLETE'), ...Array(5).fill(stack('DELETE_IN_PROGRESS')), notExists()],
     DeleteStack: [ok],
-    RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -55,14 +55,23 @@ test('delete: DELETING, DeleteStack through the placement role, poll until gone,
   assert.equal(release.params.UpdateExpression, 'DELETE servers :id');
   assert.deepEqual(values(release), { ':id': { SS: ['gs-0123456789abcdefghij'] } });
   assert.equal(release.params.ConditionExpression, undefined, 'releasing a slot already free changes nothing');
-  assert.deepEqual(r.path.slice(-3), ['RemoveItem', 'ReleaseQuotaSlot', 'Deleted']);
+  const [account] = r.callsOf('ReleaseAccountSlot');
+  assert.equal(account.resource, 'arn:aws:states:::dynamodb:updateItem');
+  assert.equal(account.params.TableName, 'stackfleet-workload-accounts');
+  assert.deepEqual(account.params.Key, { account_id: { S: '111122223333' } });
+  assert.equal(account.params.UpdateExpression, 'DELETE servers :ids ADD used :minusOne');
+  assert.equal(account.params.ConditionExpression, 'contains(servers, :id)', 'a slot is freed once, however often this runs');
+  assert.deepEqual(values(account), {
+    ':ids': { SS: ['gs-0123456789abcdefghij'] }, ':id': { S: 'gs-0123456789abcdefghij' }, ':minusOne': { N: '-1' },
+  });
+  assert.deepEqual(r.path.slice(-4), ['RemoveItem', 'ReleaseQuotaSlot', 'ReleaseAccountSlot', 'Deleted']);
   for (const stateInput of r.inputs) assertCleanOutput(assert, stateInput);
 });
 
 test('delete: the stack\'s status change event releases the wait: its token is stored by stack name, then the stack is described once', async () => {
   const r = await run({
     RecordDeleting: [ok], DescribeStack: [stack('UPDATE_COMPLETE'), notExists()], DeleteStack: [ok],
-    AwaitStackEvent: [eventArrived()], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    AwaitStackEvent: [eventArrived()], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -75,14 +84,14 @@ test('delete: the stack\'s status change event releases the wait: its token is s
   });
   assert.equal(wait.roleArn, undefined, 'the waits table is the control plane\'s: written with the workflow\'s own role');
   assert.deepEqual(r.path.slice(r.path.indexOf('DeleteStack')), ['DeleteStack', 'AwaitStackEvent', 'DescribeStack', 'ClassifyDescribeError',
-    'MarkStackAbsent', 'RouteByPhase', 'CheckStackDeleted', 'RemoveItem', 'ReleaseQuotaSlot', 'Deleted']);
+    'MarkStackAbsent', 'RouteByPhase', 'CheckStackDeleted', 'RemoveItem', 'ReleaseQuotaSlot', 'ReleaseAccountSlot', 'Deleted']);
 });
 
 test('delete: a token that cannot be stored makes the wait plain polling, never a failure', async () => {
   const r = await run({
     RecordDeleting: [ok], DescribeStack: [stack('UPDATE_COMPLETE'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok],
     AwaitStackEvent: [fail('DynamoDb.ResourceNotFoundException', 'Requested resource not found'), eventArrived()],
-    RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -94,7 +103,7 @@ test('delete: waits for a stack in progress before deleting it', async () => {
   const r = await run({
     RecordDeleting: [ok],
     DescribeStack: [stack('CREATE_IN_PROGRESS'), stack('CREATE_IN_PROGRESS'), stack('CREATE_COMPLETE'), notExists('emulator')],
-    DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -104,7 +113,7 @@ test('delete: waits for a stack in progress before deleting it', async () => {
 });
 
 test('delete of a stack that does not exist is success: no DeleteStack, item removed', async () => {
-  const r = await run({ RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok] });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
   assert.equal(r.callsOf('DeleteStack').length, 0);
@@ -112,7 +121,7 @@ test('delete of a stack that does not exist is success: no DeleteStack, item rem
 
 test('"does not exist" from DeleteStack counts as deleted', async () => {
   const gone = () => notExists('emulator');
-  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone()], RemoveItem: [ok], ReleaseQuotaSlot: [ok] });
+  const r = await run({ RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE')], DeleteStack: [gone()], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok] });
   assert.deepEqual(r.retries, []);
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -122,7 +131,7 @@ test('"does not exist" from DeleteStack counts as deleted', async () => {
 test('an item removed by an operator: the stack is still deleted, nothing is written back, the quota slot is released', async () => {
   const r = await run({
     RecordDeleting: [conditionFailed()], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [ok],
-    RemoveItem: [conditionFailed()], ReleaseQuotaSlot: [ok],
+    RemoveItem: [conditionFailed()], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -131,9 +140,32 @@ test('an item removed by an operator: the stack is still deleted, nothing is wri
   assert.deepEqual(r.callsOf('ReleaseQuotaSlot')[0].params.Key, { owner: { S: 'alice' } });
 });
 
+test('an account slot freed already (a redrive, a second deprovision) is not freed twice: the delete still succeeds', async () => {
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [conditionFailed()], ReleaseQuotaSlot: [ok],
+    ReleaseAccountSlot: [conditionFailed()],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.output.outcome, 'DELETED');
+  assert.deepEqual(r.path.slice(-2), ['ReleaseAccountSlot', 'Deleted']);
+});
+
+test('an account slot release failing for a non-conditional reason ends the execution failed', async () => {
+  const denied = () => fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem');
+  const r = await run({
+    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    ReleaseAccountSlot: Array(6).fill(0).map(denied),
+    RecordDeleteFailed: [conditionFailed()],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'FAILED');
+  assert.match(r.error.Cause, /^DynamoDB.AmazonDynamoDBException: User is not authorized/);
+});
+
 test('a DELETE_FAILED stack found before the delete is deleted again', async () => {
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('DELETE_FAILED'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('DELETE_FAILED'), stack('DELETE_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -172,7 +204,7 @@ test('throttling is retried (both spellings) and a generic "Rate exceeded" poll 
     RecordDeleting: [fail('DynamoDB.ThrottlingException', 'Throttled'), ok],
     DescribeStack: [fail('cloudformation.ThrottlingException', 'Rate exceeded'), stack('CREATE_COMPLETE'), cfnError('Rate exceeded'), notExists()],
     DeleteStack: [fail('CloudFormation.ThrottlingException', 'Rate exceeded'), ok],
-    RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -211,7 +243,7 @@ test('an item removal failing for a non-conditional reason is recorded; the fail
 
 test('a quota release failing for a non-conditional reason ends the execution failed; the removed item is not recreated', async () => {
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RecordDeleting: [ok], DescribeStack: [notExists()], RemoveItem: [ok],
     ReleaseQuotaSlot: [fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'),
       ...Array(5).fill(0).map(() => fail('DynamoDB.AmazonDynamoDBException', 'User is not authorized to perform: dynamodb:UpdateItem'))],
     RecordDeleteFailed: [conditionFailed()],
@@ -293,7 +325,7 @@ test('a DescribeStacks still throttled at the limit is recorded as DELETE_FAILED
 
 test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, not waited for', async () => {
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('REVIEW_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('REVIEW_IN_PROGRESS'), notExists()], DeleteStack: [ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');
@@ -304,7 +336,7 @@ test('a REVIEW_IN_PROGRESS stack (an unexecuted change set) is deleted at once, 
 test('a throttled DeleteStack waits the longest interval and deletes again; throttled beyond poll.max_restarts it is DELETE_FAILED', async () => {
   const throttled = () => cfnError('Rate exceeded');
   const r = await run({
-    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [throttled(), ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok],
+    RecordDeleting: [ok], DescribeStack: [stack('CREATE_COMPLETE'), notExists()], DeleteStack: [throttled(), ok], RemoveItem: [ok], ReleaseQuotaSlot: [ok], ReleaseAccountSlot: [ok],
   });
   assertAllMocksUsed(r);
   assert.equal(r.status, 'SUCCEEDED');

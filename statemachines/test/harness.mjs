@@ -24,6 +24,7 @@ export const STATEMACHINES_DIR = join(dirname(fileURLToPath(import.meta.url)), '
 export const PLACEHOLDERS = {
   TableName: 'gameservers',
   QuotaTableName: 'gameserver-quotas',
+  AccountPoolTableName: 'stackfleet-workload-accounts',
   GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
   CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
   StackWaitsTableName: 'stackfleet-stack-waits',

@@ -2,6 +2,7 @@ package dev.stackfleet.cdk;
 
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.OwnerClaim;
+import dev.stackfleet.core.PoolAccount;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +23,9 @@ import java.util.regex.Pattern;
  *
  * @param controlPlaneAccount account of the control plane stack (falls back to {@code CDK_DEFAULT_ACCOUNT})
  * @param region region of the control plane stack (falls back to {@code CDK_DEFAULT_REGION})
- * @param workloadAccounts accounts whose {@code stackfleet-workload-access} role the workflows may assume
- * @param placementAccount account new game servers land in; must be one of the workload accounts
- * @param placementRegion region new game servers land in
+ * @param accountPool the workload accounts of the control plane's region, where game servers run: the workflows
+ *     may assume {@code stackfleet-workload-access} in these and no others, and a create places a server in the
+ *     open one with the most headroom
  * @param maxServersPerOwner quota of game servers per owner, enforced by the API
  * @param pollInitialSeconds first wait of the workflows' stack polling loop: the fallback timeout of the first wait
  *     for a stack's status change event
@@ -42,9 +43,7 @@ import java.util.regex.Pattern;
 public record Config(
         String controlPlaneAccount,
         String region,
-        List<String> workloadAccounts,
-        String placementAccount,
-        String placementRegion,
+        List<PoolEntry> accountPool,
         int maxServersPerOwner,
         int pollInitialSeconds,
         int pollMaxSeconds,
@@ -55,6 +54,60 @@ public record Config(
         Optional<String> alarmTopicArn,
         List<String> observerPrincipals,
         Reconcile reconcile) {
+
+    /**
+     * One workload account of the pool, as {@code workloadAccounts} lists it: {@code ACCOUNT[:CAPACITY[:STATE]]}.
+     *
+     * @param account the 12-digit account id
+     * @param capacity the most servers it holds; default {@value #DEFAULT_CAPACITY}, CloudFormation's default stack
+     *     quota per account and region
+     * @param state {@code open} (takes new servers) or {@code draining} (keeps its servers, takes no new ones)
+     */
+    public record PoolEntry(String account, int capacity, PoolAccount.State state) {
+
+        public static final int DEFAULT_CAPACITY = 2000;
+        /** The account's item holds its servers' ids (23 bytes each) within DynamoDB's 400 KB. */
+        public static final int MAX_CAPACITY = 10_000;
+
+        public PoolEntry {
+            requireAccount("workloadAccounts", account);
+            if (capacity < 1 || capacity > MAX_CAPACITY) {
+                throw new IllegalArgumentException("workloadAccounts: the capacity of " + account
+                        + " must be between 1 and " + MAX_CAPACITY + " servers, got " + capacity);
+            }
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** An open account with the default capacity. */
+        public static PoolEntry open(String account) {
+            return new PoolEntry(account, DEFAULT_CAPACITY, PoolAccount.State.OPEN);
+        }
+
+        /** Reads {@code ACCOUNT[:CAPACITY[:STATE]]}. */
+        static PoolEntry parse(String entry) {
+            String[] parts = entry.split(":", -1);
+            if (parts.length > 3) {
+                throw new IllegalArgumentException(
+                        "workloadAccounts entries are ACCOUNT[:CAPACITY[:STATE]], got '" + entry + "'");
+            }
+            int capacity = DEFAULT_CAPACITY;
+            if (parts.length > 1) {
+                try {
+                    capacity = Integer.parseInt(parts[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(
+                            "workloadAccounts: the capacity in '" + entry + "' must be a whole number", e);
+                }
+            }
+            PoolAccount.State state;
+            try {
+                state = parts.length > 2 ? PoolAccount.State.of(parts[2].trim()) : PoolAccount.State.OPEN;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("workloadAccounts: in '" + entry + "', " + e.getMessage(), e);
+            }
+            return new PoolEntry(parts[0].trim(), capacity, state);
+        }
+    }
 
     /**
      * An external OpenID Connect issuer whose tokens the API accepts, and the claim that identifies an owner
@@ -109,9 +162,7 @@ public record Config(
     public Config(
             String controlPlaneAccount,
             String region,
-            List<String> workloadAccounts,
-            String placementAccount,
-            String placementRegion,
+            List<PoolEntry> accountPool,
             int maxServersPerOwner,
             int pollInitialSeconds,
             int pollMaxSeconds,
@@ -124,9 +175,7 @@ public record Config(
         this(
                 controlPlaneAccount,
                 region,
-                workloadAccounts,
-                placementAccount,
-                placementRegion,
+                accountPool,
                 maxServersPerOwner,
                 pollInitialSeconds,
                 pollMaxSeconds,
@@ -150,19 +199,12 @@ public record Config(
         if (region == null || !REGION.matcher(region).matches()) {
             throw new IllegalArgumentException("region must be an AWS region such as eu-west-1, got '" + region + "'");
         }
-        if (workloadAccounts == null || workloadAccounts.isEmpty()) {
+        if (accountPool == null || accountPool.isEmpty()) {
             throw new IllegalArgumentException("workloadAccounts needs at least one account id");
         }
-        workloadAccounts = List.copyOf(workloadAccounts);
-        workloadAccounts.forEach(account -> requireAccount("workloadAccounts", account));
-        if (!workloadAccounts.contains(placementAccount)) {
-            throw new IllegalArgumentException("placementAccount " + placementAccount
-                    + " is not one of workloadAccounts " + workloadAccounts
-                    + ": the workflows could not assume its role");
-        }
-        if (placementRegion == null || !REGION.matcher(placementRegion).matches()) {
-            throw new IllegalArgumentException(
-                    "placementRegion must be an AWS region such as eu-west-1, got '" + placementRegion + "'");
+        accountPool = List.copyOf(accountPool);
+        if (accountPool.stream().map(PoolEntry::account).distinct().count() != accountPool.size()) {
+            throw new IllegalArgumentException("workloadAccounts lists an account twice: " + accountPool);
         }
         requirePositive("maxServersPerOwner", maxServersPerOwner);
         requirePositive("pollInitialSeconds", pollInitialSeconds);
@@ -188,9 +230,24 @@ public record Config(
                 .or(() -> Optional.ofNullable(environment.get("CDK_DEFAULT_ACCOUNT")))
                 .orElseThrow(
                         () -> settings.missing("controlPlaneAccount", "the 12-digit account of the control plane"));
-        List<String> workloadAccounts = settings.list("workloadAccounts");
-        if (workloadAccounts.isEmpty()) {
-            throw settings.missing("workloadAccounts", "the comma-separated accounts game servers may run in");
+        List<PoolEntry> accountPool =
+                settings.list("workloadAccounts").stream().map(PoolEntry::parse).toList();
+        if (accountPool.isEmpty()) {
+            throw settings.missing(
+                    "workloadAccounts",
+                    "the comma-separated accounts game servers may run in, ACCOUNT[:CAPACITY[:STATE]]");
+        }
+        if (settings.text("placementAccount").isPresent()) {
+            throw new IllegalArgumentException("placementAccount is no longer a setting: every open account of "
+                    + "workloadAccounts takes new servers, the one with the most headroom first; close an account "
+                    + "to new servers with ACCOUNT:CAPACITY:draining (see docs/operating.md)");
+        }
+        Optional<String> placementRegion = settings.text("placementRegion");
+        if (placementRegion.isPresent() && !placementRegion.get().equals(region)) {
+            throw new IllegalArgumentException("placementRegion " + placementRegion.get()
+                    + " differs from the control plane's region " + region + ": the workflows' aws-sdk tasks call "
+                    + "CloudFormation in their own region, so game servers run in " + region
+                    + "; deploy a control plane in " + placementRegion.get() + " for servers there");
         }
         Optional<String> issuer = settings.text("jwtIssuer");
         List<String> audience = settings.list("jwtAudience");
@@ -206,9 +263,7 @@ public record Config(
         return new Config(
                 account,
                 region,
-                workloadAccounts,
-                settings.text("placementAccount").orElse(workloadAccounts.getFirst()),
-                settings.text("placementRegion").orElse(region),
+                accountPool,
                 settings.integer("maxServersPerOwner", 10),
                 settings.integer("pollInitialSeconds", ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS),
                 settings.integer("pollMaxSeconds", ExecutionInput.Poll.DEFAULT_MAX_SECONDS),
@@ -223,6 +278,16 @@ public record Config(
                         settings.integer("stuckAfterSeconds", Reconcile.DEFAULTS.stuckAfterSeconds()),
                         settings.integer("orphanGraceSeconds", Reconcile.DEFAULTS.orphanGraceSeconds()),
                         settings.optionalInteger("deleteOrphansAfterSeconds")));
+    }
+
+    /** The pool's accounts: where the workflows may assume the access role, in settings order. */
+    public List<String> workloadAccounts() {
+        return accountPool.stream().map(PoolEntry::account).toList();
+    }
+
+    /** Where game servers run: the control plane's own region, where its workflows call CloudFormation. */
+    public String placementRegion() {
+        return region;
     }
 
     /** Which claims identify a game server's owner, for the API's {@code OWNER_CLAIM}. */

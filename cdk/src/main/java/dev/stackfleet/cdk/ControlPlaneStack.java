@@ -21,6 +21,7 @@ public final class ControlPlaneStack extends Stack {
 
     private final GameServerTable table;
     private final QuotaTable quotaTable;
+    private final AccountPoolTable accountPool;
     private final GameServerTemplateStore templates;
     private final StackWaitsTable stackWaits;
     private final Workflows workflows;
@@ -43,6 +44,7 @@ public final class ControlPlaneStack extends Stack {
                         .build());
         table = new GameServerTable(this, "GameServers");
         quotaTable = new QuotaTable(this, "Quotas");
+        accountPool = new AccountPoolTable(this, "AccountPool", config.region(), config.accountPool());
         templates = new GameServerTemplateStore(
                 this,
                 "GameServerTemplate",
@@ -55,6 +57,7 @@ public final class ControlPlaneStack extends Stack {
                 new Workflows.Props(
                         table.table(),
                         quotaTable,
+                        accountPool,
                         stackWaits,
                         files.require(ProjectFiles.PROVISION_ASL),
                         files.require(ProjectFiles.DEPROVISION_ASL),
@@ -81,12 +84,14 @@ public final class ControlPlaneStack extends Stack {
         api = new GameServerApi(
                 this,
                 "Api",
-                new GameServerApi.Props(table.table(), quotaTable, files.require(ProjectFiles.API_JAR), config));
+                new GameServerApi.Props(
+                        table.table(), quotaTable, accountPool, files.require(ProjectFiles.API_JAR), config));
         reconciler = new ScheduledReconciler(
                 this,
                 "Reconciler",
                 new ScheduledReconciler.Props(
                         table,
+                        accountPool,
                         files.require(ProjectFiles.RECONCILER_JAR),
                         workflows.provision(),
                         workflows.deprovision(),
@@ -117,6 +122,10 @@ public final class ControlPlaneStack extends Stack {
                 "QuotaTableName",
                 quotaTable.table().getTableName(),
                 "The owners' quota records: the ids of each owner's live servers");
+        output(
+                "AccountPoolTableName",
+                accountPool.table().getTableName(),
+                "The workload accounts' capacity, state, use and quarantine, for the ops CLI");
         output(
                 "ProvisionStateMachineArn",
                 workflows.provision().getStateMachineArn(),
@@ -161,6 +170,10 @@ public final class ControlPlaneStack extends Stack {
 
     public QuotaTable quotaTable() {
         return quotaTable;
+    }
+
+    public AccountPoolTable accountPool() {
+        return accountPool;
     }
 
     public Workflows workflows() {

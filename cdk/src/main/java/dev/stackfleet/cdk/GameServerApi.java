@@ -78,7 +78,8 @@ public final class GameServerApi extends Construct {
             + "\"authorizerError\":\"$context.authorizer.error\"}");
 
     /** What the API needs. */
-    public record Props(ITable table, QuotaTable quotaTable, String jarPath, Config config) {}
+    public record Props(
+            ITable table, QuotaTable quotaTable, AccountPoolTable accountPool, String jarPath, Config config) {}
 
     private final HttpApi httpApi;
     private final HttpStage stage;
@@ -90,6 +91,8 @@ public final class GameServerApi extends Construct {
         super(scope, id);
         Config config = props.config();
         Map<String, String> environment = Map.of(
+                "ACCOUNT_POOL_TABLE_NAME",
+                props.accountPool().table().getTableName(),
                 "TABLE_NAME",
                 props.table().getTableName(),
                 "QUOTA_TABLE_NAME",
@@ -98,10 +101,6 @@ public final class GameServerApi extends Construct {
                 Integer.toString(config.maxServersPerOwner()),
                 OwnerClaim.ENVIRONMENT_VARIABLE,
                 config.ownerClaim().setting(),
-                "PLACEMENT_ACCOUNT_ID",
-                config.placementAccount(),
-                "PLACEMENT_REGION",
-                config.placementRegion(),
                 "PLACEMENT_ROLE_NAME",
                 Workflows.WORKLOAD_ACCESS_ROLE_NAME,
                 "JAVA_TOOL_OPTIONS",
@@ -123,6 +122,10 @@ public final class GameServerApi extends Construct {
         // A create reads the owner's slots, then takes one in a transaction with the server; a delete frees it.
         props.quotaTable().grantSlotReads(create.role());
         List.of(create, delete).forEach(writer -> props.quotaTable().grantSlotUpdates(writer.role()));
+        // A create reads the account pool to place the server, then takes one of its account's slots in the same
+        // transaction; the slot is freed by the deprovision workflow once the stack is gone.
+        props.accountPool().grantPoolReads(create.role());
+        props.accountPool().grantSlotUpdates(create.role());
 
         IHttpRouteAuthorizer authorizer;
         if (config.jwt().isPresent()) {

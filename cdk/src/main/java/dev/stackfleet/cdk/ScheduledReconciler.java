@@ -58,6 +58,7 @@ public final class ScheduledReconciler extends Construct {
      */
     public record Props(
             GameServerTable table,
+            AccountPoolTable accountPool,
             String jarPath,
             IStateMachine provision,
             IStateMachine deprovision,
@@ -81,6 +82,7 @@ public final class ScheduledReconciler extends Construct {
         environment.put("DEPROVISION_STATE_MACHINE_ARN", props.deprovision().getStateMachineArn());
         environment.put("WORKLOAD_REGION", props.workloadRegion());
         environment.put("WORKLOAD_ACCOUNTS", String.join(",", props.workloadAccounts()));
+        environment.put("ACCOUNT_POOL_TABLE_NAME", props.accountPool().table().getTableName());
         environment.put("POLL_INITIAL_SECONDS", Integer.toString(props.pollInitialSeconds()));
         environment.put("POLL_MAX_SECONDS", Integer.toString(props.pollMaxSeconds()));
         environment.put("STUCK_AFTER_SECONDS", Integer.toString(settings.stuckAfterSeconds()));
@@ -127,6 +129,8 @@ public final class ScheduledReconciler extends Construct {
         props.table().grantQueryByStatus(handler.role());
         props.table().grantGetItem(handler.role());
         props.table().grantUpdateOf(handler.role(), "RecordRepair", REPAIR_ATTRIBUTES);
+        // Which accounts are quarantined: a pass leaves their servers and stacks alone.
+        props.accountPool().grantPoolReads(handler.role());
         // WorkflowRuns: start an intent's execution, and find its newest one by name.
         props.provision().grantStartExecution(handler.role());
         props.deprovision().grantStartExecution(handler.role());

@@ -39,6 +39,7 @@ public final class Workflows extends Construct {
     public record Props(
             ITable table,
             QuotaTable quotaTable,
+            AccountPoolTable accountPool,
             StackWaitsTable stackWaits,
             String provisionDefinition,
             String deprovisionDefinition,
@@ -75,6 +76,8 @@ public final class Workflows extends Construct {
                 .build());
         // The deprovision workflow releases a removed server's quota slot.
         props.quotaTable().grantSlotUpdates(role);
+        // ... and, once its stack is gone, its slot in its workload account.
+        props.accountPool().grantSlotUpdates(role);
         // Each wait for a stack's status change event stores its task token.
         props.stackWaits().grantWaitWrites(role);
 
@@ -87,6 +90,7 @@ public final class Workflows extends Construct {
         deprovisionSubstitutions = Map.of(
                 "TableName", props.table().getTableName(),
                 "QuotaTableName", props.quotaTable().table().getTableName(),
+                "AccountPoolTableName", props.accountPool().table().getTableName(),
                 "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME,
                 "StackWaitsTableName", props.stackWaits().table().getTableName());
         provision = stateMachine("Provision", props.provisionDefinition(), provisionSubstitutions);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stackfleet.core.OwnerClaim;
+import dev.stackfleet.core.PoolAccount;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,11 @@ class ConfigTest {
 
         // THEN the documented defaults fill the rest
         assertEquals(List.of("222222222222", "333333333333"), config.workloadAccounts());
-        assertEquals("222222222222", config.placementAccount());
+        assertEquals(
+                List.of(
+                        new Config.PoolEntry("222222222222", 2000, PoolAccount.State.OPEN),
+                        new Config.PoolEntry("333333333333", 2000, PoolAccount.State.OPEN)),
+                config.accountPool());
         assertEquals("eu-west-1", config.placementRegion());
         assertEquals(10, config.maxServersPerOwner());
         assertEquals(120, config.pollInitialSeconds());
@@ -73,10 +78,60 @@ class ConfigTest {
     void cdkJsonListsAreAccepted() {
         context.put("controlPlaneAccount", "111111111111");
         context.put("region", "eu-west-1");
-        context.put("workloadAccounts", List.of("222222222222", "333333333333"));
-        context.put("placementAccount", "333333333333");
+        context.put("workloadAccounts", List.of("222222222222", "333333333333:500:draining"));
 
-        assertEquals("333333333333", read().placementAccount());
+        assertEquals(
+                List.of(
+                        Config.PoolEntry.open("222222222222"),
+                        new Config.PoolEntry("333333333333", 500, PoolAccount.State.DRAINING)),
+                read().accountPool());
+    }
+
+    @Test
+    void eachWorkloadAccountHasACapacityAndAState() {
+        context.put("controlPlaneAccount", "111111111111");
+        context.put("region", "eu-west-1");
+        context.put("workloadAccounts", "222222222222:100, 333333333333:2500:open, 444444444444:10:draining");
+
+        assertEquals(
+                List.of(
+                        new Config.PoolEntry("222222222222", 100, PoolAccount.State.OPEN),
+                        new Config.PoolEntry("333333333333", 2500, PoolAccount.State.OPEN),
+                        new Config.PoolEntry("444444444444", 10, PoolAccount.State.DRAINING)),
+                read().accountPool());
+    }
+
+    @Test
+    void malformedPoolEntriesSayWhatIsWrong() {
+        context.put("controlPlaneAccount", "111111111111");
+        context.put("region", "eu-west-1");
+        for (var bad : List.of(
+                List.of("222222222222:lots", "whole number"),
+                List.of("222222222222:0", "between 1 and 10000"),
+                List.of("222222222222:100:closed", "open or draining"),
+                List.of("222222222222:1:open:x", "ACCOUNT[:CAPACITY[:STATE]]"),
+                List.of("222222222222,222222222222:5", "twice"))) {
+            context.put("workloadAccounts", bad.get(0));
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read, bad.get(0));
+            assertTrue(error.getMessage().contains(bad.get(1)), error.getMessage());
+        }
+    }
+
+    @Test
+    void aPlacementRegionOtherThanTheControlPlanesIsRefused() {
+        context.put("controlPlaneAccount", "111111111111");
+        context.put("region", "eu-west-1");
+        context.put("workloadAccounts", "222222222222");
+        context.put("placementRegion", "us-east-1");
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
+
+        assertTrue(
+                error.getMessage().contains("aws-sdk tasks call CloudFormation in their own region"),
+                error.getMessage());
+
+        context.put("placementRegion", "eu-west-1");
+        assertEquals("eu-west-1", read().placementRegion());
     }
 
     @Test
@@ -123,15 +178,15 @@ class ConfigTest {
     }
 
     @Test
-    void placementMustBeAnAllowedWorkloadAccount() {
+    void theRetiredPlacementAccountSettingIsRefusedWithWhatReplacedIt() {
         context.put("controlPlaneAccount", "111111111111");
         context.put("region", "eu-west-1");
         context.put("workloadAccounts", "222222222222");
-        context.put("placementAccount", "444444444444");
+        context.put("placementAccount", "222222222222");
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, this::read);
 
-        assertTrue(error.getMessage().contains("placementAccount"), error.getMessage());
+        assertTrue(error.getMessage().contains("most headroom"), error.getMessage());
     }
 
     @Test

@@ -34,7 +34,7 @@ class ControlPlaneStackTest {
 
     @Test
     void tableHasTheContractKeysStreamIndexAndProtection() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 3);
+        template.resourceCountIs("AWS::DynamoDB::Table", 4);
         template.hasResource(
                 "AWS::DynamoDB::Table",
                 Map.of(
@@ -157,8 +157,8 @@ class ControlPlaneStackTest {
                     variables.get("QUOTA_TABLE_NAME"));
             assertEquals("7", variables.get("MAX_SERVERS_PER_OWNER"));
             assertEquals("sub", variables.get("OWNER_CLAIM"), "the user pool's subject owns servers, not the username");
-            assertEquals("222222222222", variables.get("PLACEMENT_ACCOUNT_ID"));
-            assertEquals("eu-west-1", variables.get("PLACEMENT_REGION"));
+            assertTrue(variables.containsKey("ACCOUNT_POOL_TABLE_NAME"), variables.toString());
+            assertFalse(variables.containsKey("PLACEMENT_ACCOUNT_ID"), "placement is the pool's, not one account");
             assertEquals("stackfleet-workload-access", variables.get("PLACEMENT_ROLE_NAME"));
             assertFalse(properties.containsKey("FunctionName"), "no physical function names");
         });
@@ -188,6 +188,9 @@ class ControlPlaneStackTest {
         Object quotas = Map.of(
                 "Fn::GetAtt",
                 List.of(logicalId(synthesized.controlPlane().quotaTable().table()), "Arn"));
+        Object pool = Map.of(
+                "Fn::GetAtt",
+                List.of(logicalId(synthesized.controlPlane().accountPool().table()), "Arn"));
         // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
         Map<String, Map<Object, Set<String>>> expected = Map.of(
                 "List", Map.of(table, Set.of("dynamodb:Query")),
@@ -197,7 +200,9 @@ class ControlPlaneStackTest {
                                 table,
                                 Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
                                 quotas,
-                                Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+                                Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                                pool,
+                                Set.of("dynamodb:Scan", "dynamodb:UpdateItem")),
                 "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
                 "Delete",
                         Map.of(
@@ -362,12 +367,22 @@ class ControlPlaneStackTest {
                                 List.of(
                                         logicalId(synthesized
                                                 .controlPlane()
+                                                .accountPool()
+                                                .table()),
+                                        "Arn")),
+                        Set.of("dynamodb:UpdateItem"),
+                        Map.of(
+                                "Fn::GetAtt",
+                                List.of(
+                                        logicalId(synthesized
+                                                .controlPlane()
                                                 .stackWaits()
                                                 .table()),
                                         "Arn")),
                         Set.of("dynamodb:PutItem")),
                 dynamoActions,
-                "the table, only slot releases on the quota table, only new waits in the stack-waits table");
+                "the table, only slot releases on the quota and account pool tables, only new waits in the stack-waits"
+                        + " table");
         // Everything else is what CDK adds for log delivery and tracing, which has no resource-level permissions.
         Set<String> others = statements.stream()
                 .filter(s -> actionsOf(List.of(s), "dynamodb:").isEmpty()
@@ -607,7 +622,23 @@ class ControlPlaneStackTest {
                                                                 "updated_at",
                                                                 "status",
                                                                 "generation")),
-                                        "StringEquals", Map.of("dynamodb:ReturnValues", "NONE")))),
+                                        "StringEquals", Map.of("dynamodb:ReturnValues", "NONE"))),
+                        // AND the account pool, to leave quarantined accounts alone
+                        Map.of(
+                                "Sid",
+                                "AccountPoolReads",
+                                "Effect",
+                                "Allow",
+                                "Action",
+                                "dynamodb:Scan",
+                                "Resource",
+                                Map.of(
+                                        "Fn::GetAtt",
+                                        List.of(
+                                                logicalId(controlPlane
+                                                        .accountPool()
+                                                        .table()),
+                                                "Arn")))),
                 statements.stream()
                         .filter(s -> asList(s.get("Action")).toString().contains("dynamodb:"))
                         .toList());
@@ -805,5 +836,29 @@ class ControlPlaneStackTest {
                 .map(Object::toString)
                 .filter(action -> action.startsWith(prefix))
                 .collect(Collectors.toSet());
+    }
+
+    @Test
+    void eachListedAccountIsRegisteredInThePoolWithItsCapacityAndState() {
+        // GIVEN the shared app's two workload accounts, as the settings list them (open, default capacity)
+        String pool = logicalId(synthesized.controlPlane().accountPool().table());
+
+        // THEN a deployment registers each with the same UpdateItem local mode makes, never touching its servers
+        for (String account : SynthesizedApp.WORKLOAD_ACCOUNTS) {
+            String create =
+                    synthesized.controlPlaneTemplate().findResources("Custom::StackfleetPoolAccount").values().stream()
+                            .map(Object::toString)
+                            .filter(resource -> resource.contains(account))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no registration of " + account));
+            assertTrue(
+                    create.contains("SET #region = :region, #capacity = :capacity, #state = :state, "
+                            + "#used = if_not_exists(#used, :zero)"),
+                    create);
+            assertTrue(create.contains("2000") && create.contains("open"), "capacity and state: " + create);
+            assertTrue(create.contains("draining"), "an account taken out of the settings drains: " + create);
+            assertTrue(create.contains(pool), create);
+        }
+        template.resourceCountIs("Custom::StackfleetPoolAccount", SynthesizedApp.WORKLOAD_ACCOUNTS.size());
     }
 }

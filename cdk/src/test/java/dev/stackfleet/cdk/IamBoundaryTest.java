@@ -79,9 +79,7 @@ class IamBoundaryTest {
             Config oneAccount = new Config(
                     "111111111111",
                     "eu-west-1",
-                    List.of("222222222222"),
-                    "222222222222",
-                    "eu-west-1",
+                    List.of(Config.PoolEntry.open("222222222222")),
                     10,
                     5,
                     60,
@@ -431,6 +429,10 @@ class IamBoundaryTest {
                         allow("dynamodb:UpdateItem")
                                 .sid("QuotaSlots")
                                 .on(arnOf(controlPlane.quotaTable().table())),
+                        // ... and, once the stack is gone, its slot in its workload account
+                        allow("dynamodb:UpdateItem")
+                                .sid("AccountSlots")
+                                .on(arnOf(controlPlane.accountPool().table())),
                         // each wait for a stack's status change event stores its task token (and nothing else)
                         allow("dynamodb:PutItem")
                                 .sid("StoreStackWaits")
@@ -536,6 +538,12 @@ class IamBoundaryTest {
             }
             if (route.equals("Create") || route.equals("Delete")) {
                 statements.add(allow("dynamodb:UpdateItem").sid("QuotaSlots").on(quotas));
+            }
+            // a create reads the account pool and takes a slot of the account it places the server in
+            if (route.equals("Create")) {
+                String pool = arnOf(controlPlane.accountPool().table());
+                statements.add(allow("dynamodb:Scan").sid("AccountPoolReads").on(pool));
+                statements.add(allow("dynamodb:UpdateItem").sid("AccountSlots").on(pool));
             }
             assertEquals(List.of(comparable(document(statements))), policiesOf(installation, role), route);
         });

@@ -31,9 +31,7 @@ class ReconcilerEnvironmentTest {
     private static final Config CONFIG = new Config(
             "111111111111",
             "eu-west-1",
-            List.of("222222222222", "333333333333"),
-            "333333333333",
-            "eu-central-1",
+            List.of(Config.PoolEntry.open("222222222222"), Config.PoolEntry.open("333333333333")),
             10,
             7,
             45,

@@ -33,9 +33,7 @@ final class SynthesizedApp {
     static final Config CONFIG = new Config(
             CONTROL_PLANE_ACCOUNT,
             REGION,
-            WORKLOAD_ACCOUNTS,
-            "222222222222",
-            REGION,
+            WORKLOAD_ACCOUNTS.stream().map(Config.PoolEntry::open).toList(),
             7,
             5,
             60,

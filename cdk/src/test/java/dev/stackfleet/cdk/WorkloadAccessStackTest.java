@@ -214,9 +214,7 @@ class WorkloadAccessStackTest {
         Config config = new Config(
                 "111111111111",
                 "eu-west-1",
-                List.of("222222222222"),
-                "222222222222",
-                "eu-west-1",
+                List.of(Config.PoolEntry.open("222222222222")),
                 10,
                 5,
                 60,

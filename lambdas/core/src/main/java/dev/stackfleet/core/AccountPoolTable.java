@@ -1,10 +1,10 @@
 package dev.stackfleet.core;
 
-import static dev.stackfleet.core.GameServerItem.n;
 import static dev.stackfleet.core.GameServerItem.s;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -13,19 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * The account pool table ({@link AccountPoolAttributes}): its reads and the writes made outside a create and a
- * deprovision, namely an account's registration from the settings and an operator's quarantine.
+ * deprovision, namely an account's registration ({@link PoolRegistration}) and an operator's quarantine.
  */
 public final class AccountPoolTable {
-
-    /**
-     * The UpdateItem that registers an account from the settings, or changes its capacity or state: it never touches
-     * the servers it holds or a quarantine. The CDK app's deployment runs the same request.
-     */
-    public record Registration(
-            Map<String, AttributeValue> key,
-            String updateExpression,
-            Map<String, String> names,
-            Map<String, AttributeValue> values) {}
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -35,31 +25,22 @@ public final class AccountPoolTable {
         this.tableName = tableName;
     }
 
-    /** The registration of an account with its settings. */
-    public static Registration registration(String accountId, String region, long capacity, PoolAccount.State state) {
-        return new Registration(
-                Map.of(AccountPoolAttributes.ACCOUNT_ID, s(accountId)),
-                "SET #region = :region, #capacity = :capacity, #state = :state, #used = if_not_exists(#used, :zero)",
-                Map.of(
-                        "#region", AccountPoolAttributes.REGION,
-                        "#capacity", AccountPoolAttributes.CAPACITY,
-                        "#state", AccountPoolAttributes.STATE,
-                        "#used", AccountPoolAttributes.USED),
-                Map.of(
-                        ":region", s(region),
-                        ":capacity", n(capacity),
-                        ":state", s(state.value()),
-                        ":zero", n(0)));
-    }
-
     /** Registers an account or changes its settings (local mode; on AWS the deployment does it). */
     public void register(String accountId, String region, long capacity, PoolAccount.State state) {
-        Registration r = registration(accountId, region, capacity, state);
+        PoolRegistration r = PoolRegistration.of(accountId, region, capacity, state);
         dynamoDb.updateItem(u -> u.tableName(tableName)
-                .key(r.key())
+                .key(attributeValues(r.key()))
                 .updateExpression(r.updateExpression())
                 .expressionAttributeNames(r.names())
-                .expressionAttributeValues(r.values()));
+                .expressionAttributeValues(attributeValues(r.values())));
+    }
+
+    private static Map<String, AttributeValue> attributeValues(Map<String, Map<String, String>> json) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        json.forEach((name, value) -> values.put(
+                name,
+                value.containsKey("S") ? AttributeValue.fromS(value.get("S")) : AttributeValue.fromN(value.get("N"))));
+        return values;
     }
 
     /** Every account of the pool (a consistent read that leaves out the server ids). */

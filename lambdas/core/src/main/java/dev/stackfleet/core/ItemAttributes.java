@@ -24,6 +24,13 @@ public final class ItemAttributes {
     public static final String STACK_ID = "stack_id";
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";
+    /**
+     * Why an operator paused the server ({@code ./stackfleet ops pause}): reconcile passes and fleet operations leave
+     * it alone until it is resumed. The player's own requests still go through.
+     */
+    public static final String PAUSE_REASON = "pause_reason";
+
+    public static final String PAUSED_AT = "paused_at";
 
     private ItemAttributes() {}
 }

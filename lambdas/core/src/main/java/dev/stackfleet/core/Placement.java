@@ -20,6 +20,11 @@ public record Placement(String accountId, String region, String roleArn) {
         Objects.requireNonNull(roleArn, "roleArn");
     }
 
+    /** A role ARN's role in another account: {@code arn:aws:iam::<accountId>:role/<same name>}. */
+    public static String sameRoleIn(String roleArn, String accountId) {
+        return roleArn.replaceFirst("^(arn:[^:]+:iam::)\\d{12}(:)", "$1" + accountId + "$2");
+    }
+
     /** The placement for a role name in an account, e.g. {@code stackfleet-workload-access}. */
     public static Placement of(String accountId, String region, String roleName) {
         return new Placement(accountId, region, "arn:aws:iam::" + accountId + ":role/" + roleName);

@@ -15,6 +15,7 @@ import java.util.Objects;
  * command build it from their own options.
  *
  * @param tableName the game server table
+ * @param accountPoolTableName the account pool: which accounts are quarantined
  * @param workflows the two state machines
  * @param poll the poll interval the stream Lambda passes, so that a start here has the same input as the stream's
  * @param region the workload region whose stacks are listed
@@ -30,6 +31,7 @@ import java.util.Objects;
  */
 public record ReconcileSettings(
         String tableName,
+        String accountPoolTableName,
         Workflows workflows,
         ExecutionInput.Poll poll,
         String region,
@@ -44,6 +46,7 @@ public record ReconcileSettings(
         Duration timeBudget) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String ACCOUNT_POOL_TABLE_NAME = "ACCOUNT_POOL_TABLE_NAME";
     public static final String PROVISION_STATE_MACHINE_ARN = "PROVISION_STATE_MACHINE_ARN";
     public static final String DEPROVISION_STATE_MACHINE_ARN = "DEPROVISION_STATE_MACHINE_ARN";
     public static final String POLL_INITIAL_SECONDS = "POLL_INITIAL_SECONDS";
@@ -65,6 +68,7 @@ public record ReconcileSettings(
 
     public ReconcileSettings {
         Objects.requireNonNull(tableName, "tableName");
+        Objects.requireNonNull(accountPoolTableName, "accountPoolTableName");
         Objects.requireNonNull(workflows, "workflows");
         Objects.requireNonNull(poll, "poll");
         Objects.requireNonNull(region, "region");
@@ -84,6 +88,7 @@ public record ReconcileSettings(
     public static ReconcileSettings fromEnvironment(Map<String, String> env) {
         EnvironmentReader reader = new EnvironmentReader(env);
         String table = reader.required(TABLE_NAME);
+        String accountPool = reader.required(ACCOUNT_POOL_TABLE_NAME);
         String provision = reader.required(PROVISION_STATE_MACHINE_ARN);
         String deprovision = reader.required(DEPROVISION_STATE_MACHINE_ARN);
         String region = reader.optional(WORKLOAD_REGION, reader.optional("AWS_REGION", null));
@@ -106,6 +111,7 @@ public record ReconcileSettings(
         try {
             return new ReconcileSettings(
                     table,
+                    accountPool,
                     new Workflows(provision, deprovision),
                     new ExecutionInput.Poll(pollInitial, pollMax),
                     region,

@@ -10,14 +10,17 @@ import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
 
+import dev.stackfleet.core.AccountPoolTable;
 import dev.stackfleet.core.ConfigValidator;
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.ExecutionRequest;
 import dev.stackfleet.core.GameServerIds;
 import dev.stackfleet.core.Intent;
+import dev.stackfleet.core.ItemAttributes;
 import dev.stackfleet.core.ItemReader;
 import dev.stackfleet.core.MalformedItemException;
 import dev.stackfleet.core.Placement;
+import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.Status;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +41,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -58,7 +62,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *       only on request, or on its own after {@code deleteOrphansAfter} when that is set.</li>
  * </ol>
  *
- * <p>It reads the {@code by-status} index (never a Scan) and lists each workload account's stacks once, so a pass
+ * <p>It reads the {@code by-status} index (never a Scan of the fleet; only of the account pool, one item per
+ * account) and lists each workload account's stacks once, so a pass
  * over a healthy fleet costs a few calls per page of servers and per account, not one per server. It is bounded
  * (a repair limit, a time budget, bounded concurrency), idempotent, and safe when two passes overlap: every
  * decision is checked again on a consistent read, every write is conditional, and execution names are
@@ -134,12 +139,36 @@ public final class Reconciler {
         private final Map<String, AtomicInteger> checked = new TreeMap<>();
         private final AtomicInteger repairs = new AtomicInteger();
         private final AtomicBoolean complete = new AtomicBoolean(true);
+        /** Accounts an operator quarantined: their servers and stacks are left alone. */
+        private final Set<String> quarantined;
 
         Pass(Options options) {
             this.options = options;
-            for (String kind : List.of("in-flight", "active", "stacks")) {
+            for (String kind : List.of("in-flight", "active", "stacks", "held")) {
                 checked.put(kind, new AtomicInteger());
             }
+            calls.add("dynamodb:Scan");
+            quarantined = new AccountPoolTable(dynamo, settings.accountPoolTableName())
+                    .accounts().stream()
+                            .filter(PoolAccount::quarantined)
+                            .map(PoolAccount::accountId)
+                            .collect(Collectors.toSet());
+        }
+
+        /**
+         * Whether an operator holds this server still: paused, or placed in a quarantined account. Counted as held and
+         * left alone.
+         */
+        private boolean held(Map<String, AttributeValue> item) {
+            Map<String, AttributeValue> placement =
+                    item.get(PLACEMENT) == null ? Map.of() : item.get(PLACEMENT).m();
+            AttributeValue account = placement.get("account_id");
+            boolean held = ItemReader.has(item, ItemAttributes.PAUSE_REASON)
+                    || (account != null && quarantined.contains(account.s()));
+            if (held) {
+                checked.get("held").incrementAndGet();
+            }
+            return held;
         }
 
         ReconcileReport run() {
@@ -185,6 +214,9 @@ public final class Reconciler {
                 return; // it moved on since the index was read
             }
             Map<String, AttributeValue> item = current.get();
+            if (held(item)) {
+                return;
+            }
             ExecutionRequest original = requestFor(item, owner, id);
             if (original == null) {
                 return;
@@ -213,17 +245,22 @@ public final class Reconciler {
             for (String account : settings.workloadAccounts()) {
                 active.put(new AccountRegion(account, settings.region()), new ArrayList<>());
             }
+            // A quarantined account's stacks are not listed: neither its servers nor its orphans are judged.
+            active.keySet().removeIf(where -> quarantined.contains(where.account()));
             table.forEachWithStatus(Status.ACTIVE.name(), null, this::outOfTime, item -> {
                 checked.get("active").incrementAndGet();
                 try {
                     ItemReader.string(item, STACK_NAME, "item");
                     Map<String, AttributeValue> placement = ItemReader.map(item, PLACEMENT, "item");
-                    active.computeIfAbsent(
-                                    new AccountRegion(
-                                            ItemReader.string(placement, "account_id", PLACEMENT),
-                                            ItemReader.string(placement, "region", PLACEMENT)),
-                                    k -> new ArrayList<>())
-                            .add(item);
+                    String account = ItemReader.string(placement, "account_id", PLACEMENT);
+                    if (quarantined.contains(account)) {
+                        checked.get("held").incrementAndGet();
+                    } else {
+                        active.computeIfAbsent(
+                                        new AccountRegion(account, ItemReader.string(placement, "region", PLACEMENT)),
+                                        k -> new ArrayList<>())
+                                .add(item);
+                    }
                 } catch (MalformedItemException e) {
                     unresolved(item, "cannot check its stack: " + e.getMessage());
                 }
@@ -260,7 +297,9 @@ public final class Reconciler {
                 Set<String> live = new HashSet<>();
                 for (Map<String, AttributeValue> item : items) {
                     live.add(item.get(STACK_NAME).s());
-                    checkStack(work, item, stacks.get(item.get(STACK_NAME).s()));
+                    if (!held(item)) {
+                        checkStack(work, item, stacks.get(item.get(STACK_NAME).s()));
+                    }
                 }
                 for (FleetStack stack : stacks.values()) {
                     if (!live.contains(stack.name())) {

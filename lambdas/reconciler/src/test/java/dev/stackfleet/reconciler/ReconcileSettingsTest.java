@@ -14,6 +14,7 @@ class ReconcileSettingsTest {
 
     private static final Map<String, String> REQUIRED = Map.of(
             "TABLE_NAME", "gameservers",
+            "ACCOUNT_POOL_TABLE_NAME", "workload-accounts",
             "PROVISION_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:111111111111:stateMachine:provision",
             "DEPROVISION_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:111111111111:stateMachine:deprovision",
             "AWS_REGION", "eu-west-1");
@@ -23,6 +24,7 @@ class ReconcileSettingsTest {
         ReconcileSettings settings = ReconcileSettings.fromEnvironment(REQUIRED);
 
         assertEquals("eu-west-1", settings.region());
+        assertEquals("workload-accounts", settings.accountPoolTableName());
         assertEquals(List.of(), settings.workloadAccounts());
         assertEquals(120, settings.poll().initialSeconds());
         assertEquals(480, settings.poll().maxSeconds());
@@ -77,6 +79,7 @@ class ReconcileSettingsTest {
 
         assertEquals(
                 "The reconciler cannot start: environment variable TABLE_NAME is not set; environment"
+                        + " variable ACCOUNT_POOL_TABLE_NAME is not set; environment"
                         + " variable PROVISION_STATE_MACHINE_ARN is not set; environment variable"
                         + " DEPROVISION_STATE_MACHINE_ARN is not set; STUCK_AFTER_SECONDS must be a whole number, got 'ten'",
                 e.getMessage());

@@ -1,5 +1,6 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.core.Placement;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -73,8 +74,11 @@ public final class LocalAws {
      */
     public CloudFormationClient cloudFormationAs(String roleArn, String region) {
         Credentials credentials;
+        // The emulator runs every workflow task in its own account, whatever account the placement names, so the
+        // stacks of every local workload account are there.
+        String emulatorRole = Placement.sameRoleIn(roleArn, ACCOUNT_ID);
         try (StsClient sts = configure(StsClient.builder()).build()) {
-            credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("stackfleet-local"))
+            credentials = sts.assumeRole(r -> r.roleArn(emulatorRole).roleSessionName("stackfleet-local"))
                     .credentials();
         }
         return configure(CloudFormationClient.builder())

@@ -97,8 +97,7 @@ public final class LocalControlPlane implements AutoCloseable {
                         "TABLE_NAME", LocalResources.TABLE_NAME,
                         "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
                         "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
-                        "PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID,
-                        "PLACEMENT_REGION", LocalAws.REGION.id(),
+                        "ACCOUNT_POOL_TABLE_NAME", LocalResources.ACCOUNT_POOL_TABLE_NAME,
                         "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)),
                 aws.dynamoDbWithSerializedWrites());
         StreamHandler streamHandler = new StreamHandler(

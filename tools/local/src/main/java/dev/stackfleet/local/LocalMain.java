@@ -95,7 +95,8 @@ public final class LocalMain {
                   export AWS_ENDPOINT_URL=%2$s AWS_REGION=%3$s AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\
                     PROVISION_STATE_MACHINE_ARN=%4$s \\
                     DEPROVISION_STATE_MACHINE_ARN=%5$s \\
-                    WORKLOAD_ACCOUNTS=%7$s POLL_INITIAL_SECONDS=%8$d POLL_MAX_SECONDS=%9$d
+                    WORKLOAD_ACCOUNTS=%7$s POLL_INITIAL_SECONDS=%8$d POLL_MAX_SECONDS=%9$d \\
+                    STACKFLEET_EMULATOR_ACCOUNT=%10$s
                   ./stackfleet ops servers
                   ./stackfleet ops reconcile --dry-run
                 emulator log: %6$s
@@ -106,9 +107,10 @@ public final class LocalMain {
                         controlPlane.resources().provisionArn(),
                         controlPlane.resources().deprovisionArn(),
                         emulatorLog,
-                        LocalAws.ACCOUNT_ID,
+                        String.join(",", LocalResources.WORKLOAD_ACCOUNTS),
                         LocalControlPlane.POLL_INITIAL_SECONDS,
-                        LocalControlPlane.POLL_MAX_SECONDS));
+                        LocalControlPlane.POLL_MAX_SECONDS,
+                        LocalAws.ACCOUNT_ID));
         stopped.await();
     }
 

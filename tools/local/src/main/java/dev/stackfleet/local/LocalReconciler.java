@@ -7,7 +7,6 @@ import dev.stackfleet.reconciler.ReconcileSettings;
 import dev.stackfleet.reconciler.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -58,10 +57,11 @@ public final class LocalReconciler implements AutoCloseable {
             LocalResources.Created resources, Duration stuckAfter, Duration orphanGrace) {
         return new ReconcileSettings(
                 LocalResources.TABLE_NAME,
+                LocalResources.ACCOUNT_POOL_TABLE_NAME,
                 new Workflows(resources.provisionArn(), resources.deprovisionArn()),
                 new ExecutionInput.Poll(LocalControlPlane.POLL_INITIAL_SECONDS, LocalControlPlane.POLL_MAX_SECONDS),
                 LocalAws.REGION.id(),
-                List.of(LocalAws.ACCOUNT_ID),
+                LocalResources.WORKLOAD_ACCOUNTS,
                 ReconcileSettings.OBSERVER_ROLE,
                 ReconcileSettings.ACCESS_ROLE,
                 stuckAfter,

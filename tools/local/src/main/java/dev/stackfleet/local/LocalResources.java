@@ -1,6 +1,9 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.core.AccountPoolAttributes;
+import dev.stackfleet.core.AccountPoolTable;
 import dev.stackfleet.core.ItemAttributes;
+import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.QuotaAttributes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +35,15 @@ public final class LocalResources {
 
     public static final String TABLE_NAME = "gameservers";
     public static final String QUOTA_TABLE_NAME = "gameserver-quotas";
+    public static final String ACCOUNT_POOL_TABLE_NAME = "workload-accounts";
+    /**
+     * Local mode's workload accounts: the emulator's own, where it runs every workflow task whatever role is named,
+     * and two more so that placement spreads servers as it does on AWS. Their roles are asked for as on AWS; the
+     * tests assert the role each task requested.
+     */
+    public static final List<String> WORKLOAD_ACCOUNTS = List.of(LocalAws.ACCOUNT_ID, "234567890123", "345678901234");
+    /** Servers per local workload account: room for the benchmarks' bursts. */
+    public static final int ACCOUNT_CAPACITY = 1000;
     /** The task tokens of workflows waiting for a stack's status change event, by stack name. */
     public static final String STACK_WAITS_TABLE_NAME = "stackfleet-stack-waits";
 
@@ -68,6 +80,7 @@ public final class LocalResources {
     public Created create() {
         String streamArn = createTable();
         createQuotaTable();
+        createAccountPool();
         createStackWaitsTable();
         String queueUrl;
         try (var sqs = aws.sqs()) {
@@ -82,6 +95,7 @@ public final class LocalResources {
                 Map.of(
                         "TableName", TABLE_NAME,
                         "QuotaTableName", QUOTA_TABLE_NAME,
+                        "AccountPoolTableName", ACCOUNT_POOL_TABLE_NAME,
                         "StackWaitsTableName", STACK_WAITS_TABLE_NAME,
                         "GameServerTemplateUrl", templateUrl,
                         "CloudFormationExecutionRoleName", EXECUTION_ROLE));
@@ -134,6 +148,20 @@ public final class LocalResources {
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(attribute(QuotaAttributes.OWNER))
                     .keySchema(key(QuotaAttributes.OWNER, KeyType.HASH)));
+        }
+    }
+
+    /** The account pool, with local mode's accounts registered as a deployment registers the settings' accounts. */
+    private void createAccountPool() {
+        try (var dynamoDb = aws.dynamoDb()) {
+            dynamoDb.createTable(r -> r.tableName(ACCOUNT_POOL_TABLE_NAME)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(AccountPoolAttributes.ACCOUNT_ID))
+                    .keySchema(key(AccountPoolAttributes.ACCOUNT_ID, KeyType.HASH)));
+            AccountPoolTable pool = new AccountPoolTable(dynamoDb, ACCOUNT_POOL_TABLE_NAME);
+            for (String account : WORKLOAD_ACCOUNTS) {
+                pool.register(account, LocalAws.REGION.id(), ACCOUNT_CAPACITY, PoolAccount.State.OPEN);
+            }
         }
     }
 

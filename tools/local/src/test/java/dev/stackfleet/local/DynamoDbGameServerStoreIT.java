@@ -1,8 +1,11 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.core.AccountPoolTable;
 import dev.stackfleet.core.DynamoDbGameServerStore;
 import dev.stackfleet.core.GameServerStore;
 import dev.stackfleet.core.GameServerStoreContract;
+import dev.stackfleet.core.PoolAccount;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +33,11 @@ class DynamoDbGameServerStoreIT extends GameServerStoreContract {
     static void start() {
         environment = TestEnvironment.start("store-contract", new LocalControlPlane.Options(0, false, null));
         dynamoDb = environment.aws().dynamoDbWithSerializedWrites();
-        store = new DynamoDbGameServerStore(dynamoDb, LocalResources.TABLE_NAME, LocalResources.QUOTA_TABLE_NAME);
+        store = new DynamoDbGameServerStore(
+                dynamoDb,
+                LocalResources.TABLE_NAME,
+                LocalResources.QUOTA_TABLE_NAME,
+                LocalResources.ACCOUNT_POOL_TABLE_NAME);
     }
 
     @AfterAll
@@ -51,5 +58,16 @@ class DynamoDbGameServerStoreIT extends GameServerStoreContract {
     @Override
     protected Set<String> quotaSlots(String owner) {
         return environment.quotaSlots(owner);
+    }
+
+    @Override
+    protected void putAccount(PoolAccount account) {
+        AccountPoolTable pool = new AccountPoolTable(dynamoDb, LocalResources.ACCOUNT_POOL_TABLE_NAME);
+        pool.register(account.accountId(), account.region(), account.capacity(), account.state());
+        if (account.quarantined()) {
+            pool.quarantine(account.accountId(), account.quarantineReason(), Instant.parse(account.quarantinedAt()));
+        } else {
+            pool.endQuarantine(account.accountId());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.core.Placement;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -24,6 +25,7 @@ final class AwsClients implements AutoCloseable {
 
     private final URI endpoint;
     private final Region region;
+    private final String emulatorAccount;
     private DynamoDbClient dynamo;
     private SfnClient sfn;
     private StsClient sts;
@@ -31,10 +33,13 @@ final class AwsClients implements AutoCloseable {
     /**
      * @param endpoint an endpoint for every service (the emulator), or {@code null} for AWS
      * @param region the control plane's region, or {@code null} for the default chain
+     * @param emulatorAccount local mode: the emulator's account, where every workload account's stacks are; else
+     *     {@code null}
      */
-    AwsClients(URI endpoint, Region region) {
+    AwsClients(URI endpoint, Region region, String emulatorAccount) {
         this.endpoint = endpoint;
         this.region = region;
+        this.emulatorAccount = emulatorAccount;
     }
 
     /** DynamoDB in the control plane's account. */
@@ -78,7 +83,9 @@ final class AwsClients implements AutoCloseable {
      * @param workloadRegion the stacks' region
      */
     CloudFormationClient cloudFormationAs(String roleArn, Region workloadRegion) {
-        Credentials credentials = sts().assumeRole(b -> b.roleArn(roleArn).roleSessionName("stackfleet-ops"))
+        // Local mode's emulator runs every workflow task in its own account, whatever account a placement names.
+        String assumed = emulatorAccount == null ? roleArn : Placement.sameRoleIn(roleArn, emulatorAccount);
+        Credentials credentials = sts().assumeRole(b -> b.roleArn(assumed).roleSessionName("stackfleet-ops"))
                 .credentials();
         return cloudFormation(
                 StaticCredentialsProvider.create(AwsSessionCredentials.create(

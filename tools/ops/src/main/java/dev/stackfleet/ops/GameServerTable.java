@@ -15,9 +15,11 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Reads the game server table for operators. It uses the cheapest access path the question allows: the
@@ -87,6 +89,55 @@ final class GameServerTable {
                                 .build())
                         .item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ServerView.from(item));
+    }
+
+    /**
+     * Pauses a server, or changes the reason it is paused for: reconcile passes and fleet operations leave it alone.
+     * The write touches no attribute the stream reacts to, so it starts no workflow.
+     *
+     * @return false when the item no longer exists (nothing written)
+     */
+    boolean pause(ServerView server, String reason, Instant at) {
+        return conditionalUpdate(
+                server,
+                "SET #reason = :reason, #at = :at",
+                Map.of(":reason", AttributeValue.fromS(reason), ":at", AttributeValue.fromS(at.toString())));
+    }
+
+    /**
+     * Ends a server's pause.
+     *
+     * @return false when the item no longer exists (nothing written)
+     */
+    boolean resume(ServerView server) {
+        return conditionalUpdate(server, "REMOVE #reason, #at", Map.of());
+    }
+
+    private boolean conditionalUpdate(ServerView server, String update, Map<String, AttributeValue> values) {
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(
+                        ItemAttributes.OWNER,
+                        AttributeValue.fromS(server.owner()),
+                        ItemAttributes.GAMESERVER_ID,
+                        AttributeValue.fromS(server.gameServerId())))
+                .updateExpression(update)
+                .conditionExpression("attribute_exists(#id)")
+                .expressionAttributeNames(Map.of(
+                        "#reason", ItemAttributes.PAUSE_REASON,
+                        "#at", ItemAttributes.PAUSED_AT,
+                        "#id", ItemAttributes.GAMESERVER_ID));
+        if (!values.isEmpty()) {
+            request.expressionAttributeValues(values);
+        }
+        return AwsCall.call("dynamodb:UpdateItem", tableName, () -> {
+            try {
+                dynamo.updateItem(request.build());
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.core.AccountPoolTable;
 import java.io.PrintWriter;
 import java.net.URI;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.regions.Region;
  */
 @Command(
         name = "ops",
-        description = "Operate stackfleet: fleet status, execution histories, redrive, replay and reconcile.",
+        description = "Operate stackfleet: fleet status, execution histories, redrive, replay, reconcile, pause and"
+                + " quarantine.",
         subcommands = {
             ServersCommand.class,
             ExecutionsCommand.class,
@@ -28,6 +30,11 @@ import software.amazon.awssdk.regions.Region;
             RedriveCommand.class,
             ReplayCommand.class,
             ReconcileCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            AccountsCommand.class,
+            QuarantineCommand.class,
+            UnquarantineCommand.class,
             ConsoleUrlCommand.class
         })
 public final class OpsMain {
@@ -64,6 +71,24 @@ public final class OpsMain {
             defaultValue = "${env:STACKFLEET_TABLE:-gameservers}",
             description = "The game server table (env STACKFLEET_TABLE). Default: ${DEFAULT-VALUE}.")
     String table;
+
+    @Option(
+            names = "--account-pool-table",
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
+            defaultValue = "${env:STACKFLEET_ACCOUNT_POOL_TABLE:-workload-accounts}",
+            description = "The account pool table (env STACKFLEET_ACCOUNT_POOL_TABLE; the control plane stack's output"
+                    + " AccountPoolTableName). Default: ${DEFAULT-VALUE}.")
+    String accountPoolTable;
+
+    @Option(
+            names = "--emulator-account",
+            scope = ScopeType.INHERIT,
+            paramLabel = "ACCOUNT",
+            defaultValue = "${env:STACKFLEET_EMULATOR_ACCOUNT}",
+            description = "Local mode only (env STACKFLEET_EMULATOR_ACCOUNT): the emulator runs every workflow task"
+                    + " in this account, so every workload account's stacks are read there.")
+    String emulatorAccount;
 
     @Option(
             names = "--provision-state-machine",
@@ -125,7 +150,7 @@ public final class OpsMain {
     /** The AWS clients of this run, built on first use. */
     synchronized AwsClients clients() {
         if (clients == null) {
-            clients = new AwsClients(endpointUrl, region == null ? null : Region.of(region));
+            clients = new AwsClients(endpointUrl, region == null ? null : Region.of(region), emulatorAccount);
         }
         return clients;
     }
@@ -133,6 +158,11 @@ public final class OpsMain {
     /** The game server table. */
     GameServerTable table() {
         return new GameServerTable(clients().dynamoDb(), table, err());
+    }
+
+    /** The account pool. */
+    AccountPoolTable accountPool() {
+        return new AccountPoolTable(clients().dynamoDb(), accountPoolTable);
     }
 
     /** The configured workflows. */

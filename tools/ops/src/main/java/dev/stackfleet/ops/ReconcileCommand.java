@@ -126,6 +126,7 @@ final class ReconcileCommand implements Callable<Integer> {
         try {
             settings = new ReconcileSettings(
                     ops.table,
+                    ops.accountPoolTable,
                     new Workflows(
                             ops.machines().machineFor(Intent.CREATE),
                             ops.machines().machineFor(Intent.DELETE)),

@@ -3,12 +3,15 @@ package dev.stackfleet.ops;
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.ExecutionName;
 import dev.stackfleet.core.ExecutionRequest;
+import dev.stackfleet.core.PoolAccount;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,8 +140,21 @@ final class ReplayCommand implements Callable<Integer> {
         List<ServerView> servers =
                 ops.table().list(new GameServerTable.Filter(ServersCommand.FAILED_STATUSES, null, since));
         Progress progress = new Progress(ops.err(), yes ? "replaying" : "checking");
-        List<Bulk.Result> results =
-                Bulk.run(servers, concurrency, progress, "servers", server -> Optional.of(planOrReplay(server)));
+        Set<String> quarantined =
+                AwsCall.call(
+                                "dynamodb:Scan",
+                                ops.accountPoolTable,
+                                () -> ops.accountPool().accounts())
+                        .stream()
+                        .filter(PoolAccount::quarantined)
+                        .map(PoolAccount::accountId)
+                        .collect(Collectors.toSet());
+        List<Bulk.Result> results = Bulk.run(
+                servers,
+                concurrency,
+                progress,
+                "servers",
+                server -> Optional.of(held(server, quarantined).orElseGet(() -> planOrReplay(server))));
         Bulk.print(ops, results);
         long failures = Bulk.count(results, "failed");
         ops.err()
@@ -149,6 +165,22 @@ final class ReplayCommand implements Callable<Integer> {
                                 : "dry run: " + Bulk.count(results, "would-start") + " would be started, "
                                         + Bulk.count(results, "skipped") + " skipped; run again with --yes to replay");
         return failures == 0 ? 0 : 1;
+    }
+
+    /** A fleet operation leaves a paused server, and the servers of a quarantined account, alone. */
+    private static Optional<Bulk.Result> held(ServerView server, Set<String> quarantinedAccounts) {
+        if (server.paused()) {
+            return Optional.of(
+                    new Bulk.Result(server.gameServerId(), null, "skipped", "paused: " + server.pauseReason()));
+        }
+        if (quarantinedAccounts.contains(server.placement().accountId())) {
+            return Optional.of(new Bulk.Result(
+                    server.gameServerId(),
+                    null,
+                    "skipped",
+                    "account " + server.placement().accountId() + " is quarantined"));
+        }
+        return Optional.empty();
     }
 
     private Bulk.Result planOrReplay(ServerView server) {

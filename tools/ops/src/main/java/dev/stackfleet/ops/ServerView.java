@@ -8,6 +8,8 @@ import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OWNER;
+import static dev.stackfleet.core.ItemAttributes.PAUSED_AT;
+import static dev.stackfleet.core.ItemAttributes.PAUSE_REASON;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
 import static dev.stackfleet.core.ItemAttributes.STACK_ID;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
@@ -39,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param executionArn the execution that wrote the status, or {@code null}
  * @param createdAt creation time, or {@code null}
  * @param updatedAt time of the last write, or {@code null}
+ * @param pauseReason why an operator paused it, or {@code null} when it is not paused
+ * @param pausedAt when it was paused, or {@code null}
  * @param item the item as read
  */
 public record ServerView(
@@ -56,6 +60,8 @@ public record ServerView(
         String executionArn,
         Instant createdAt,
         Instant updatedAt,
+        String pauseReason,
+        Instant pausedAt,
         @JsonIgnore Map<String, AttributeValue> item) {
 
     /**
@@ -92,7 +98,14 @@ public record ServerView(
                 Attributes.string(item, EXECUTION_ARN),
                 instant(Attributes.string(item, CREATED_AT)),
                 instant(Attributes.string(item, UPDATED_AT)),
+                Attributes.string(item, PAUSE_REASON),
+                instant(Attributes.string(item, PAUSED_AT)),
                 item);
+    }
+
+    /** Whether an operator paused it: reconcile passes and fleet operations leave it alone. */
+    public boolean paused() {
+        return pauseReason != null;
     }
 
     /** Whether the status is one of the {@code *_FAILED} statuses. */

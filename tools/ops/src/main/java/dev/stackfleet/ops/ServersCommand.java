@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +42,11 @@ final class ServersCommand implements Callable<Integer> {
     String owner;
 
     @Option(
+            names = "--by-account",
+            description = "Group by workload account, each with its count (see ops accounts for capacity).")
+    boolean byAccount;
+
+    @Option(
             names = "--since",
             paramLabel = "TIME",
             converter = Since.class,
@@ -59,20 +66,38 @@ final class ServersCommand implements Callable<Integer> {
             Json.print(ops.out(), servers);
             return 0;
         }
+        if (byAccount) {
+            Map<String, List<ServerView>> groups = new TreeMap<>();
+            servers.forEach(
+                    s -> groups.computeIfAbsent(String.valueOf(s.placement().accountId()), a -> new ArrayList<>())
+                            .add(s));
+            groups.forEach((account, group) -> {
+                ops.out().println("account " + account + ": " + group.size() + " servers");
+                print(group);
+                ops.out().println();
+            });
+        } else {
+            print(servers);
+        }
+        ops.err().println(servers.size() + " servers");
+        return 0;
+    }
+
+    private void print(List<ServerView> servers) {
         Instant now = Instant.now();
-        TextTable table = new TextTable("OWNER", "GAMESERVER_ID", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
+        TextTable table =
+                new TextTable("OWNER", "GAMESERVER_ID", "ACCOUNT", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
         for (ServerView s : servers) {
             table.row(
                     s.owner(),
                     s.gameServerId(),
-                    s.status(),
+                    s.placement().accountId(),
+                    s.paused() ? s.status() + " (paused)" : s.status(),
                     generations(s),
                     Formats.age(s.updatedAt(), now),
-                    Formats.abbreviate(s.statusReason(), 80));
+                    Formats.abbreviate(s.paused() ? "paused: " + s.pauseReason() : s.statusReason(), 80));
         }
         table.print(ops.out());
-        ops.err().println(servers.size() + " servers");
-        return 0;
     }
 
     /** {@code 3/3} when converged, {@code 3/2 *} when the stack lags the desired generation. */

@@ -1,5 +1,6 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.local.LocalAws;
 import dev.stackfleet.local.TestEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +28,9 @@ record OpsRun(int exit, String out, String err) {
                 "--provision-state-machine",
                 resources.provisionArn(),
                 "--deprovision-state-machine",
-                resources.deprovisionArn()));
+                resources.deprovisionArn(),
+                "--emulator-account",
+                LocalAws.ACCOUNT_ID));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));

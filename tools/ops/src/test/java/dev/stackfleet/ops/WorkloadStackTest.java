@@ -52,7 +52,7 @@ class WorkloadStackTest {
     @Test
     void givenTheReaderRoleDoesNotTrustTheCaller_whenTheStackIsRead_thenItIsUnavailableSayingWhatTheRoleNeeds() {
         try (AwsClients clients =
-                new AwsClients(URI.create("http://127.0.0.1:" + sts.getAddress().getPort()), Region.US_EAST_1)) {
+                new AwsClients(URI.create("http://127.0.0.1:" + sts.getAddress().getPort()), Region.US_EAST_1, null)) {
             WorkloadStack stack = WorkloadStack.read(clients, OBSERVER, "us-east-1", "stackfleet-gs-x");
 
             assertEquals("222222222222", stack.accountId());

@@ -47,7 +47,11 @@ final class ColdStartFixtures implements AutoCloseable {
                     .stateMachineArn();
         }
         this.dynamoDb = aws.dynamoDb();
-        this.store = new DynamoDbGameServerStore(dynamoDb, LocalResources.TABLE_NAME, LocalResources.QUOTA_TABLE_NAME);
+        this.store = new DynamoDbGameServerStore(
+                dynamoDb,
+                LocalResources.TABLE_NAME,
+                LocalResources.QUOTA_TABLE_NAME,
+                LocalResources.ACCOUNT_POOL_TABLE_NAME);
         this.sharedServer = newServer(READER);
     }
 
@@ -68,7 +72,7 @@ final class ColdStartFixtures implements AutoCloseable {
         env.put("TABLE_NAME", LocalResources.TABLE_NAME);
         env.put("QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME);
         env.put("MAX_SERVERS_PER_OWNER", "10");
-        env.put("PLACEMENT_ACCOUNT_ID", LocalAws.ACCOUNT_ID);
+        env.put("ACCOUNT_POOL_TABLE_NAME", LocalResources.ACCOUNT_POOL_TABLE_NAME);
         env.put("PROVISION_STATE_MACHINE_ARN", passStateMachine);
         env.put("DEPROVISION_STATE_MACHINE_ARN", passStateMachine);
         env.put("DEAD_LETTER_QUEUE_URL", created.deadLetterQueueUrl());
