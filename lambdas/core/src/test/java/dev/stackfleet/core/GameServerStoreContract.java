@@ -43,6 +43,8 @@ public abstract class GameServerStoreContract {
     private static final Placement PLACEMENT = Placement.of("222222222222", "eu-west-1", "stackfleet-workload-access");
     private static final GameServerConfig EASY = new GameServerConfig("easy", 4, "s33d");
     private static final GameServerConfig HARD = new GameServerConfig("hard", 8, "s33d");
+    private static final Connection CONNECTION =
+            new Connection("stackfleet-0123456789abcdefghij-4f1d2c3b.elb.eu-west-1.amazonaws.com", 25565, "tcp");
     private static final int RACERS = 8;
 
     private final String alice = "alice-" + UUID.randomUUID();
@@ -286,6 +288,7 @@ public abstract class GameServerStoreContract {
                 1L,
                 "arn:aws:states:us-east-1:1:execution:p:x",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/s/1",
+                CONNECTION,
                 NOW,
                 NOW.plusSeconds(30));
         store().create(active, LIMIT);
@@ -311,6 +314,7 @@ public abstract class GameServerStoreContract {
                         1L,
                         active.executionArn(),
                         active.stackId(),
+                        active.connection(),
                         NOW,
                         later),
                 stored);
@@ -378,6 +382,7 @@ public abstract class GameServerStoreContract {
                 2L,
                 "arn:execution",
                 "arn:stack",
+                CONNECTION,
                 NOW,
                 NOW.plusSeconds(5));
         store().create(server, LIMIT);
@@ -401,6 +406,7 @@ public abstract class GameServerStoreContract {
                 2L,
                 "arn:execution",
                 "arn:stack",
+                CONNECTION,
                 NOW,
                 later);
         assertEquals(Optional.of(expected), written);

@@ -111,6 +111,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
                         current.observedGeneration(),
                         current.executionArn(),
                         current.stackId(),
+                        current.connection(),
                         current.createdAt(),
                         updated.updatedAt()));
         writes++;
@@ -137,6 +138,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
                 s.observedGeneration(),
                 s.executionArn(),
                 s.stackId(),
+                s.connection(),
                 s.createdAt(),
                 now);
         items.put(key(owner, gameServerId), written);
