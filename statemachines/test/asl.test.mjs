@@ -31,6 +31,18 @@ test('every ${Placeholder} is a known name, and every known name is used', () =>
   assert.deepEqual([...used].sort(), Object.keys(PLACEHOLDERS).sort());
 });
 
+test('provision copies exactly the template\'s public outputs (Connect*), and only RecordActive writes them', () => {
+  const template = readFileSync(join(STATEMACHINES_DIR, '..', 'templates', 'game-server.yaml'), 'utf8');
+  const declared = template.slice(template.search(/^Outputs:$/m)).match(/^  Connect\w+(?=:)/gm).map((key) => key.trim());
+  const definition = loadDefinition('provision');
+  const read = [...JSON.stringify(definition).matchAll(/OutputKey == '(\w+)'/g)].map(([, key]) => key);
+  assert.deepEqual(read.sort(), declared.sort());
+  assert.deepEqual(Object.keys(definition.States.CompareStackGeneration.Parameters.connection).map((field) => field.replace(/\.\$$/, '')),
+    declared.map((key) => key.slice('Connect'.length).toLowerCase()).sort(), 'connection.<field> for each Connect<Field>');
+  const writers = tasks(definition).filter(([, s]) => /connection/.test(s.Parameters?.UpdateExpression ?? '')).map(([state]) => state);
+  assert.deepEqual(writers, ['RecordActive'], 'the connection changes only with ACTIVE: an update keeps the last one');
+});
+
 for (const name of MACHINES) {
   const definition = loadDefinition(name);
 

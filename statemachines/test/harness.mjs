@@ -233,7 +233,22 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/stackfleet-gs-0123456789abcdefghij/0f3e5a10-cb1f-11f0-8de9-0a1b2c3d4e5f';
 
-export function stack(status, reason, tags = []) {
+/**
+ * The outputs of templates/game-server.yaml: the public Connect* ones and an operator's. AWS leaves Outputs
+ * out while a stack is first created, and the emulator and AWS then read `$.Stacks[*].Outputs` as [];
+ * this engine fails a path that matches nothing, so every answer here carries them.
+ */
+export const CONNECTION = { address: 'stackfleet-0123456789abcdefghij-4f1d2c3b5a697887.elb.us-east-1.amazonaws.com', port: '25565', protocol: 'tcp' };
+export function outputs({ address, port, protocol } = CONNECTION) {
+  return [
+    { OutputKey: 'ConnectAddress', OutputValue: address, Description: 'DNS name players connect to.' },
+    { OutputKey: 'ConnectPort', OutputValue: port, Description: 'Port players connect to.' },
+    { OutputKey: 'ConnectProtocol', OutputValue: protocol, Description: 'Transport protocol of the port (tcp or udp).' },
+    { OutputKey: 'ClusterName', OutputValue: 'stackfleet-gs-0123456789abcdefghij', Description: 'ECS cluster.' },
+  ];
+}
+
+export function stack(status, reason, tags = [], stackOutputs = outputs()) {
   const s = {
     StackId: STACK_ID,
     StackName: 'stackfleet-gs-0123456789abcdefghij',
@@ -242,18 +257,19 @@ export function stack(status, reason, tags = []) {
     LastUpdatedTime: '2026-11-27T18:01:00.000Z',
     Parameters: [{ ParameterKey: 'Difficulty', ParameterValue: 'easy' }],
     Tags: tags,
+    Outputs: stackOutputs,
   };
   if (reason !== undefined) s.StackStatusReason = reason;
   return { Stacks: [s] };
 }
 
 /** A stack as the workflows tag it: its generation in the tag stackfleet:generation. */
-export function generationTag(generation, status = 'UPDATE_COMPLETE') {
+export function generationTag(generation, status = 'UPDATE_COMPLETE', connection = CONNECTION) {
   return stack(status, undefined, [
     { Key: 'stackfleet:gameserver-id', Value: 'gs-0123456789abcdefghij' },
     { Key: 'stackfleet:generation', Value: String(generation) },
     { Key: 'stackfleet:owner', Value: 'alice' },
-  ]);
+  ], outputs(connection));
 }
 
 // Both spellings: AWS (CloudFormation.X) and the emulator (cloudformation.x).

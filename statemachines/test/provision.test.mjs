@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   loadDefinition, execute, Coverage, fail, failWithoutCause, stack, notExists, cfnError, conditionFailed, ddbThrottled, ok,
   createStackResult, input, assertCleanOutput, generationTag, ROLE_ARN, EXECUTION_ROLE_ARN, STACK_ID, eventArrived, eventLost,
+  CONNECTION, outputs,
 } from './harness.mjs';
 
 const definition = loadDefinition('provision');
@@ -77,8 +78,12 @@ test('create: absent stack is created, polled with a doubling capped interval, r
     ':status': { S: 'ACTIVE' }, ':generation': { N: '1' },
     ':execution_arn': { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${CREATE}` },
     ':stack_id': { S: STACK_ID }, ':now': { S: '2026-11-27T18:00:01.000Z' },
+    ':connection': { M: { address: { S: CONNECTION.address }, port: { N: '25565' }, protocol: { S: 'tcp' } } },
   });
   assert.match(active.params.UpdateExpression, /observed_generation = :generation/);
+  assert.match(active.params.UpdateExpression, /#connection = :connection/);
+  assert.equal(active.params.ExpressionAttributeNames['#connection'], 'connection');
+  assert.doesNotMatch(JSON.stringify(claim.params), /connection/, 'CREATING writes no connection');
   assert.match(active.params.UpdateExpression, /REMOVE status_reason/);
 });
 
@@ -95,6 +100,42 @@ test('create: the stack\'s status change event releases the wait; the describe t
     'DescribeStack', 'IsStackStable', 'RouteByPhase', 'CheckCreateResult', 'CompareStackGeneration', 'IsStackOnThisGeneration',
     'RecordActive', 'Converged']);
   assert.deepEqual(r.callsOf('AwaitStackEvent').map((c) => c.params.Item.timeout_seconds), [{ N: '5' }, { N: '10' }]);
+});
+
+test('update: the connection recorded is the one of the describe that found the update complete, not the one before it', async () => {
+  const moved = { address: 'stackfleet-0123456789abcdefghij-0a9b8c7d6e5f4a3b.elb.us-east-1.amazonaws.com', port: '7777', protocol: 'udp' };
+  const r = await run(update, {
+    DescribeStack: [generationTag(2, 'UPDATE_COMPLETE'), stack('UPDATE_IN_PROGRESS'), generationTag(3, 'UPDATE_COMPLETE', moved)],
+    RecordInProgress: [ok], UpdateStack: [createStackResult], RecordActive: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  const [claim] = r.callsOf('RecordInProgress');
+  assert.doesNotMatch(claim.params.UpdateExpression, /connection/, 'UPDATING keeps the last known connection');
+  assert.deepEqual(values(r.callsOf('RecordActive')[0])[':connection'],
+    { M: { address: { S: moved.address }, port: { N: '7777' }, protocol: { S: 'udp' } } });
+});
+
+test('update: "No updates are to be performed" records the connection of the converge\'s describe', async () => {
+  const r = await run(update, {
+    DescribeStack: [generationTag(3, 'UPDATE_COMPLETE')], RecordInProgress: [ok],
+    UpdateStack: [cfnError('No updates are to be performed.')], RecordActive: [ok],
+  }, UPDATE);
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(values(r.callsOf('RecordActive')[0])[':connection'],
+    { M: { address: { S: CONNECTION.address }, port: { N: '25565' }, protocol: { S: 'tcp' } } });
+});
+
+test('the connection is read from the public outputs alone, whatever their order among the others', async () => {
+  const shuffled = stack('CREATE_COMPLETE', undefined, generationTag(1).Stacks[0].Tags, [...outputs()].reverse());
+  const r = await run({}, {
+    RecordInProgress: [ok], CreateStack: [createStackResult], DescribeStack: [shuffled], RecordActive: [ok],
+  });
+  assertAllMocksUsed(r);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.deepEqual(values(r.callsOf('RecordActive')[0])[':connection'],
+    { M: { address: { S: CONNECTION.address }, port: { N: '25565' }, protocol: { S: 'tcp' } } });
 });
 
 test('update: a token that cannot be stored makes the wait plain polling, never a failure', async () => {

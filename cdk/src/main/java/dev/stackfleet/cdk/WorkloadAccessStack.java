@@ -128,8 +128,8 @@ public final class WorkloadAccessStack extends Stack {
         suppress(
                 "CloudFormationExecutionRole",
                 "Resources of game-server stacks are named after their stackfleet-* stack (any region); EC2 "
-                        + "changes require the stackfleet tag; ECS task definitions and EC2/log-group reads have no "
-                        + "resource-level permissions (see the template's comments)",
+                        + "and target group changes require the stackfleet tag; ECS task definitions and "
+                        + "EC2/ELB/log-group reads have no resource-level permissions (see the template's comments)",
                 logs + "/stackfleet/game-servers/stackfleet-*",
                 logs + "*",
                 own + "ecs:*:<AWS::AccountId>:cluster/stackfleet-*",
@@ -138,6 +138,9 @@ public final class WorkloadAccessStack extends Stack {
                 "Resource::*",
                 own + "ec2:*:<AWS::AccountId>:vpc/*",
                 own + "ec2:*:<AWS::AccountId>:security-group/*",
+                own + "elasticloadbalancing:*:<AWS::AccountId>:loadbalancer/net/stackfleet-*/*",
+                own + "elasticloadbalancing:*:<AWS::AccountId>:listener/net/stackfleet-*/*/*",
+                own + "elasticloadbalancing:*:<AWS::AccountId>:targetgroup/*/*",
                 own + "ssm:*:<AWS::AccountId>:parameter/stackfleet/network/*");
         suppress(
                 "TaskExecutionRole",

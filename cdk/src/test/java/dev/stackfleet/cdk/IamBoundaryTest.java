@@ -586,6 +586,7 @@ class IamBoundaryTest {
     /** What CloudFormation may do with {@code stackfleet-cloudformation-execution}: the resources of game-server.yaml. */
     private static Map<String, Object> serviceRolePermissions(String account) {
         String securityGroups = "arn:aws:ec2:*:" + account + ":security-group/*";
+        String targetGroups = "arn:aws:elasticloadbalancing:*:" + account + ":targetgroup/*/*";
         return document(
                 allow(
                                 "logs:CreateLogGroup",
@@ -655,11 +656,62 @@ class IamBoundaryTest {
                         .on(securityGroups)
                         .when("Null", "aws:ResourceTag/stackfleet:gameserver-id", "false"),
                 allow(
+                                "elasticloadbalancing:CreateLoadBalancer",
+                                "elasticloadbalancing:DeleteLoadBalancer",
+                                "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                                "elasticloadbalancing:SetSubnets",
+                                "elasticloadbalancing:SetSecurityGroups",
+                                "elasticloadbalancing:CreateListener",
+                                "elasticloadbalancing:ModifyListener",
+                                "elasticloadbalancing:DeleteListener",
+                                "elasticloadbalancing:AddTags",
+                                "elasticloadbalancing:RemoveTags")
+                        .sid("GameServerLoadBalancersAndListeners")
+                        .on(
+                                "arn:aws:elasticloadbalancing:*:" + account + ":loadbalancer/net/stackfleet-*/*",
+                                "arn:aws:elasticloadbalancing:*:" + account + ":listener/net/stackfleet-*/*/*"),
+                allow("elasticloadbalancing:CreateTargetGroup")
+                        .sid("CreateTaggedTargetGroups")
+                        .on(targetGroups)
+                        .when("Null", "aws:RequestTag/stackfleet:gameserver-id", "false"),
+                allow("elasticloadbalancing:AddTags")
+                        .sid("TagTargetGroupsOnCreate")
+                        .on(targetGroups)
+                        .when("StringEquals", "elasticloadbalancing:CreateAction", "CreateTargetGroup"),
+                allow(
+                                "elasticloadbalancing:ModifyTargetGroup",
+                                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                                "elasticloadbalancing:DeleteTargetGroup",
+                                "elasticloadbalancing:AddTags",
+                                "elasticloadbalancing:RemoveTags")
+                        .sid("ChangeOnlyStackfleetTargetGroups")
+                        .on(targetGroups)
+                        .when("Null", "aws:ResourceTag/stackfleet:gameserver-id", "false"),
+                allow(
+                                "elasticloadbalancing:DescribeLoadBalancers",
+                                "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                                "elasticloadbalancing:DescribeListeners",
+                                "elasticloadbalancing:DescribeListenerAttributes",
+                                "elasticloadbalancing:DescribeTargetGroups",
+                                "elasticloadbalancing:DescribeTargetGroupAttributes",
+                                "elasticloadbalancing:DescribeTargetHealth",
+                                "elasticloadbalancing:DescribeTags")
+                        .sid("ReadLoadBalancing")
+                        .on("*"),
+                allow("iam:CreateServiceLinkedRole")
+                        .sid("CreateElasticLoadBalancingServiceLinkedRole")
+                        .on("arn:aws:iam::" + account
+                                + ":role/aws-service-role/elasticloadbalancing.amazonaws.com/"
+                                + "AWSServiceRoleForElasticLoadBalancing")
+                        .when("StringEquals", "iam:AWSServiceName", "elasticloadbalancing.amazonaws.com"),
+                allow(
                                 "ec2:DescribeSecurityGroups",
                                 "ec2:DescribeSecurityGroupRules",
                                 "ec2:DescribeVpcs",
                                 "ec2:DescribeSubnets",
-                                "ec2:DescribeNetworkInterfaces")
+                                "ec2:DescribeNetworkInterfaces",
+                                "ec2:DescribeInternetGateways",
+                                "ec2:DescribeAccountAttributes")
                         .sid("ReadNetworking")
                         .on("*"),
                 allow("ssm:GetParameters", "ssm:GetParameter")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stackfleet.core.Connection;
 import dev.stackfleet.core.GameServer;
 import dev.stackfleet.core.GameServerConfig;
 import dev.stackfleet.core.Status;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -29,6 +31,8 @@ class PlayerViewTest {
     private static final String RAW_CAUSE = "States.TaskFailed: User: arn:aws:sts::222222222222:assumed-role/"
             + "stackfleet-workload-access/gs-ffffffffffffffffffff-create-g1 is not authorized to perform: "
             + "cloudformation:CreateStack on stack stackfleet-gs-ffffffffffffffffffff";
+    private static final Connection CONNECTION = new Connection(
+            "stackfleet-ffffffffffffffffffff-4f1d2c3b5a697887.elb.eu-west-1.amazonaws.com", 25565, "tcp");
     private static final Set<String> PLAYER_FIELDS = Set.of(
             "gameserver_id",
             "config",
@@ -36,6 +40,7 @@ class PlayerViewTest {
             "observed_generation",
             "status",
             "status_reason",
+            "connection",
             "delete_requested",
             "created_at",
             "updated_at");
@@ -104,7 +109,62 @@ class PlayerViewTest {
         assertTrue(server.path("status_reason").isNull(), server.toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Status.class,
+            names = {"ACTIVE", "UPDATE_PENDING", "UPDATING", "UPDATE_FAILED"})
+    void theRecordedConnectionIsShownWhileTheStackWithThatAddressStands(Status status) {
+        // GIVEN alice's server reached ACTIVE once, and the workflow recorded where to connect
+        ApiFixture api = new ApiFixture();
+        api.store.seed(server(FAILED_ID, status, null, CONNECTION));
+
+        // WHEN
+        JsonNode server = get(api, FAILED_ID);
+
+        // THEN
+        JsonNode connection = server.path("connection");
+        assertEquals(CONNECTION.address(), connection.path("address").asText(), server.toString());
+        assertEquals(25565, connection.path("port").asInt());
+        assertEquals("tcp", connection.path("protocol").asText());
+        assertEquals(Set.of("address", "port", "protocol"), fieldNames(connection));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(
+            value = Status.class,
+            names = {"CREATE_PENDING", "CREATING", "CREATE_FAILED", "DELETE_PENDING", "DELETING", "DELETE_FAILED"})
+    void noConnectionIsShownBeforeTheFirstActiveNorOnceDeletionIsRequested(Status status) {
+        // GIVEN a connection is still stored (a server created again after its stack was lost, or being deleted)
+        ApiFixture api = new ApiFixture();
+        api.store.seed(server(FAILED_ID, status, null, CONNECTION));
+
+        // WHEN
+        JsonNode server = get(api, FAILED_ID);
+
+        // THEN
+        assertTrue(server.has("connection"), server.toString());
+        assertTrue(server.path("connection").isNull(), server.toString());
+    }
+
+    @Test
+    void anActiveServerWithoutARecordedConnectionShowsNone() {
+        ApiFixture api = new ApiFixture();
+        api.store.seed(server(FAILED_ID, Status.ACTIVE, null, null));
+
+        assertTrue(get(api, FAILED_ID).path("connection").isNull());
+    }
+
+    private static JsonNode get(ApiFixture api, String id) {
+        APIGatewayV2HTTPEvent get = ApiFixture.event("get.json");
+        get.setPathParameters(Map.of("id", id));
+        return api.send(get).body();
+    }
+
     private static GameServer failedServer(String id) {
+        return server(id, Status.CREATE_FAILED, RAW_CAUSE, null);
+    }
+
+    private static GameServer server(String id, Status status, String statusReason, Connection connection) {
         GameServer requested = GameServer.requested(
                 ApiFixture.ALICE,
                 "alice",
@@ -121,11 +181,12 @@ class PlayerViewTest {
                 false,
                 requested.placement(),
                 requested.stackName(),
-                Status.CREATE_FAILED,
-                RAW_CAUSE,
+                status,
+                statusReason,
                 null,
                 "arn:aws:states:eu-west-1:111111111111:execution:stackfleet-provision:" + id + "-create-g1",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/stackfleet-" + id + "/0f3e5a10",
+                connection,
                 requested.createdAt(),
                 ApiFixture.NOW.minusSeconds(60));
     }

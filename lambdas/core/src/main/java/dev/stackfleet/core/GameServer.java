@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param observedGeneration the generation the stack last converged to, or null
  * @param executionArn the execution that last wrote the status, or null
  * @param stackId the CloudFormation stack id, or null
+ * @param connection where players connect, as recorded when the server last became {@code ACTIVE}, or null
  * @param createdAt creation time
  * @param updatedAt time of the last write
  */
@@ -37,6 +38,7 @@ public record GameServer(
         Long observedGeneration,
         String executionArn,
         String stackId,
+        Connection connection,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -76,6 +78,7 @@ public record GameServer(
                 null,
                 null,
                 null,
+                null,
                 now,
                 now);
     }
@@ -96,6 +99,7 @@ public record GameServer(
                 observedGeneration,
                 executionArn,
                 stackId,
+                connection,
                 createdAt,
                 now);
     }

@@ -1,6 +1,7 @@
 package dev.stackfleet.core;
 
 import static dev.stackfleet.core.ItemAttributes.CONFIG;
+import static dev.stackfleet.core.ItemAttributes.CONNECTION;
 import static dev.stackfleet.core.ItemAttributes.CREATED_AT;
 import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
 import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
@@ -54,6 +55,14 @@ public final class GameServerItem {
         }
         putIfPresent(item, EXECUTION_ARN, server.executionArn());
         putIfPresent(item, STACK_ID, server.stackId());
+        if (server.connection() != null) {
+            item.put(
+                    CONNECTION,
+                    AttributeValue.fromM(Map.of(
+                            "address", s(server.connection().address()),
+                            "port", n(server.connection().port()),
+                            "protocol", s(server.connection().protocol()))));
+        }
         item.put(CREATED_AT, s(server.createdAt().toString()));
         item.put(UPDATED_AT, s(server.updatedAt().toString()));
         return item;
@@ -86,6 +95,7 @@ public final class GameServerItem {
                         : null,
                 string(item, EXECUTION_ARN),
                 string(item, STACK_ID),
+                connection(item),
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.parse(item.get(UPDATED_AT).s()));
     }
@@ -96,6 +106,19 @@ public final class GameServerItem {
                 "difficulty", s(config.difficulty()),
                 "player_count", n(config.playerCount()),
                 "seed", s(config.seed())));
+    }
+
+    /** The connection the provision workflow recorded with {@code ACTIVE}, or null before the first. */
+    private static Connection connection(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(CONNECTION);
+        if (value == null) {
+            return null;
+        }
+        Map<String, AttributeValue> connection = value.m();
+        return new Connection(
+                connection.get("address").s(),
+                Integer.parseInt(connection.get("port").n()),
+                connection.get("protocol").s());
     }
 
     static AttributeValue s(String value) {

@@ -22,6 +22,9 @@ public final class ItemAttributes {
     public static final String OBSERVED_GENERATION = "observed_generation";
     public static final String EXECUTION_ARN = "execution_arn";
     public static final String STACK_ID = "stack_id";
+    /** Where players connect: {@code address}, {@code port}, {@code protocol}, the stack's public outputs. */
+    public static final String CONNECTION = "connection";
+
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";
     /**

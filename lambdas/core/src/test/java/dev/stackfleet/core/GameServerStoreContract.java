@@ -44,6 +44,8 @@ public abstract class GameServerStoreContract {
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final GameServerConfig EASY = new GameServerConfig("easy", 4, "s33d");
     private static final GameServerConfig HARD = new GameServerConfig("hard", 8, "s33d");
+    private static final Connection CONNECTION =
+            new Connection("stackfleet-0123456789abcdefghij-4f1d2c3b.elb.eu-west-1.amazonaws.com", 25565, "tcp");
     private static final int RACERS = 8;
 
     private final String alice = "alice-" + UUID.randomUUID();
@@ -375,6 +377,7 @@ public abstract class GameServerStoreContract {
                 1L,
                 "arn:aws:states:us-east-1:1:execution:p:x",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/s/1",
+                CONNECTION,
                 NOW,
                 NOW.plusSeconds(30));
         store().create(active, LIMIT);
@@ -400,6 +403,7 @@ public abstract class GameServerStoreContract {
                         1L,
                         active.executionArn(),
                         active.stackId(),
+                        active.connection(),
                         NOW,
                         later),
                 stored);
@@ -467,6 +471,7 @@ public abstract class GameServerStoreContract {
                 2L,
                 "arn:execution",
                 "arn:stack",
+                CONNECTION,
                 NOW,
                 NOW.plusSeconds(5));
         store().create(server, LIMIT);
@@ -490,6 +495,7 @@ public abstract class GameServerStoreContract {
                 2L,
                 "arn:execution",
                 "arn:stack",
+                CONNECTION,
                 NOW,
                 later);
         assertEquals(Optional.of(expected), written);

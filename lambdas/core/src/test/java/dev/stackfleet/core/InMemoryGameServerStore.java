@@ -144,6 +144,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
                         current.observedGeneration(),
                         current.executionArn(),
                         current.stackId(),
+                        current.connection(),
                         current.createdAt(),
                         updated.updatedAt()));
         writes++;
@@ -170,6 +171,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
                 s.observedGeneration(),
                 s.executionArn(),
                 s.stackId(),
+                s.connection(),
                 s.createdAt(),
                 now);
         items.put(key(owner, gameServerId), written);

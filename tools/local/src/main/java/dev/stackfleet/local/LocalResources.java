@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -55,6 +57,10 @@ public final class LocalResources {
     public static final String WORKFLOW_ROLE = "stackfleet-workflow";
     public static final String ACCESS_ROLE = "stackfleet-workload-access";
     public static final String EXECUTION_ROLE = "stackfleet-cloudformation-execution";
+
+    /** The Protocol line of the template's listener resource (the first Protocol after its Type). */
+    private static final Pattern LISTENER_PROTOCOL =
+            Pattern.compile("(Type: AWS::ElasticLoadBalancingV2::Listener\\n(?:.*\\n)*?\\s+Protocol: ).*");
 
     /** What the runtime needs to know about the resources it created. */
     public record Created(
@@ -202,14 +208,33 @@ public final class LocalResources {
         try (var s3 = aws.s3()) {
             s3.createBucket(r -> r.bucket(TEMPLATE_BUCKET));
         }
-        storeGameServerTemplate(RequestBody.fromFile(gameServerTemplate()));
+        storeGameServerTemplate(readGameServerTemplate());
         return "https://s3.amazonaws.com/" + TEMPLATE_BUCKET + "/" + TEMPLATE_KEY;
     }
 
-    /** Puts a game-server template where the workflows' TemplateURL points (a new template release). */
-    public void storeGameServerTemplate(RequestBody template) {
+    /**
+     * Puts a game-server template where the workflows' TemplateURL points (a new template release), with the
+     * one change the emulator needs: it makes every {@code AWS::ElasticLoadBalancingV2::LoadBalancer} an
+     * Application Load Balancer whatever its {@code Type}, and refuses a TCP or UDP listener on one, so the
+     * listener's protocol becomes HTTP here. Everything the workflows read (the outputs) stays as written.
+     */
+    public void storeGameServerTemplate(String template) {
+        Matcher listenerProtocol = LISTENER_PROTOCOL.matcher(template);
+        if (!listenerProtocol.find()) {
+            throw new IllegalStateException("The game-server template has no load balancer listener with a Protocol");
+        }
+        String emulated = listenerProtocol.replaceFirst("$1HTTP");
         try (var s3 = aws.s3()) {
-            s3.putObject(r -> r.bucket(TEMPLATE_BUCKET).key(TEMPLATE_KEY), template);
+            s3.putObject(r -> r.bucket(TEMPLATE_BUCKET).key(TEMPLATE_KEY), RequestBody.fromString(emulated));
+        }
+    }
+
+    /** The repository's {@code templates/game-server.yaml}. */
+    public String readGameServerTemplate() {
+        try {
+            return Files.readString(gameServerTemplate());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

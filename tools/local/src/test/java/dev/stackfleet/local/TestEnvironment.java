@@ -4,10 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.stackfleet.core.GameServerItem;
 import dev.stackfleet.core.QuotaAttributes;
 import dev.stackfleet.local.stream.LambdaRecordJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 
@@ -132,19 +128,28 @@ public final class TestEnvironment implements AutoCloseable {
      * ({@value #UNPASSED_PARAMETER}) that no workflow passes, so CloudFormation refuses every create.
      */
     public void releaseBrokenGameServerTemplate() {
-        String template;
-        try {
-            template = Files.readString(resources.gameServerTemplate());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        resources.storeGameServerTemplate(resources
+                .readGameServerTemplate()
+                .replaceFirst("(?m)^Parameters:\n", "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n"));
+    }
+
+    /**
+     * Releases the real template with other operator defaults for the game port and protocol, as an operator
+     * who moves the game to another port would: the next create or update of a stack takes them.
+     */
+    public void releaseGameServerTemplateWithGamePort(int port, String protocol) {
+        String template = resources.readGameServerTemplate();
+        String moved = template.replaceFirst("(?m)(^  GamePort:\n(?:.*\n)*?    Default: )\\d+", "$1" + port)
+                .replaceFirst("(?m)(^  GameProtocol:\n(?:.*\n)*?    Default: )\\w+", "$1" + protocol);
+        if (!moved.contains("Default: " + port) || moved.equals(template)) {
+            throw new IllegalStateException("GamePort or GameProtocol has no Default to change in the template");
         }
-        resources.storeGameServerTemplate(RequestBody.fromString(template.replaceFirst(
-                "(?m)^Parameters:\n", "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n")));
+        resources.storeGameServerTemplate(moved);
     }
 
     /** Puts the real {@code templates/game-server.yaml} back into the template store. */
     public void restoreGameServerTemplate() {
-        resources.storeGameServerTemplate(RequestBody.fromFile(resources.gameServerTemplate()));
+        resources.storeGameServerTemplate(resources.readGameServerTemplate());
     }
 
     /** Every record of the table's stream so far, as Lambda would deliver them in one batch. */
