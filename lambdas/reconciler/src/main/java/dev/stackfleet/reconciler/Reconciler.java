@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,6 +140,12 @@ public final class Reconciler {
         private final Map<String, AtomicInteger> checked = new TreeMap<>();
         private final AtomicInteger repairs = new AtomicInteger();
         private final AtomicBoolean complete = new AtomicBoolean(true);
+        /**
+         * Stack names judged as orphans this pass. A name derives from its server's id, so it stands for one server
+         * wherever it is listed: a stack seen through two listings (the same account listed twice, a stray copy in
+         * another account) is judged once.
+         */
+        private final Set<String> judgedOrphans = ConcurrentHashMap.newKeySet();
         /** Accounts an operator quarantined: their servers and stacks are left alone. */
         private final Set<String> quarantined;
 
@@ -302,7 +309,7 @@ public final class Reconciler {
                     }
                 }
                 for (FleetStack stack : stacks.values()) {
-                    if (!live.contains(stack.name())) {
+                    if (!live.contains(stack.name()) && judgedOrphans.add(stack.name())) {
                         work.submit(stack.name(), () -> checkOrphan(stack));
                     }
                 }
