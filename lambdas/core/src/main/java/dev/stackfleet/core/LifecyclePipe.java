@@ -44,9 +44,8 @@ public record LifecyclePipe(String source, String detailType, List<String> filte
         }
     }
 
-    /** Reads {@value #FILE} under the repository root. */
-    public static LifecyclePipe read(Path root) {
-        Path file = root.resolve(FILE);
+    /** Reads a definition file, e.g. {@value #FILE} under the repository root. */
+    public static LifecyclePipe read(Path file) {
         try {
             return parse(MAPPER.readTree(file.toFile()));
         } catch (IOException e) {
