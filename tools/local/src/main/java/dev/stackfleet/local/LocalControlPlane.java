@@ -121,7 +121,8 @@ public final class LocalControlPlane implements AutoCloseable {
         watcher.start();
         LocalStackEvents stackEvents = new LocalStackEvents(aws, resources.stackEventArn());
         stackEvents.start();
-        LocalLifecyclePipe lifecyclePipe = new LocalLifecyclePipe(aws, resources.streamArn(), LifecyclePipe.read(root));
+        LocalLifecyclePipe lifecyclePipe = new LocalLifecyclePipe(
+                aws, resources.streamArn(), LifecyclePipe.read(root.resolve(LifecyclePipe.FILE)));
         lifecyclePipe.start();
         StreamPoller poller = new StreamPoller(
                 aws.dynamoDbStreams(),

@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
- * stream and status index, the quota table, the dead-letter queue, the lifecycle-event bus, the game-server template in S3, the workload account's
- * networking in SSM, the workflow role, the workload access roles (from {@code templates/workload-access.yaml}),
- * the stack-waits table, the two workflows and the stack-event callback (from {@code statemachines/}).
+ * stream and status index, the quota table, the dead-letter queue, the lifecycle-event bus, the game-server
+ * template in S3, the workload account's networking in SSM, the workflow role, the workload access roles (from
+ * {@code templates/workload-access.yaml}), the stack-waits table, the two workflows and the stack-event callback
+ * (from {@code statemachines/}).
  */
 public final class LocalResources {
 

@@ -23,7 +23,7 @@ class LifecyclePipeTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path ROOT = Path.of("../..");
-    private static final LifecyclePipe PIPE = LifecyclePipe.read(ROOT);
+    private static final LifecyclePipe PIPE = LifecyclePipe.read(ROOT.resolve(LifecyclePipe.FILE));
     private static final EventFilter FILTER = EventFilter.of(PIPE.filters());
     private static final PipeInputTemplate TEMPLATE = PipeInputTemplate.of(PIPE.inputTemplate());
     private static final String ID = "gs-abcdefghij234567klmn";
