@@ -1,6 +1,7 @@
 package dev.stackfleet.cdk;
 
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.core.LifecyclePipe;
 import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
@@ -14,8 +15,8 @@ import software.constructs.Construct;
 /**
  * The stackfleet control plane of one region: the table and the owners' quotas, the API that writes it, the stream trigger
  * that turns its changes into executions, the workflows that converge the stacks in the workload
- * accounts, the template they deploy, the scheduled reconciler that catches what the stream missed,
- * and the alarms.
+ * accounts, the template they deploy, the lifecycle events other systems subscribe to, the scheduled reconciler
+ * that catches what the stream missed, and the alarms.
  */
 public final class ControlPlaneStack extends Stack {
 
@@ -27,6 +28,7 @@ public final class ControlPlaneStack extends Stack {
     private final Workflows workflows;
     private final StackEvents stackEvents;
     private final StreamTrigger streamTrigger;
+    private final LifecycleEvents lifecycleEvents;
     private final GameServerApi api;
     private final ScheduledReconciler reconciler;
     private final OperationalAlarms alarms;
@@ -81,6 +83,11 @@ public final class ControlPlaneStack extends Stack {
                         workflows.provision(),
                         workflows.deprovision(),
                         config));
+        lifecycleEvents = new LifecycleEvents(
+                this,
+                "LifecycleEvents",
+                new LifecycleEvents.Props(
+                        table.table(), LifecyclePipe.read(Path.of(files.require(ProjectFiles.LIFECYCLE_PIPE)))));
         api = new GameServerApi(
                 this,
                 "Api",
@@ -139,6 +146,10 @@ public final class ControlPlaneStack extends Stack {
                 streamTrigger.deadLetterQueue().getQueueUrl(),
                 "Stream records that could not start an execution, to inspect and replay");
         output(
+                "LifecycleEventBusName",
+                lifecycleEvents.bus().getEventBusName(),
+                "Bus of the game servers' lifecycle events (docs/lifecycle-events.md), for billing and notifications");
+        output(
                 "WorkflowRoleArn",
                 workflows.role().getRoleArn(),
                 "The role every workload account's stackfleet-workload-access trusts");
@@ -190,6 +201,10 @@ public final class ControlPlaneStack extends Stack {
 
     public StreamTrigger streamTrigger() {
         return streamTrigger;
+    }
+
+    public LifecycleEvents lifecycleEvents() {
+        return lifecycleEvents;
     }
 
     public GameServerApi api() {

@@ -1,11 +1,12 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.LifecyclePipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Where the CDK app finds what the other parts of stackfleet build: the Lambda jars Maven packaged,
- * the state machine definitions and the workload-account templates. The paths are those of
+ * the state machine definitions, the lifecycle-event pipe's definition and the workload-account templates. The paths are those of
  * {@code docs/contracts.md}, relative to the repository root; the app reads the files in place and
  * never from copies.
  */
@@ -18,6 +19,7 @@ public record ProjectFiles(Path root) {
     public static final String PROVISION_ASL = "statemachines/provision.asl.json";
     public static final String DEPROVISION_ASL = "statemachines/deprovision.asl.json";
     public static final String STACK_EVENT_ASL = "statemachines/stack-event.asl.json";
+    public static final String LIFECYCLE_PIPE = LifecyclePipe.FILE;
     public static final String GAME_SERVER_TEMPLATE = "templates/game-server.yaml";
     public static final String WORKLOAD_ACCESS_TEMPLATE = "templates/workload-access.yaml";
 

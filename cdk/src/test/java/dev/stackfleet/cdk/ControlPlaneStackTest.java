@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.core.LifecyclePipe;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -484,6 +485,49 @@ class ControlPlaneStackTest {
     }
 
     @Test
+    void lifecycleEventsArePipedFromTheTableStreamToTheirBusWithTheSharedFiltersAndTemplate() {
+        // GIVEN the pipe's definition, shared with local mode
+        LifecyclePipe definition =
+                LifecyclePipe.read(Path.of(ProjectFiles.locate().require(ProjectFiles.LIFECYCLE_PIPE)));
+        LifecycleEvents events = synthesized.controlPlane().lifecycleEvents();
+        String table = logicalId(synthesized.controlPlane().table().table());
+        String bus = logicalId(events.bus());
+
+        // THEN the bus has its fixed name
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", LifecyclePipe.BUS_NAME));
+        // AND one pipe reads the table's stream from its start, in batches of one PutEvents call, as its own role
+        Map<String, Object> pipe = properties(single("AWS::Pipes::Pipe"));
+        assertEquals(Map.of("Fn::GetAtt", List.of(table, "StreamArn")), pipe.get("Source"));
+        assertEquals(Map.of("Fn::GetAtt", List.of(logicalId(events.pipeRole()), "Arn")), pipe.get("RoleArn"));
+        Map<?, ?> source = (Map<?, ?>) pipe.get("SourceParameters");
+        assertEquals(
+                Map.of("StartingPosition", "TRIM_HORIZON", "BatchSize", LifecyclePipe.BATCH_SIZE),
+                source.get("DynamoDBStreamParameters"));
+        // AND it keeps the records the shared filters keep
+        List<?> filters = (List<?>) ((Map<?, ?>) source.get("FilterCriteria")).get("Filters");
+        assertEquals(definition.filters().size(), filters.size());
+        for (int i = 0; i < filters.size(); i++) {
+            String pattern = ((Map<?, ?>) filters.get(i)).get("Pattern").toString();
+            assertEquals(Json.tree(definition.filters().get(i)), Json.tree(pattern), "filter " + i);
+        }
+        // AND puts each on the bus, shaped by the shared template, with the schema's source and detail-type
+        assertEquals(Map.of("Fn::GetAtt", List.of(bus, "Arn")), pipe.get("Target"));
+        Map<?, ?> target = (Map<?, ?>) pipe.get("TargetParameters");
+        assertEquals(definition.inputTemplate(), target.get("InputTemplate"));
+        assertEquals(
+                Map.of("Source", "stackfleet.gameservers", "DetailType", "GameServer Status Changed"),
+                target.get("EventBridgeEventBusParameters"));
+        // AND the pipe is created after its role's policy, which it needs from its first read
+        List<?> dependencies = (List<?>) template.findResources("AWS::Pipes::Pipe")
+                .values()
+                .iterator()
+                .next()
+                .get("DependsOn");
+        String policy = logicalId(events.pipeRole().getNode().findChild("DefaultPolicy"));
+        assertTrue(dependencies.contains(policy), "depends on " + policy + ": " + dependencies);
+    }
+
+    @Test
     void noStatementAnywhereAllowsAWildcardAction() {
         int allowed = 0;
         for (Template each : synthesized.allTemplates()) {
@@ -772,6 +816,7 @@ class ControlPlaneStackTest {
                 "ProvisionStateMachineArn",
                 "DeprovisionStateMachineArn",
                 "DeadLetterQueueUrl",
+                "LifecycleEventBusName",
                 "WorkflowRoleArn",
                 "ReconcilerRoleArn",
                 "GameServerTemplateBucket")) {

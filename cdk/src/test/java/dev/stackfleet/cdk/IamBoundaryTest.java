@@ -472,6 +472,41 @@ class IamBoundaryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("installations")
+    void theLifecyclePipeOnlyReadsTheTableStreamAndPutsEventsOnTheLifecycleBus(Installation installation) {
+        // GIVEN the lifecycle-event pipe's role
+        ControlPlaneStack controlPlane = installation.stacks().controlPlane();
+        String role = logicalId(controlPlane.lifecycleEvents().pipeRole());
+        Map<String, Object> properties =
+                installation.controlPlane().properties(role).orElseThrow();
+
+        // THEN only EventBridge Pipes, acting for the control plane's own account, may assume it
+        assertEquals(Set.of("Description", "AssumeRolePolicyDocument"), properties.keySet());
+        assertEquals(
+                comparable(document(allow("sts:AssumeRole")
+                        .principal("Service", "pipes.amazonaws.com")
+                        .when(
+                                "StringEquals",
+                                "aws:SourceAccount",
+                                installation.config().controlPlaneAccount()))),
+                comparable(properties.get("AssumeRolePolicyDocument")));
+        // AND it may read that one stream and put events on that one bus, nothing else
+        assertEquals(
+                List.of(comparable(document(
+                        allow(
+                                        "dynamodb:DescribeStream",
+                                        "dynamodb:GetRecords",
+                                        "dynamodb:GetShardIterator",
+                                        "dynamodb:ListStreams")
+                                .sid("ReadTheTableStream")
+                                .on("${" + logicalId(controlPlane.table().table()) + ".StreamArn}"),
+                        allow("events:PutEvents")
+                                .sid("PublishLifecycleEvents")
+                                .on(arnOf(controlPlane.lifecycleEvents().bus()))))),
+                policiesOf(installation, role));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
     void onlyTheListedWorkloadAccountsMayPutEventsOnTheStackEventBus(Installation installation) {
         // GIVEN the control plane's stack-event bus
         ControlPlaneStack controlPlane = installation.stacks().controlPlane();

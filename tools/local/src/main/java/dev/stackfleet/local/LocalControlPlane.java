@@ -8,6 +8,7 @@ import dev.stackfleet.api.GetGameServerHandler;
 import dev.stackfleet.api.ListGameServersHandler;
 import dev.stackfleet.api.UpdateGameServerHandler;
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.core.LifecyclePipe;
 import dev.stackfleet.local.stream.StreamPoller;
 import dev.stackfleet.reconciler.Reconciler;
 import dev.stackfleet.stream.StreamConfig;
@@ -22,7 +23,8 @@ import java.util.Map;
  * The whole control plane on one machine, against an AWS endpoint (the emulator): the resources the CDK
  * app would deploy, the API handlers behind {@link LocalGateway}, the stream handler fed by
  * {@link StreamPoller}, an {@link ExecutionWatcher} that logs workflow progress, {@link LocalStackEvents} (the
- * stand-in for the stack status change events) and the reconciler on an interval ({@link LocalReconciler}). The handlers are the
+ * stand-in for the stack status change events), {@link LocalLifecyclePipe} (the stand-in for the pipe that publishes
+ * lifecycle events) and the reconciler on an interval ({@link LocalReconciler}). The handlers are the
  * deployed classes; only their clients and configuration differ.
  */
 public final class LocalControlPlane implements AutoCloseable {
@@ -54,6 +56,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final StreamPoller poller;
     private final ExecutionWatcher watcher;
     private final LocalStackEvents stackEvents;
+    private final LocalLifecyclePipe lifecyclePipe;
     private final Reconciler reconciler;
     private final LocalReconciler reconcileLoop;
 
@@ -64,6 +67,7 @@ public final class LocalControlPlane implements AutoCloseable {
             StreamPoller poller,
             ExecutionWatcher watcher,
             LocalStackEvents stackEvents,
+            LocalLifecyclePipe lifecyclePipe,
             Reconciler reconciler,
             LocalReconciler reconcileLoop) {
         this.resources = resources;
@@ -72,6 +76,7 @@ public final class LocalControlPlane implements AutoCloseable {
         this.poller = poller;
         this.watcher = watcher;
         this.stackEvents = stackEvents;
+        this.lifecyclePipe = lifecyclePipe;
         this.reconciler = reconciler;
         this.reconcileLoop = reconcileLoop;
     }
@@ -115,6 +120,9 @@ public final class LocalControlPlane implements AutoCloseable {
         watcher.start();
         LocalStackEvents stackEvents = new LocalStackEvents(aws, resources.stackEventArn());
         stackEvents.start();
+        LocalLifecyclePipe lifecyclePipe = new LocalLifecyclePipe(
+                aws, resources.streamArn(), LifecyclePipe.read(root.resolve(LifecyclePipe.FILE)));
+        lifecyclePipe.start();
         StreamPoller poller = new StreamPoller(
                 aws.dynamoDbStreams(),
                 resources.streamArn(),
@@ -143,7 +151,15 @@ public final class LocalControlPlane implements AutoCloseable {
                         new LocalGateway.Route("PATCH", "/gameservers/{id}", new UpdateGameServerHandler(service)),
                         new LocalGateway.Route("DELETE", "/gameservers/{id}", new DeleteGameServerHandler(service))));
         return new LocalControlPlane(
-                resources, streamHandler, gateway, poller, watcher, stackEvents, reconciler, reconcileLoop);
+                resources,
+                streamHandler,
+                gateway,
+                poller,
+                watcher,
+                stackEvents,
+                lifecyclePipe,
+                reconciler,
+                reconcileLoop);
     }
 
     /** The API's base URL. */
@@ -173,6 +189,7 @@ public final class LocalControlPlane implements AutoCloseable {
         }
         gateway.close();
         poller.close();
+        lifecyclePipe.close();
         stackEvents.close();
         watcher.close();
     }

@@ -3,6 +3,7 @@ package dev.stackfleet.local;
 import dev.stackfleet.core.AccountPoolAttributes;
 import dev.stackfleet.core.AccountPoolTable;
 import dev.stackfleet.core.ItemAttributes;
+import dev.stackfleet.core.LifecyclePipe;
 import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.QuotaAttributes;
 import java.io.IOException;
@@ -29,9 +30,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
- * stream and status index, the quota table, the dead-letter queue, the game-server template in S3, the workload account's
- * networking in SSM, the workflow role, the workload access roles (from {@code templates/workload-access.yaml}),
- * the stack-waits table, the two workflows and the stack-event callback (from {@code statemachines/}).
+ * stream and status index, the quota table, the dead-letter queue, the lifecycle-event bus, the game-server
+ * template in S3, the workload account's networking in SSM, the workflow role, the workload access roles (from
+ * {@code templates/workload-access.yaml}), the stack-waits table, the two workflows and the stack-event callback
+ * (from {@code statemachines/}).
  */
 public final class LocalResources {
 
@@ -91,6 +93,9 @@ public final class LocalResources {
         String queueUrl;
         try (var sqs = aws.sqs()) {
             queueUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE)).queueUrl();
+        }
+        try (var eventBridge = aws.eventBridge()) {
+            eventBridge.createEventBus(r -> r.name(LifecyclePipe.BUS_NAME));
         }
         String templateUrl = uploadTemplate();
         publishNetworking();

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *       with a back-off that stops growing after a few retries.</li>
  * </ul>
  */
-public final class BatchDelivery {
+public final class BatchDelivery implements BatchConsumer {
 
     /** The retry back-off grows with each retry up to this many times its base, then stays there. */
     private static final int MAX_BACKOFF_STEPS = 10;
@@ -80,11 +80,8 @@ public final class BatchDelivery {
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
     }
 
-    /**
-     * Delivers the batch until every record is processed or handed to the on-failure destination.
-     *
-     * @throws InterruptedException when the poller is closed during a retry wait
-     */
+    /** Delivers the batch until every record is processed or handed to the on-failure destination. */
+    @Override
     public void deliver(String shardId, List<PolledRecord> batch) throws InterruptedException {
         Deque<List<PolledRecord>> work = new ArrayDeque<>();
         Map<String, Integer> retries = new HashMap<>();

@@ -66,7 +66,7 @@ public final class StreamPoller implements AutoCloseable {
     private final EventSourceSettings settings;
     private final EventFilter filter;
     private final LambdaRecordJson recordJson = new LambdaRecordJson();
-    private final BatchDelivery delivery;
+    private final BatchConsumer delivery;
     private final Consumer<String> log;
     private final Timings timings;
     private final Clock clock = Clock.systemUTC();
@@ -131,14 +131,41 @@ public final class StreamPoller implements AutoCloseable {
             OnFailureDestination onFailure,
             Consumer<String> log,
             Timings timings) {
+        this(
+                streams,
+                streamArn,
+                settings,
+                new BatchDelivery(
+                        handler,
+                        settings,
+                        new LambdaRecordJson(),
+                        onFailure,
+                        log,
+                        timings.retryBackoff(),
+                        Clock.systemUTC(),
+                        streamArn),
+                log,
+                timings);
+    }
+
+    /**
+     * A poller that hands the records passing the settings' filters, in batches of the settings' size and window, to
+     * another consumer than the stream Lambda (the settings' retry fields are then the consumer's business).
+     */
+    public StreamPoller(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            EventSourceSettings settings,
+            BatchConsumer consumer,
+            Consumer<String> log,
+            Timings timings) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.streamArn = Objects.requireNonNull(streamArn, "streamArn");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.filter = EventFilter.of(settings.filters());
+        this.delivery = Objects.requireNonNull(consumer, "consumer");
         this.log = Objects.requireNonNull(log, "log");
         this.timings = Objects.requireNonNull(timings, "timings");
-        this.delivery = new BatchDelivery(
-                handler, settings, recordJson, onFailure, log, timings.retryBackoff(), clock, streamArn);
     }
 
     /** Starts polling on a daemon thread named {@code stream-poller}. */
