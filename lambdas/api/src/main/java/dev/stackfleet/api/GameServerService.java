@@ -147,14 +147,12 @@ public final class GameServerService {
      */
     GameServer prime(JsonNode sampleConfig) {
         GameServerConfig valid = validator.validateNew(sampleConfig);
-        PoolAccount anyAccount =
-                new PoolAccount("000000000000", "us-east-1", 0, PoolAccount.State.DRAINING, 0, null, null);
         GameServer sample = GameServer.requested(
                 PRIMING_OWNER,
                 PRIMING_OWNER,
                 GameServerIds.next(),
                 valid,
-                config.placementIn(anyAccount),
+                config.placementIn(primingPlacement()),
                 clock.instant());
         GameServerConfig merged = validator.validateChange(valid, sampleConfig);
         if (!merged.equals(valid)) {
@@ -163,7 +161,6 @@ public final class GameServerService {
         // Each route's role allows its own calls only: the others are refused, which runs the same request path.
         List<Runnable> calls = List.of(
                 () -> store.get(sample.owner(), sample.gameServerId()),
-                store::accountPool,
                 () -> store.list(sample.owner(), 1, null),
                 () -> store.create(sample, 0),
                 () -> store.updateConfig(sample.withConfig(merged, clock.instant()), 0),
@@ -178,6 +175,20 @@ public final class GameServerService {
         // what a found item goes through on its way to the response
         GameServerItem.fromItem(GameServerItem.toItem(sample));
         return sample;
+    }
+
+    /**
+     * Where the priming create would place its server, chosen as a create chooses; any account when this route may
+     * not read the pool.
+     */
+    private PoolAccount primingPlacement() {
+        PoolAccount anyAccount =
+                new PoolAccount("000000000000", "us-east-1", 0, PoolAccount.State.DRAINING, 0, null, null);
+        try {
+            return PoolAccount.choose(store.accountPool()).orElse(anyAccount);
+        } catch (SdkException refused) {
+            return anyAccount;
+        }
     }
 
     /** A page of the caller's servers. */
