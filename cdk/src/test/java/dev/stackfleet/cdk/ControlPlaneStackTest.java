@@ -742,7 +742,7 @@ class ControlPlaneStackTest {
                 statements.stream()
                         .filter(s -> !asList(s.get("Action")).toString().matches(".*(dynamodb|states|sts):.*"))
                         .toList());
-        assertEquals(8, statements.size(), statements.toString());
+        assertEquals(9, statements.size(), statements.toString());
         // AND the role has a name known at synthesis, which the observer roles of other accounts trust
         Map<String, Object> role =
                 properties(template.findResources("AWS::IAM::Role").get(logicalId(handler.role())));

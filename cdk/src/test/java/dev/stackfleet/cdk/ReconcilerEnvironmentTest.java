@@ -69,12 +69,13 @@ class ReconcilerEnvironmentTest {
 
             // THEN each setting is the configured one
             assertEquals(ref(stack.table().table()), settings.get("tableName"));
+            assertEquals(ref(stack.accountPool().table()), settings.get("accountPoolTableName"));
             assertEquals(
                     Map.of(
                             "provisionArn", ref(stack.workflows().provision()),
                             "deprovisionArn", ref(stack.workflows().deprovision())),
                     settings.get("workflows"));
-            assertEquals("eu-central-1", settings.get("region"), "the placement region");
+            assertEquals("eu-west-1", settings.get("region"), "the placement region: the control plane's own");
             assertEquals(List.of("222222222222", "333333333333"), settings.get("workloadAccounts"));
             assertEquals(ScheduledReconciler.WORKLOAD_OBSERVER_ROLE_NAME, settings.get("observerRoleName"));
             assertEquals(Workflows.WORKLOAD_ACCESS_ROLE_NAME, settings.get("accessRoleName"));
