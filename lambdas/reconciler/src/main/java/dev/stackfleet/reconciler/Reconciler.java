@@ -180,8 +180,10 @@ public final class Reconciler {
 
         ReconcileReport run() {
             try (Work work = new Work(settings.concurrency())) {
-                restartLostIntents(work);
+                // The stacks are listed before any lost intent is restarted: the listing sees the fleet as this pass
+                // found it, never a stack that one of its own restarts is creating at that moment.
                 checkActiveServersAndStacks(work);
+                restartLostIntents(work);
             }
             Map<String, Integer> counted = new LinkedHashMap<>();
             checked.forEach((kind, count) -> counted.put(kind, count.get()));
