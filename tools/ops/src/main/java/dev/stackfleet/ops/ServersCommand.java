@@ -1,5 +1,6 @@
 package dev.stackfleet.ops;
 
+import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,24 +67,45 @@ final class ServersCommand implements Callable<Integer> {
             Json.print(ops.out(), servers);
             return 0;
         }
+        Map<String, String> quarantines = quarantines();
         if (byAccount) {
             Map<String, List<ServerView>> groups = new TreeMap<>();
             servers.forEach(
                     s -> groups.computeIfAbsent(String.valueOf(s.placement().accountId()), a -> new ArrayList<>())
                             .add(s));
             groups.forEach((account, group) -> {
-                ops.out().println("account " + account + ": " + group.size() + " servers");
-                print(group);
+                String quarantine =
+                        quarantines.containsKey(account) ? " (quarantined: " + quarantines.get(account) + ")" : "";
+                ops.out().println("account " + account + quarantine + ": " + group.size() + " servers");
+                print(group, quarantines);
                 ops.out().println();
             });
         } else {
-            print(servers);
+            print(servers, quarantines);
         }
         ops.err().println(servers.size() + " servers");
         return 0;
     }
 
-    private void print(List<ServerView> servers) {
+    /** The quarantined accounts and why; none, with a note, when the account pool cannot be read. */
+    private Map<String, String> quarantines() {
+        try {
+            Map<String, String> quarantines = new TreeMap<>();
+            AwsCall.call(
+                            "dynamodb:Scan",
+                            ops.accountPoolTable,
+                            () -> ops.accountPool().accounts())
+                    .stream()
+                    .filter(PoolAccount::quarantined)
+                    .forEach(account -> quarantines.put(account.accountId(), account.quarantineReason()));
+            return quarantines;
+        } catch (OpsException e) {
+            ops.err().println("note: quarantines not shown: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private void print(List<ServerView> servers, Map<String, String> quarantines) {
         Instant now = Instant.now();
         TextTable table =
                 new TextTable("OWNER", "GAMESERVER_ID", "ACCOUNT", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
@@ -91,7 +113,9 @@ final class ServersCommand implements Callable<Integer> {
             table.row(
                     s.owner(),
                     s.gameServerId(),
-                    s.placement().accountId(),
+                    quarantines.containsKey(s.placement().accountId())
+                            ? s.placement().accountId() + " (quarantined)"
+                            : s.placement().accountId(),
                     s.paused() ? s.status() + " (paused)" : s.status(),
                     generations(s),
                     Formats.age(s.updatedAt(), now),

@@ -132,6 +132,12 @@ class PlacementIT {
                                 && l.contains("player reports lag")),
                 servers.out());
         assertTrue(servers.out().contains("account " + C + ": 2 servers"), servers.out());
+        assertTrue(
+                servers.out().contains("account " + A + " (quarantined: suspected credential leak): 1 servers"),
+                servers.out());
+        assertTrue(
+                servers.out().lines().anyMatch(l -> l.contains(ids.get(0)) && l.contains(A + " (quarantined)")),
+                servers.out());
 
         // WHEN both are released
         assertEquals(0, OpsRun.against(environment, "resume", ids.get(2)).exit());
