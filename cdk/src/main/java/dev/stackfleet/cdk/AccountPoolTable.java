@@ -5,17 +5,11 @@ import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.PoolRegistration;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
@@ -32,19 +26,7 @@ public final class AccountPoolTable extends Construct {
 
     public AccountPoolTable(Construct scope, String id, String region, List<Config.PoolEntry> accounts) {
         super(scope, id);
-        table = Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder()
-                        .name(AccountPoolAttributes.ACCOUNT_ID)
-                        .type(AttributeType.STRING)
-                        .build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true)
-                        .build())
-                .encryption(TableEncryption.AWS_MANAGED)
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        table = ProtectedTables.keyedBy(this, AccountPoolAttributes.ACCOUNT_ID).build();
         for (Config.PoolEntry entry : accounts) {
             register(region, entry);
         }

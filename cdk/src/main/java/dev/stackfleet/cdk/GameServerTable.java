@@ -4,16 +4,12 @@ import dev.stackfleet.core.ItemAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
@@ -38,23 +34,12 @@ public final class GameServerTable extends Construct {
 
     public GameServerTable(Construct scope, String id) {
         super(scope, id);
-        table = Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder()
-                        .name(PARTITION_KEY)
-                        .type(AttributeType.STRING)
-                        .build())
+        table = ProtectedTables.keyedBy(this, PARTITION_KEY)
                 .sortKey(Attribute.builder()
                         .name(SORT_KEY)
                         .type(AttributeType.STRING)
                         .build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true)
-                        .build())
-                .encryption(TableEncryption.AWS_MANAGED)
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         // Ops: "which servers are failing, newest first".
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()

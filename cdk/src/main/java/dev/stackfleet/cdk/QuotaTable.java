@@ -2,13 +2,7 @@ package dev.stackfleet.cdk;
 
 import dev.stackfleet.core.QuotaAttributes;
 import java.util.List;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
@@ -24,19 +18,7 @@ public final class QuotaTable extends Construct {
 
     public QuotaTable(Construct scope, String id) {
         super(scope, id);
-        table = Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder()
-                        .name(QuotaAttributes.OWNER)
-                        .type(AttributeType.STRING)
-                        .build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true)
-                        .build())
-                .encryption(TableEncryption.AWS_MANAGED)
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        table = ProtectedTables.keyedBy(this, QuotaAttributes.OWNER).build();
     }
 
     /** Lets a role read how many slots an owner holds: {@code GetItem} on this table (the create's first check). */
