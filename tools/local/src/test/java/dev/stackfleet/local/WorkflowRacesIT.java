@@ -81,17 +81,14 @@ class WorkflowRacesIT {
 
         // WHEN update-g2 creates the stack, and while it waits for its create, create-g1's stack (generation 1's
         // config and tag) is what the server's stack name holds
-        String execution = startProvision(id, "update", 2, G2, 4);
-        Await.until(
-                DEADLINE,
-                "update-g2 created its stack",
-                () -> liveStack(id),
-                stack -> stack != null && "hard".equals(configParameters(stack).get("Difficulty")));
+        String update = startProvision(id, "update", 2, G2, 4);
+        awaitStackCreatedBy(update);
+        assertEquals("hard", configParameters(liveStack(id)).get("Difficulty"), "update-g2 created its stack");
         cloudFormation.deleteStack(r -> r.stackName(stackName(id)));
         createOutOfBand(id, 1, G1);
         Stack olderGenerations = liveStack(id);
         assertEquals("1", generationTag(olderGenerations), "the stack now runs generation 1");
-        DescribeExecutionResponse done = awaitEnd(execution);
+        DescribeExecutionResponse done = awaitEnd(update);
 
         // THEN update-g2 found the stack on generation 1, updated it to generation 2, and only then recorded ACTIVE
         assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.toString());
@@ -100,7 +97,7 @@ class WorkflowRacesIT {
         assertEquals(2, output.path("generation").asLong());
         assertServerRunsGeneration2(id);
         assertEquals(olderGenerations.stackId(), liveStack(id).stackId(), "the stack was updated, not replaced");
-        List<String> states = statesEntered(execution);
+        List<String> states = statesEntered(update);
         assertTrue(
                 states.contains("RestartForStaleGeneration"),
                 "the generation check saw generation 1 before ACTIVE was written: " + states);
@@ -132,7 +129,7 @@ class WorkflowRacesIT {
                         "CREATING"::equals);
             }
             if (moment.equals("after the create")) {
-                Await.until(DEADLINE, id + " created by create-g1", () -> liveStack(id) != null);
+                awaitStackCreatedBy(create);
             }
             putItem(id, 2, G2);
             String update = startProvision(id, "update", 2, G2, 1);
@@ -258,6 +255,17 @@ class WorkflowRacesIT {
                 executionArn + " ended",
                 () -> sfn.describeExecution(r -> r.executionArn(executionArn)),
                 e -> e.status() != ExecutionStatus.RUNNING);
+    }
+
+    /**
+     * Waits in the execution's history, not by describing the stack: a DescribeStacks that races the emulator's
+     * CreateStack can make that create answer an error, which the workflow then handles on another path.
+     */
+    private void awaitStackCreatedBy(String executionArn) {
+        Await.until(
+                DEADLINE,
+                "the stack created by " + executionArn,
+                () -> statesEntered(executionArn).contains("AwaitCreateComplete"));
     }
 
     private List<String> statesEntered(String executionArn) {
