@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -41,6 +43,18 @@ public final class AccountPoolTable {
                 name,
                 value.containsKey("S") ? AttributeValue.fromS(value.get("S")) : AttributeValue.fromN(value.get("N"))));
         return values;
+    }
+
+    /**
+     * The quarantined accounts and each one's reason, by account id: what the reconciler and the fleet operations
+     * leave alone.
+     */
+    public SortedMap<String, String> quarantines() {
+        SortedMap<String, String> quarantines = new TreeMap<>();
+        accounts().stream()
+                .filter(PoolAccount::quarantined)
+                .forEach(account -> quarantines.put(account.accountId(), account.quarantineReason()));
+        return quarantines;
     }
 
     /** Every account of the pool (a consistent read that leaves out the server ids). */

@@ -20,7 +20,6 @@ import dev.stackfleet.core.ItemAttributes;
 import dev.stackfleet.core.ItemReader;
 import dev.stackfleet.core.MalformedItemException;
 import dev.stackfleet.core.Placement;
-import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.Status;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,7 +41,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -156,10 +154,8 @@ public final class Reconciler {
             }
             calls.add("dynamodb:Scan");
             quarantined = new AccountPoolTable(dynamo, settings.accountPoolTableName())
-                    .accounts().stream()
-                            .filter(PoolAccount::quarantined)
-                            .map(PoolAccount::accountId)
-                            .collect(Collectors.toSet());
+                    .quarantines()
+                    .keySet();
         }
 
         /**

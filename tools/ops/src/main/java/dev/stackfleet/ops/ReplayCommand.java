@@ -3,7 +3,6 @@ package dev.stackfleet.ops;
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.ExecutionName;
 import dev.stackfleet.core.ExecutionRequest;
-import dev.stackfleet.core.PoolAccount;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -140,15 +138,11 @@ final class ReplayCommand implements Callable<Integer> {
         List<ServerView> servers =
                 ops.table().list(new GameServerTable.Filter(ServersCommand.FAILED_STATUSES, null, since));
         Progress progress = new Progress(ops.err(), yes ? "replaying" : "checking");
-        Set<String> quarantined =
-                AwsCall.call(
-                                "dynamodb:Scan",
-                                ops.accountPoolTable,
-                                () -> ops.accountPool().accounts())
-                        .stream()
-                        .filter(PoolAccount::quarantined)
-                        .map(PoolAccount::accountId)
-                        .collect(Collectors.toSet());
+        Set<String> quarantined = AwsCall.call(
+                        "dynamodb:Scan",
+                        ops.accountPoolTable,
+                        () -> ops.accountPool().quarantines())
+                .keySet();
         List<Bulk.Result> results = Bulk.run(
                 servers,
                 concurrency,

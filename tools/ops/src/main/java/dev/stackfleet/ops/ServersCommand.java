@@ -1,6 +1,5 @@
 package dev.stackfleet.ops;
 
-import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.Status;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,15 +89,10 @@ final class ServersCommand implements Callable<Integer> {
     /** The quarantined accounts and why; none, with a note, when the account pool cannot be read. */
     private Map<String, String> quarantines() {
         try {
-            Map<String, String> quarantines = new TreeMap<>();
-            AwsCall.call(
-                            "dynamodb:Scan",
-                            ops.accountPoolTable,
-                            () -> ops.accountPool().accounts())
-                    .stream()
-                    .filter(PoolAccount::quarantined)
-                    .forEach(account -> quarantines.put(account.accountId(), account.quarantineReason()));
-            return quarantines;
+            return AwsCall.call(
+                    "dynamodb:Scan",
+                    ops.accountPoolTable,
+                    () -> ops.accountPool().quarantines());
         } catch (OpsException e) {
             ops.err().println("note: quarantines not shown: " + e.getMessage());
             return Map.of();
