@@ -25,7 +25,7 @@ export const PLACEHOLDERS = {
   TableName: 'gameservers',
   QuotaTableName: 'gameserver-quotas',
   AccountPoolTableName: 'stackfleet-workload-accounts',
-  GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
+  GameServerTemplateUrlPrefix: 'https://stackfleet-templates.s3.amazonaws.com/templates/',
   CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
   StackWaitsTableName: 'stackfleet-stack-waits',
 };
@@ -301,6 +301,7 @@ export function input(overrides = {}) {
     config: { difficulty: 'easy', player_count: 4, seed: 's33d' },
     placement: { account_id: '111122223333', region: 'us-east-1', role_arn: 'arn:aws:iam::111122223333:role/stackfleet-workload-access' },
     poll: { initial_seconds: 5, max_seconds: 60 },
+    release: '3f9a2c1d4b5e',
     ...overrides,
   };
 }

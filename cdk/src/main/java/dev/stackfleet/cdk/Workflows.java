@@ -43,7 +43,7 @@ public final class Workflows extends Construct {
             StackWaitsTable stackWaits,
             String provisionDefinition,
             String deprovisionDefinition,
-            String gameServerTemplateUrl,
+            String gameServerTemplateUrlPrefix,
             List<String> workloadAccounts) {}
 
     private final Role role;
@@ -84,7 +84,7 @@ public final class Workflows extends Construct {
         // The placeholders of docs/contracts.md, each given to the definitions that use it.
         provisionSubstitutions = Map.of(
                 "TableName", props.table().getTableName(),
-                "GameServerTemplateUrl", props.gameServerTemplateUrl(),
+                "GameServerTemplateUrlPrefix", props.gameServerTemplateUrlPrefix(),
                 "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME,
                 "StackWaitsTableName", props.stackWaits().table().getTableName());
         deprovisionSubstitutions = Map.of(

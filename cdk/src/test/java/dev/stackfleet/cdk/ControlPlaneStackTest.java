@@ -35,7 +35,7 @@ class ControlPlaneStackTest {
 
     @Test
     void tableHasTheContractKeysStreamIndexAndProtection() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 4);
+        template.resourceCountIs("AWS::DynamoDB::Table", 5);
         template.hasResource(
                 "AWS::DynamoDB::Table",
                 Map.of(
@@ -192,6 +192,9 @@ class ControlPlaneStackTest {
         Object pool = Map.of(
                 "Fn::GetAtt",
                 List.of(logicalId(synthesized.controlPlane().accountPool().table()), "Arn"));
+        Object releases = Map.of(
+                "Fn::GetAtt",
+                List.of(logicalId(synthesized.controlPlane().releases().table()), "Arn"));
         // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
         Map<String, Map<Object, Set<String>>> expected = Map.of(
                 "List", Map.of(table, Set.of("dynamodb:Query")),
@@ -203,7 +206,9 @@ class ControlPlaneStackTest {
                                 quotas,
                                 Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                                 pool,
-                                Set.of("dynamodb:Scan", "dynamodb:UpdateItem")),
+                                Set.of("dynamodb:Scan", "dynamodb:UpdateItem"),
+                                releases,
+                                Set.of("dynamodb:GetItem")),
                 "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
                 "Delete",
                         Map.of(

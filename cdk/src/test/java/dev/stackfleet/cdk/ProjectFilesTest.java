@@ -36,7 +36,6 @@ class ProjectFilesTest {
             ProjectFiles.STREAM_EVENT_SOURCE,
             ProjectFiles.PROVISION_ASL,
             ProjectFiles.DEPROVISION_ASL,
-            ProjectFiles.GAME_SERVER_TEMPLATE,
             ProjectFiles.WORKLOAD_ACCESS_TEMPLATE
         }) {
             assertTrue(Path.of(files.require(path)).isAbsolute(), path);

@@ -81,12 +81,12 @@ class WorkflowDefinitionsTest {
                                     synthesized.controlPlane().quotaTable().table())),
                     substitutions.get("QuotaTableName"));
         }
-        if (substitutions.containsKey("GameServerTemplateUrl")) {
+        if (substitutions.containsKey("GameServerTemplateUrlPrefix")) {
             assertTrue(
-                    Json.tree(substitutions.get("GameServerTemplateUrl"))
+                    Json.tree(substitutions.get("GameServerTemplateUrlPrefix"))
                             .toString()
                             .contains("/templates/"),
-                    "the template URL points into the template bucket");
+                    "the releases' URLs point into the template bucket's releases folder");
         }
     }
 }

@@ -52,7 +52,11 @@ public final class GameServerService {
     public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
         return new GameServerService(
                 new DynamoDbGameServerStore(
-                        dynamoDb, config.tableName(), config.quotaTableName(), config.accountPoolTableName()),
+                        dynamoDb,
+                        config.tableName(),
+                        config.quotaTableName(),
+                        config.accountPoolTableName(),
+                        config.releasesTableName()),
                 new ConfigValidator(TemplateParameters.gameServer()),
                 config,
                 Clock.systemUTC(),
@@ -67,6 +71,7 @@ public final class GameServerService {
      */
     public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
+        String release = store.currentRelease().orElseThrow(GameServerService::noRelease);
         int takenIds = 0;
         int unavailableAccounts = 0;
         while (true) {
@@ -77,6 +82,7 @@ public final class GameServerService {
                     ids.get(),
                     valid,
                     config.placementIn(account),
+                    release,
                     clock.instant());
             switch (store.create(server, config.maxServersPerOwner())) {
                 case CREATED -> {
@@ -105,6 +111,14 @@ public final class GameServerService {
                 }
             }
         }
+    }
+
+    private static ApiException noRelease() {
+        return new ApiException(
+                503,
+                "no_release",
+                "No game servers can be created right now: no game-server template release is published yet. "
+                        + "Try again later; nothing was created");
     }
 
     private static ApiException noCapacity() {
@@ -153,6 +167,7 @@ public final class GameServerService {
                 GameServerIds.next(),
                 valid,
                 config.placementIn(primingPlacement()),
+                primingRelease(),
                 clock.instant());
         GameServerConfig merged = validator.validateChange(valid, sampleConfig);
         if (!merged.equals(valid)) {
@@ -188,6 +203,15 @@ public final class GameServerService {
             return PoolAccount.choose(store.accountPool()).orElse(anyAccount);
         } catch (SdkException refused) {
             return anyAccount;
+        }
+    }
+
+    /** The release a create would read, as a create reads it; any when this route may not read it. */
+    private String primingRelease() {
+        try {
+            return store.currentRelease().orElse("000000000000");
+        } catch (SdkException refused) {
+            return "000000000000";
         }
     }
 
