@@ -27,6 +27,7 @@ public final class ControlPlaneStack extends Stack {
     private final GameServerTemplateStore templates;
     private final StackWaitsTable stackWaits;
     private final Workflows workflows;
+    private final RolloutWorkflow rollout;
     private final StackEvents stackEvents;
     private final StreamTrigger streamTrigger;
     private final LifecycleEvents lifecycleEvents;
@@ -63,6 +64,10 @@ public final class ControlPlaneStack extends Stack {
                         files.require(ProjectFiles.DEPROVISION_ASL),
                         templates.templateUrlPrefix(),
                         config.workloadAccounts()));
+        rollout = new RolloutWorkflow(
+                this,
+                "Rollout",
+                new RolloutWorkflow.Props(table.table(), releases, files.require(ProjectFiles.ROLLOUT_ASL)));
         stackEvents = new StackEvents(
                 this,
                 "StackEvents",
@@ -144,6 +149,10 @@ public final class ControlPlaneStack extends Stack {
                 workflows.deprovision().getStateMachineArn(),
                 "Deprovision workflow: execution history, redrive and replay with the ops CLI");
         output(
+                "RolloutStateMachineArn",
+                rollout.stateMachine().getStateMachineArn(),
+                "Rollout workflow: upgrades the fleet to a template release in waves (ops rollout)");
+        output(
                 "DeadLetterQueueUrl",
                 streamTrigger.deadLetterQueue().getQueueUrl(),
                 "Stream records that could not start an execution, to inspect and replay");
@@ -195,6 +204,10 @@ public final class ControlPlaneStack extends Stack {
 
     public Workflows workflows() {
         return workflows;
+    }
+
+    public RolloutWorkflow rollout() {
+        return rollout;
     }
 
     public StackWaitsTable stackWaits() {

@@ -13,7 +13,7 @@ import software.constructs.Construct;
 /**
  * The releases table of docs/contracts.md ({@link ReleaseAttributes}): the published template releases, the pointer
  * to the current one, each rollout's record and waves, and the fleet's rollout lock. Operators write it with
- * {@code ops release} and {@code ops rollout}.
+ * {@code ops release} and {@code ops rollout}; the rollout workflow writes its own rollout's record and the lock.
  */
 public final class ReleasesTable extends Construct {
 
@@ -42,6 +42,18 @@ public final class ReleasesTable extends Construct {
                 .conditions(Map.of(
                         "ForAllValues:StringEquals",
                         Map.of("dynamodb:LeadingKeys", List.of(ReleaseAttributes.CURRENT_PK))))
+                .build());
+    }
+
+    /**
+     * Lets the rollout workflow keep its rollout: read the record, its waves and the lock, update the record, delete
+     * the lock it holds.
+     */
+    public void grantRolloutBookkeeping(IRole role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("RolloutBookkeeping")
+                .actions(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                .resources(List.of(table.getTableArn()))
                 .build());
     }
 }

@@ -427,6 +427,37 @@ class IamBoundaryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("installations")
+    void theRolloutWorkflowOnlyUpgradesServersKeepsItsRolloutAndReadsAlarms(Installation installation) {
+        // GIVEN the rollout workflow's role
+        ControlPlaneStack controlPlane = installation.stacks().controlPlane();
+        String role = logicalId(controlPlane.rollout().role());
+        Map<String, Object> properties =
+                installation.controlPlane().properties(role).orElseThrow();
+
+        // THEN Step Functions alone may assume it
+        assertEquals(Set.of("Description", "AssumeRolePolicyDocument"), properties.keySet());
+        assertEquals(
+                comparable(document(allow("sts:AssumeRole").principal("Service", "states.amazonaws.com"))),
+                comparable(properties.get("AssumeRolePolicyDocument")));
+        // AND it may read and update servers' items (no delete, no put, no index), keep its rollout in the releases
+        // table, read alarm states, and deliver logs and traces: no role to assume, no stack to touch
+        assertEquals(
+                List.of(comparable(document(
+                        allow("dynamodb:GetItem", "dynamodb:UpdateItem")
+                                .sid("UpgradeGameServers")
+                                .on(arnOf(controlPlane.table().table())),
+                        allow("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")
+                                .sid("RolloutBookkeeping")
+                                .on(arnOf(controlPlane.releases().table())),
+                        allow("cloudwatch:DescribeAlarms")
+                                .sid("ReadAlarmStates")
+                                .on("*"),
+                        stepFunctionsLogDeliveryAndTracing()))),
+                policiesOf(installation, role));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
     void theStackEventCallbackOnlyReadsTheWaitsAndCompletesTasksOfTheTwoWorkflows(Installation installation) {
         // GIVEN the stack-event callback's role
         ControlPlaneStack controlPlane = installation.stacks().controlPlane();

@@ -36,6 +36,7 @@ class ProjectFilesTest {
             ProjectFiles.STREAM_EVENT_SOURCE,
             ProjectFiles.PROVISION_ASL,
             ProjectFiles.DEPROVISION_ASL,
+            ProjectFiles.ROLLOUT_ASL,
             ProjectFiles.WORKLOAD_ACCESS_TEMPLATE
         }) {
             assertTrue(Path.of(files.require(path)).isAbsolute(), path);

@@ -116,8 +116,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 aws.sfn(),
                 aws.sqs());
 
-        ExecutionWatcher watcher =
-                new ExecutionWatcher(aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn()));
+        ExecutionWatcher watcher = new ExecutionWatcher(
+                aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn(), resources.rolloutArn()));
         watcher.start();
         LocalStackEvents stackEvents = new LocalStackEvents(aws, resources.stackEventArn());
         stackEvents.start();

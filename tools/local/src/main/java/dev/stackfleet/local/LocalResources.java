@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
  * stream and status index, the quota table, the dead-letter queue, the lifecycle-event bus, the releases table with
  * the repository's game-server template as the first release (in S3), the workload account's networking in SSM, the workflow role, the workload access roles (from
- * {@code templates/workload-access.yaml}), the stack-waits table, the two workflows and the stack-event callback
- * (from {@code statemachines/}).
+ * {@code templates/workload-access.yaml}), the stack-waits table, the two workflows, the rollout workflow and the
+ * stack-event callback (from {@code statemachines/}).
  */
 public final class LocalResources {
 
@@ -76,7 +76,8 @@ public final class LocalResources {
             String deadLetterQueueUrl,
             String provisionArn,
             String deprovisionArn,
-            String stackEventArn) {}
+            String stackEventArn,
+            String rolloutArn) {}
 
     private final LocalAws aws;
     private final Path root;
@@ -115,6 +116,7 @@ public final class LocalResources {
                         "QuotaTableName", QUOTA_TABLE_NAME,
                         "AccountPoolTableName", ACCOUNT_POOL_TABLE_NAME,
                         "StackWaitsTableName", STACK_WAITS_TABLE_NAME,
+                        "ReleasesTableName", RELEASES_TABLE_NAME,
                         "GameServerTemplateUrlPrefix", TEMPLATE_URL_PREFIX,
                         "CloudFormationExecutionRoleName", EXECUTION_ROLE));
         try (var sfn = aws.sfn()) {
@@ -131,7 +133,11 @@ public final class LocalResources {
                             .definition(withEmulatorCasing(definitions.definition("stack-event")))
                             .roleArn(workflowRoleArn))
                     .stateMachineArn();
-            return new Created(streamArn, queueUrl, provision, deprovision, stackEvent);
+            String rollout = sfn.createStateMachine(r -> r.name("stackfleet-rollout")
+                            .definition(definitions.definition("rollout"))
+                            .roleArn(workflowRoleArn))
+                    .stateMachineArn();
+            return new Created(streamArn, queueUrl, provision, deprovision, stackEvent, rollout);
         }
     }
 
