@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,7 +215,7 @@ final class ReleaseCommand {
         for (View v : views) {
             table.row(
                     v.version(),
-                    v.publishedAt(),
+                    v.publishedAt().truncatedTo(ChronoUnit.SECONDS),
                     v.current() ? "current" : v.previous() ? "previous" : "",
                     total(v.desiredBy()),
                     total(v.runningBy()),

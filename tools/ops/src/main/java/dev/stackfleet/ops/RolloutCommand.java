@@ -342,10 +342,8 @@ final class RolloutCommand {
             PrintLines out = new PrintLines(ops);
             out.line("rollout", r.rolloutId());
             out.line("release", r.release() + (r.fromRelease() == null ? "" : " (from " + r.fromRelease() + ")"));
-            out.line(
-                    "status",
-                    r.status() + (r.live() && !"RUN".equals(r.control()) ? " (" + r.control() + " requested)" : ""));
-            out.line("wave", r.waves() == 0 ? "-" : Math.min(r.wave(), r.waves() - 1) + " of 0.." + (r.waves() - 1));
+            out.line("status", r.status() + requested(r));
+            out.line("wave", r.waves() == 0 ? "-" : r.wave() + " (waves 0.." + (r.waves() - 1) + ", 0 is the canary)");
             out.line(
                     "failures",
                     r.failures() + " (tolerated: " + r.maxFailures() + ")"
@@ -373,6 +371,18 @@ final class RolloutCommand {
             }
             table.print(ops.out());
             return 0;
+        }
+
+        /** An operator's request the workflow has not acted on yet. */
+        private static String requested(Rollout r) {
+            if (!r.live()) {
+                return "";
+            }
+            return switch (r.control()) {
+                case "PAUSE" -> "PAUSED".equals(r.status()) ? "" : " (pause requested)";
+                case "STOP" -> " (stop requested)";
+                default -> "PAUSED".equals(r.status()) ? " (resume requested)" : "";
+            };
         }
 
         /** Where a planned server is, as the table says now. */
