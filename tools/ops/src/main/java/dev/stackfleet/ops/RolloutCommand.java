@@ -141,7 +141,9 @@ final class RolloutCommand {
                     ops.table().list(new GameServerTable.Filter(List.of(), null, null)),
                     target,
                     new RolloutPlan.Shape(canary, waveSize, maxFailures));
-            printPlan(ops, plan);
+            if (!(ops.json() && yes)) {
+                printPlan(ops, plan); // with --json --yes, the one JSON document below carries the plan
+            }
             String summary = plan.servers() + " servers in " + plan.waves().size() + " waves (canary " + canary
                     + ", then up to " + waveSize + " at once), tolerating " + plan.maxFailures() + " failed upgrades"
                     + (plan.skipped().isEmpty() ? "" : "; left out: " + describe(plan.skipped()));
@@ -194,7 +196,7 @@ final class RolloutCommand {
                 throw e;
             }
             if (ops.json()) {
-                Json.print(ops.out(), Map.of("rollout_id", rolloutId, "execution_arn", executionArn));
+                Json.print(ops.out(), Map.of("rollout_id", rolloutId, "execution_arn", executionArn, "plan", plan));
             } else {
                 ops.out().println("started " + rolloutId + ": " + summary);
             }
