@@ -71,7 +71,7 @@ public final class GameServerService {
      */
     public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
-        String release = store.currentRelease().orElseThrow(GameServerService::noRelease);
+        String release = currentRelease();
         int takenIds = 0;
         int unavailableAccounts = 0;
         while (true) {
@@ -111,6 +111,11 @@ public final class GameServerService {
                 }
             }
         }
+    }
+
+    /** The release a new server gets; none published is {@code 503 no_release}. */
+    private String currentRelease() {
+        return store.currentRelease().orElseThrow(GameServerService::noRelease);
     }
 
     private static ApiException noRelease() {
@@ -206,11 +211,11 @@ public final class GameServerService {
         }
     }
 
-    /** The release a create would read, as a create reads it; any when this route may not read it. */
+    /** The release a create would read, read as a create reads it; any when there is none or it may not be read. */
     private String primingRelease() {
         try {
-            return store.currentRelease().orElse("000000000000");
-        } catch (SdkException refused) {
+            return currentRelease();
+        } catch (SdkException | ApiException unavailable) {
             return "000000000000";
         }
     }
