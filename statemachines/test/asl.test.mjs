@@ -22,7 +22,7 @@ test('the docs give the same poll defaults as the machines', () => {
 
 test('every ${Placeholder} is a known name, and every known name is used', () => {
   const used = new Set();
-  for (const name of [...MACHINES, 'stack-event']) {
+  for (const name of [...MACHINES, 'stack-event', 'rollout']) {
     for (const [, placeholder] of readAsl(name).matchAll(/\$\{([^}]*)\}/g)) {
       assert.ok(placeholder in PLACEHOLDERS, `${name}.asl.json: unknown placeholder \${${placeholder}}`);
       used.add(placeholder);

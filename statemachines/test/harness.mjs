@@ -25,9 +25,10 @@ export const PLACEHOLDERS = {
   TableName: 'gameservers',
   QuotaTableName: 'gameserver-quotas',
   AccountPoolTableName: 'stackfleet-workload-accounts',
-  GameServerTemplateUrl: 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml',
+  GameServerTemplateUrlPrefix: 'https://stackfleet-templates.s3.amazonaws.com/templates/',
   CloudFormationExecutionRoleName: 'stackfleet-cloudformation-execution',
   StackWaitsTableName: 'stackfleet-stack-waits',
+  ReleasesTableName: 'stackfleet-releases',
 };
 /** The state that waits for a stack's status change event, with a timeout as the fallback. */
 export const EVENT_WAIT = 'AwaitStackEvent';
@@ -47,10 +48,21 @@ export function loadDefinition(name) {
   return JSON.parse(text);
 }
 
+/** Every state of a definition by name, those inside a Map's ItemProcessor included (names are unique per machine). */
+export function allStates(definition) {
+  const states = {};
+  for (const [name, state] of Object.entries(definition.States)) {
+    states[name] = state;
+    const nested = state.ItemProcessor ?? state.Iterator;
+    if (nested) Object.assign(states, allStates(nested));
+  }
+  return states;
+}
+
 /** Choice branches of a definition: "State#0", "State#1", ..., "State#default". */
 export function choiceBranches(definition) {
   const branches = [];
-  for (const [name, state] of Object.entries(definition.States)) {
+  for (const [name, state] of Object.entries(allStates(definition))) {
     if (state.Type !== 'Choice') continue;
     state.Choices.forEach((_, i) => branches.push(`${name}#${i}`));
     if (state.Default) branches.push(`${name}#default`);
@@ -69,8 +81,15 @@ export function choiceBranches(definition) {
  */
 function instrument(definition) {
   const copy = structuredClone(definition);
+  instrumentStates(copy);
+  return copy;
+}
+
+function instrumentStates(copy) {
   const added = {};
   for (const [name, state] of Object.entries(copy.States)) {
+    const nested = state.ItemProcessor ?? state.Iterator;
+    if (nested) instrumentStates(nested);
     if (state.Type === 'Choice') {
       state.Choices.forEach((rule, i) => {
         const hop = `${BRANCH_PREFIX}${name}#${i}`;
@@ -92,7 +111,6 @@ function instrument(definition) {
     delete state.TimeoutSecondsPath;
   }
   Object.assign(copy.States, added);
-  return copy;
 }
 
 /** A task failure as Step Functions reports it: Error name and Cause text. */
@@ -113,7 +131,7 @@ export function failWithoutCause(error) {
 /** Records which states and branches all executions of one machine covered. */
 export class Coverage {
   constructor(definition) {
-    this.states = Object.keys(definition.States);
+    this.states = Object.keys(allStates(definition));
     this.branches = choiceBranches(definition);
     this.visitedStates = new Map(this.states.map((s) => [s, 0]));
     this.takenBranches = new Map(this.branches.map((b) => [b, 0]));
@@ -154,7 +172,7 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
   const handlers = {};
   const waitOverrides = {};
   const retryOverrides = {};
-  for (const [name, state] of Object.entries(instrumented.States)) {
+  for (const [name, state] of Object.entries(allStates(instrumented))) {
     if (state.Type === 'Wait') waitOverrides[name] = 0;
     if (state.Retry) retryOverrides[name] = 0;
     if (state.Type !== 'Task') continue;
@@ -206,7 +224,7 @@ export async function execute(definition, input, mocks, { executionName = 'gs-01
   const path = entered.map((e) => e.state.name).filter((n) => !n.startsWith(BRANCH_PREFIX));
   const branches = entered.map((e) => e.state.name).filter((n) => n.startsWith(BRANCH_PREFIX)).map((n) => n.slice(BRANCH_PREFIX.length));
   // The seconds each wait lasted at most: a Wait state's SecondsPath, the event wait's TimeoutSecondsPath.
-  const waitPath = (name) => definition.States[name].SecondsPath ?? definition.States[name].TimeoutSecondsPath;
+  const waitPath = (name) => allStates(definition)[name].SecondsPath ?? allStates(definition)[name].TimeoutSecondsPath;
   const secondsOf = (e) => waitPath(e.state.name).slice(2).split('.').reduce((o, k) => o?.[k], e.state.input);
   const waits = entered.filter((e) => e.state.type === 'Wait' || e.state.name === EVENT_WAIT).map(secondsOf);
   const inputs = entered.map((e) => e.state.input);
@@ -301,6 +319,7 @@ export function input(overrides = {}) {
     config: { difficulty: 'easy', player_count: 4, seed: 's33d' },
     placement: { account_id: '111122223333', region: 'us-east-1', role_arn: 'arn:aws:iam::111122223333:role/stackfleet-workload-access' },
     poll: { initial_seconds: 5, max_seconds: 60 },
+    release: '3f9a2c1d4b5e',
     ...overrides,
   };
 }

@@ -51,7 +51,7 @@ test('create: absent stack is created, polled with a doubling capped interval, r
   assert.equal(create.roleArn, ROLE_ARN);
   assert.equal(create.params.RoleARN, EXECUTION_ROLE_ARN);
   assert.equal(create.params.StackName, 'stackfleet-gs-0123456789abcdefghij');
-  assert.equal(create.params.TemplateURL, 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml');
+  assert.equal(create.params.TemplateURL, 'https://stackfleet-templates.s3.amazonaws.com/templates/3f9a2c1d4b5e/game-server.yaml', 'the execution\'s release');
   assert.equal(create.params.ClientRequestToken, `${CREATE}-create`);
   assert.match(create.params.ClientRequestToken, /^[a-zA-Z0-9][-a-zA-Z0-9]{0,127}$/);
   assert.deepEqual(create.params.Parameters, [
@@ -79,8 +79,11 @@ test('create: absent stack is created, polled with a doubling capped interval, r
     ':execution_arn': { S: `arn:aws:states:us-east-1:123456789012:execution:stackfleet-test:${CREATE}` },
     ':stack_id': { S: STACK_ID }, ':now': { S: '2026-11-27T18:00:01.000Z' },
     ':connection': { M: { address: { S: CONNECTION.address }, port: { N: '25565' }, protocol: { S: 'tcp' } } },
+    ':release': { S: '3f9a2c1d4b5e' },
   });
   assert.match(active.params.UpdateExpression, /observed_generation = :generation/);
+  assert.match(active.params.UpdateExpression, /observed_release = :release/, 'ACTIVE records the release the stack runs');
+  assert.doesNotMatch(JSON.stringify(claim.params), /release/, 'CREATING records no release: the stack does not run it yet');
   assert.match(active.params.UpdateExpression, /#connection = :connection/);
   assert.equal(active.params.ExpressionAttributeNames['#connection'], 'connection');
   assert.doesNotMatch(JSON.stringify(claim.params), /connection/, 'CREATING writes no connection');
@@ -174,7 +177,7 @@ test('update: a stable stack is updated with the generation\'s config and record
   assert.equal(upd.roleArn, ROLE_ARN);
   assert.equal(upd.params.RoleARN, EXECUTION_ROLE_ARN);
   assert.equal(upd.params.ClientRequestToken, `${UPDATE}-update`);
-  assert.equal(upd.params.TemplateURL, 'https://stackfleet-templates.s3.amazonaws.com/game-server.yaml', 'the current template, not the previous one');
+  assert.equal(upd.params.TemplateURL, 'https://stackfleet-templates.s3.amazonaws.com/templates/3f9a2c1d4b5e/game-server.yaml', 'the release of this generation');
   assert.deepEqual(upd.params.Parameters.slice(2), [
     { ParameterKey: 'Difficulty', ParameterValue: 'hard' },
     { ParameterKey: 'PlayerCount', ParameterValue: '12' },

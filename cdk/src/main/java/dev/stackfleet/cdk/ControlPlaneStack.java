@@ -23,9 +23,11 @@ public final class ControlPlaneStack extends Stack {
     private final GameServerTable table;
     private final QuotaTable quotaTable;
     private final AccountPoolTable accountPool;
+    private final ReleasesTable releases;
     private final GameServerTemplateStore templates;
     private final StackWaitsTable stackWaits;
     private final Workflows workflows;
+    private final RolloutWorkflow rollout;
     private final StackEvents stackEvents;
     private final StreamTrigger streamTrigger;
     private final LifecycleEvents lifecycleEvents;
@@ -47,11 +49,8 @@ public final class ControlPlaneStack extends Stack {
         table = new GameServerTable(this, "GameServers");
         quotaTable = new QuotaTable(this, "Quotas");
         accountPool = new AccountPoolTable(this, "AccountPool", config.region(), config.accountPool());
-        templates = new GameServerTemplateStore(
-                this,
-                "GameServerTemplate",
-                files.require(ProjectFiles.GAME_SERVER_TEMPLATE),
-                config.workloadAccounts());
+        releases = new ReleasesTable(this, "Releases");
+        templates = new GameServerTemplateStore(this, "GameServerTemplate", config.workloadAccounts());
         stackWaits = new StackWaitsTable(this, "StackWaits");
         workflows = new Workflows(
                 this,
@@ -63,8 +62,12 @@ public final class ControlPlaneStack extends Stack {
                         stackWaits,
                         files.require(ProjectFiles.PROVISION_ASL),
                         files.require(ProjectFiles.DEPROVISION_ASL),
-                        templates.templateUrl(),
+                        templates.templateUrlPrefix(),
                         config.workloadAccounts()));
+        rollout = new RolloutWorkflow(
+                this,
+                "Rollout",
+                new RolloutWorkflow.Props(table.table(), releases, files.require(ProjectFiles.ROLLOUT_ASL)));
         stackEvents = new StackEvents(
                 this,
                 "StackEvents",
@@ -92,7 +95,7 @@ public final class ControlPlaneStack extends Stack {
                 this,
                 "Api",
                 new GameServerApi.Props(
-                        table.table(), quotaTable, accountPool, files.require(ProjectFiles.API_JAR), config));
+                        table.table(), quotaTable, accountPool, releases, files.require(ProjectFiles.API_JAR), config));
         reconciler = new ScheduledReconciler(
                 this,
                 "Reconciler",
@@ -134,6 +137,10 @@ public final class ControlPlaneStack extends Stack {
                 accountPool.table().getTableName(),
                 "The workload accounts' capacity, state, use and quarantine, for the ops CLI");
         output(
+                "ReleasesTableName",
+                releases.table().getTableName(),
+                "Template releases, the current release, rollouts and their lock, for the ops CLI");
+        output(
                 "ProvisionStateMachineArn",
                 workflows.provision().getStateMachineArn(),
                 "Provision workflow: execution history, redrive and replay with the ops CLI");
@@ -141,6 +148,10 @@ public final class ControlPlaneStack extends Stack {
                 "DeprovisionStateMachineArn",
                 workflows.deprovision().getStateMachineArn(),
                 "Deprovision workflow: execution history, redrive and replay with the ops CLI");
+        output(
+                "RolloutStateMachineArn",
+                rollout.stateMachine().getStateMachineArn(),
+                "Rollout workflow: upgrades the fleet to a template release in waves (ops rollout)");
         output(
                 "DeadLetterQueueUrl",
                 streamTrigger.deadLetterQueue().getQueueUrl(),
@@ -160,7 +171,7 @@ public final class ControlPlaneStack extends Stack {
         output(
                 "GameServerTemplateBucket",
                 templates.bucket().getBucketName(),
-                "Bucket the workload accounts read game-server.yaml from");
+                "Bucket of the template releases (templates/<version>/game-server.yaml), read by the workload accounts");
         api.userPool()
                 .ifPresent(pool -> output(
                         "UserPoolId", pool.getUserPoolId(), "Cognito user pool of the players (sign-up, sign-in)"));
@@ -187,8 +198,16 @@ public final class ControlPlaneStack extends Stack {
         return accountPool;
     }
 
+    public ReleasesTable releases() {
+        return releases;
+    }
+
     public Workflows workflows() {
         return workflows;
+    }
+
+    public RolloutWorkflow rollout() {
+        return rollout;
     }
 
     public StackWaitsTable stackWaits() {

@@ -79,7 +79,12 @@ public final class GameServerApi extends Construct {
 
     /** What the API needs. */
     public record Props(
-            ITable table, QuotaTable quotaTable, AccountPoolTable accountPool, String jarPath, Config config) {}
+            ITable table,
+            QuotaTable quotaTable,
+            AccountPoolTable accountPool,
+            ReleasesTable releases,
+            String jarPath,
+            Config config) {}
 
     private final HttpApi httpApi;
     private final HttpStage stage;
@@ -97,6 +102,8 @@ public final class GameServerApi extends Construct {
                 props.table().getTableName(),
                 "QUOTA_TABLE_NAME",
                 props.quotaTable().table().getTableName(),
+                "RELEASES_TABLE_NAME",
+                props.releases().table().getTableName(),
                 "MAX_SERVERS_PER_OWNER",
                 Integer.toString(config.maxServersPerOwner()),
                 OwnerClaim.ENVIRONMENT_VARIABLE,
@@ -126,6 +133,8 @@ public final class GameServerApi extends Construct {
         // transaction; the slot is freed by the deprovision workflow once the stack is gone.
         props.accountPool().grantPoolReads(create.role());
         props.accountPool().grantSlotUpdates(create.role());
+        // A create gives the server the current template release.
+        props.releases().grantCurrentReleaseRead(create.role());
 
         IHttpRouteAuthorizer authorizer;
         if (config.jwt().isPresent()) {

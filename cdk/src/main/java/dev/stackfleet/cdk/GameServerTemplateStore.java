@@ -1,5 +1,6 @@
 package dev.stackfleet.cdk;
 
+import dev.stackfleet.core.Release;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -8,9 +9,6 @@ import software.amazon.awscdk.PhysicalName;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
-import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
-import software.amazon.awscdk.customresources.AwsSdkCall;
-import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -18,31 +16,27 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.VirtualHostedStyleUrlOptions;
-import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.Construct;
 
 /**
- * Serves {@code templates/game-server.yaml} to the workload accounts. CloudFormation fetches a
- * {@code TemplateURL} with the caller's credentials, and the caller is each account's
- * {@code stackfleet-workload-access} role; the CDK bootstrap bucket that holds the template as an
- * asset grants no other account, so a copy of the asset is served from a bucket of the control plane
- * whose policy lets exactly those roles read it.
+ * Serves the game-server template releases to the workload accounts. CloudFormation fetches a {@code TemplateURL}
+ * with the caller's credentials, and the caller is each account's {@code stackfleet-workload-access} role, so the
+ * bucket's policy lets exactly those roles read the releases.
  *
- * <p>The object key carries the asset's hash, so a deploy never changes the template under a running
- * execution, and every version stays readable.
+ * <p>Operators publish releases into it ({@code ./stackfleet ops release publish}): each at
+ * {@code templates/<version>/game-server.yaml}, its version the start of the template's SHA-256, never overwritten, so
+ * a release never changes under a running execution and every release stays readable. A deployment publishes none.
  */
 public final class GameServerTemplateStore extends Construct {
 
     /** The key prefix that {@code templates/workload-access.yaml} lets its role read ({@code TemplateKeyPrefix}). */
-    public static final String KEY_PREFIX = "templates/";
+    public static final String KEY_PREFIX = Release.KEY_PREFIX;
 
     private final Bucket bucket;
-    private final String templateUrl;
+    private final String templateUrlPrefix;
 
-    public GameServerTemplateStore(Construct scope, String id, String templateFile, List<String> workloadAccounts) {
+    public GameServerTemplateStore(Construct scope, String id, List<String> workloadAccounts) {
         super(scope, id);
-        Asset asset = Asset.Builder.create(this, "Asset").path(templateFile).build();
-        String key = KEY_PREFIX + asset.getAssetHash() + "/game-server.yaml";
         bucket = Bucket.Builder.create(this, "Bucket")
                 // Generated, not chosen: the workload-access stacks of other accounts receive this name as a
                 // parameter, and references across accounts need a name known at synthesis.
@@ -66,44 +60,19 @@ public final class GameServerTemplateStore extends Construct {
                             Map.of("ArnEquals", Map.of("aws:PrincipalArn", Workflows.workloadAccessRoleArn(account))))
                     .build());
         }
-        AwsSdkCall copy = AwsSdkCall.builder()
-                .service("S3")
-                .action("copyObject")
-                .parameters(Map.of(
-                        "Bucket",
-                        bucket.getBucketName(),
-                        "Key",
-                        key,
-                        "CopySource",
-                        asset.getS3BucketName() + "/" + asset.getS3ObjectKey()))
-                .physicalResourceId(PhysicalResourceId.of(key))
-                .build();
-        AwsCustomResource.Builder.create(this, "Upload")
-                .onCreate(copy)
-                .onUpdate(copy)
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(
-                        PolicyStatement.Builder.create()
-                                .actions(List.of("s3:GetObject"))
-                                .resources(List.of(asset.getBucket().arnForObjects(asset.getS3ObjectKey())))
-                                .build(),
-                        PolicyStatement.Builder.create()
-                                .actions(List.of("s3:PutObject"))
-                                .resources(List.of(bucket.arnForObjects(key)))
-                                .build())))
-                .installLatestAwsSdk(false)
-                .build();
-        templateUrl = bucket.virtualHostedUrlForObject(
-                key, VirtualHostedStyleUrlOptions.builder().regional(true).build());
+        templateUrlPrefix = bucket.virtualHostedUrlForObject(
+                KEY_PREFIX,
+                VirtualHostedStyleUrlOptions.builder().regional(true).build());
 
         NagSuppressions.addResourceSuppressions(
                 bucket,
                 List.of(NagPackSuppression.builder()
                         .id("AwsSolutions-S1")
                         .reason(
-                                "Holds only the public game-server template, written by this stack and read by the "
+                                "Holds only the public game-server template releases, written by operators and read by the "
                                         + "workload-access roles; CloudTrail already records those reads, access logs would add a bucket")
                         .build()));
-        // The AwsCustomResource provider is one Lambda per stack, shared by its custom resources.
+        // The AwsCustomResource provider is one Lambda per stack, shared by its custom resources (the account pool's).
         NagSuppressions.addResourceSuppressionsByPath(
                 Stack.of(this),
                 "/" + Stack.of(this).getNode().getPath() + "/AWS"
@@ -122,8 +91,11 @@ public final class GameServerTemplateStore extends Construct {
         return bucket;
     }
 
-    /** The HTTPS URL of the current template, for the workflows' {@code TemplateURL}. */
-    public String templateUrl() {
-        return templateUrl;
+    /**
+     * The HTTPS URL of the releases' folder, ending in {@code /}: the provision workflow appends a release's
+     * {@code <version>/game-server.yaml} for its {@code TemplateURL}.
+     */
+    public String templateUrlPrefix() {
+        return templateUrlPrefix;
     }
 }

@@ -19,8 +19,8 @@ public record ProjectFiles(Path root) {
     public static final String PROVISION_ASL = "statemachines/provision.asl.json";
     public static final String DEPROVISION_ASL = "statemachines/deprovision.asl.json";
     public static final String STACK_EVENT_ASL = "statemachines/stack-event.asl.json";
+    public static final String ROLLOUT_ASL = "statemachines/rollout.asl.json";
     public static final String LIFECYCLE_PIPE = LifecyclePipe.FILE;
-    public static final String GAME_SERVER_TEMPLATE = "templates/game-server.yaml";
     public static final String WORKLOAD_ACCESS_TEMPLATE = "templates/workload-access.yaml";
 
     /**

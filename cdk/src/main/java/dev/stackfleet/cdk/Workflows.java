@@ -43,7 +43,7 @@ public final class Workflows extends Construct {
             StackWaitsTable stackWaits,
             String provisionDefinition,
             String deprovisionDefinition,
-            String gameServerTemplateUrl,
+            String gameServerTemplateUrlPrefix,
             List<String> workloadAccounts) {}
 
     private final Role role;
@@ -84,7 +84,7 @@ public final class Workflows extends Construct {
         // The placeholders of docs/contracts.md, each given to the definitions that use it.
         provisionSubstitutions = Map.of(
                 "TableName", props.table().getTableName(),
-                "GameServerTemplateUrl", props.gameServerTemplateUrl(),
+                "GameServerTemplateUrlPrefix", props.gameServerTemplateUrlPrefix(),
                 "CloudFormationExecutionRoleName", CLOUDFORMATION_EXECUTION_ROLE_NAME,
                 "StackWaitsTableName", props.stackWaits().table().getTableName());
         deprovisionSubstitutions = Map.of(
@@ -117,12 +117,18 @@ public final class Workflows extends Construct {
     }
 
     private StateMachine stateMachine(String id, String definitionFile, Map<String, String> substitutions) {
+        return stateMachine(this, id, definitionFile, substitutions, role);
+    }
+
+    /** A Standard state machine from its ASL file, logging every transition (without data) and traced. */
+    static StateMachine stateMachine(
+            Construct scope, String id, String definitionFile, Map<String, String> substitutions, Role role) {
         // ALL without execution data: every state transition is recorded (what an operator follows),
         // while inputs and outputs stay in the execution history instead of being copied into logs.
-        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+        LogGroup logs = LogGroup.Builder.create(scope, id + "Logs")
                 .retention(RetentionDays.THREE_MONTHS)
                 .build();
-        return StateMachine.Builder.create(this, id)
+        return StateMachine.Builder.create(scope, id)
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromFile(definitionFile))
                 .definitionSubstitutions(substitutions)

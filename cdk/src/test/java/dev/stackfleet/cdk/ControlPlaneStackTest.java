@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
 
 /** The control plane stack as CloudFormation sees it: one synthesis, many assertions. */
 class ControlPlaneStackTest {
@@ -35,7 +36,7 @@ class ControlPlaneStackTest {
 
     @Test
     void tableHasTheContractKeysStreamIndexAndProtection() {
-        template.resourceCountIs("AWS::DynamoDB::Table", 4);
+        template.resourceCountIs("AWS::DynamoDB::Table", 5);
         template.hasResource(
                 "AWS::DynamoDB::Table",
                 Map.of(
@@ -192,6 +193,9 @@ class ControlPlaneStackTest {
         Object pool = Map.of(
                 "Fn::GetAtt",
                 List.of(logicalId(synthesized.controlPlane().accountPool().table()), "Arn"));
+        Object releases = Map.of(
+                "Fn::GetAtt",
+                List.of(logicalId(synthesized.controlPlane().releases().table()), "Arn"));
         // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
         Map<String, Map<Object, Set<String>>> expected = Map.of(
                 "List", Map.of(table, Set.of("dynamodb:Query")),
@@ -203,7 +207,9 @@ class ControlPlaneStackTest {
                                 quotas,
                                 Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                                 pool,
-                                Set.of("dynamodb:Scan", "dynamodb:UpdateItem")),
+                                Set.of("dynamodb:Scan", "dynamodb:UpdateItem"),
+                                releases,
+                                Set.of("dynamodb:GetItem")),
                 "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
                 "Delete",
                         Map.of(
@@ -411,8 +417,9 @@ class ControlPlaneStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void stateMachinesAreStandardLoggedAndTraced() {
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 3);
-        // The stack-event callback is the third: Express (see stackEventCallbackIsExpressLoggedAndTraced).
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 4);
+        // The stack-event callback is the third: Express (see stackEventCallbackIsExpressLoggedAndTraced). The
+        // provision and deprovision workflows share one role; the rollout has its own.
         Map<String, Object> json = new HashMap<>(template.toJSON());
         Map<String, Object> resources = new HashMap<>((Map<String, Object>) json.get("Resources"));
         resources.remove(logicalId(synthesized.controlPlane().stackEvents().callback()));
@@ -421,25 +428,36 @@ class ControlPlaneStackTest {
                 .allResourcesProperties(
                         "AWS::StepFunctions::StateMachine",
                         Map.of(
-                                "StateMachineType", "STANDARD",
-                                "TracingConfiguration", Map.of("Enabled", true),
+                                "StateMachineType",
+                                "STANDARD",
+                                "TracingConfiguration",
+                                Map.of("Enabled", true),
                                 "LoggingConfiguration",
-                                        Match.objectLike(Map.of(
-                                                "Level",
-                                                "ALL",
-                                                "Destinations",
-                                                List.of(Map.of(
-                                                        "CloudWatchLogsLogGroup",
-                                                        Map.of("LogGroupArn", Match.anyValue()))))),
-                                "RoleArn",
-                                        Map.of(
-                                                "Fn::GetAtt",
-                                                List.of(
-                                                        logicalId(synthesized
-                                                                .controlPlane()
-                                                                .workflows()
-                                                                .role()),
-                                                        "Arn"))));
+                                Match.objectLike(Map.of(
+                                        "Level",
+                                        "ALL",
+                                        "Destinations",
+                                        List.of(Map.of(
+                                                "CloudWatchLogsLogGroup", Map.of("LogGroupArn", Match.anyValue())))))));
+        for (var machine : List.of(
+                synthesized.controlPlane().workflows().provision(),
+                synthesized.controlPlane().workflows().deprovision())) {
+            assertEquals(
+                    Map.of(
+                            "Fn::GetAtt",
+                            List.of(
+                                    logicalId(synthesized
+                                            .controlPlane()
+                                            .workflows()
+                                            .role()),
+                                    "Arn")),
+                    roleOf(machine));
+        }
+        assertEquals(
+                Map.of(
+                        "Fn::GetAtt",
+                        List.of(logicalId(synthesized.controlPlane().rollout().role()), "Arn")),
+                roleOf(synthesized.controlPlane().rollout().stateMachine()));
     }
 
     @Test
@@ -862,6 +880,12 @@ class ControlPlaneStackTest {
                                         "Fn::Select",
                                         List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", stateMachine))))),
                                 ":*")));
+    }
+
+    private static Object roleOf(IConstruct stateMachine) {
+        return properties(template.findResources("AWS::StepFunctions::StateMachine")
+                        .get(logicalId(stateMachine)))
+                .get("RoleArn");
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.s3.assets.Asset;
 import software.constructs.IConstruct;
 
 /**
@@ -369,8 +368,8 @@ class IamBoundaryTest {
         }
         assertEquals(comparable(document(statements)), comparable(policy.get("PolicyDocument")));
 
-        // AND in the control plane's account, only the deploy-time upload may touch the bucket: it reads the
-        // template asset and writes the one key of this template version
+        // AND in the control plane's account no role of the stack may touch the bucket's objects: operators publish
+        // releases with their own credentials (ops release publish), and nothing overwrites one
         List<Object> s3Statements = new ArrayList<>();
         template.findResources("AWS::IAM::Policy").keySet().forEach(id -> {
             Map<?, ?> document = (Map<?, ?>)
@@ -381,22 +380,7 @@ class IamBoundaryTest {
                                     .contains("\"s3:"))
                             .forEach(s3Statements::add);
         });
-        String assetHash = ((Asset) controlPlane
-                        .templateBucket()
-                        .getNode()
-                        .getScope()
-                        .getNode()
-                        .findChild("Asset"))
-                .getAssetHash();
-        assertEquals(
-                comparable(document(
-                                allow("s3:GetObject")
-                                        .on("arn:aws:s3:::cdk-hnb659fds-assets-"
-                                                + installation.config().controlPlaneAccount() + "-"
-                                                + installation.config().region() + "/" + assetHash + ".yaml"),
-                                allow("s3:PutObject").on(bucketArn + "/templates/" + assetHash + "/game-server.yaml"))
-                        .get("Statement")),
-                comparable(s3Statements));
+        assertEquals(List.of(), s3Statements);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -437,6 +421,37 @@ class IamBoundaryTest {
                         allow("dynamodb:PutItem")
                                 .sid("StoreStackWaits")
                                 .on(arnOf(controlPlane.stackWaits().table())),
+                        stepFunctionsLogDeliveryAndTracing()))),
+                policiesOf(installation, role));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("installations")
+    void theRolloutWorkflowOnlyUpgradesServersKeepsItsRolloutAndReadsAlarms(Installation installation) {
+        // GIVEN the rollout workflow's role
+        ControlPlaneStack controlPlane = installation.stacks().controlPlane();
+        String role = logicalId(controlPlane.rollout().role());
+        Map<String, Object> properties =
+                installation.controlPlane().properties(role).orElseThrow();
+
+        // THEN Step Functions alone may assume it
+        assertEquals(Set.of("Description", "AssumeRolePolicyDocument"), properties.keySet());
+        assertEquals(
+                comparable(document(allow("sts:AssumeRole").principal("Service", "states.amazonaws.com"))),
+                comparable(properties.get("AssumeRolePolicyDocument")));
+        // AND it may read and update servers' items (no delete, no put, no index), keep its rollout in the releases
+        // table, read alarm states, and deliver logs and traces: no role to assume, no stack to touch
+        assertEquals(
+                List.of(comparable(document(
+                        allow("dynamodb:GetItem", "dynamodb:UpdateItem")
+                                .sid("UpgradeGameServers")
+                                .on(arnOf(controlPlane.table().table())),
+                        allow("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem")
+                                .sid("RolloutBookkeeping")
+                                .on(arnOf(controlPlane.releases().table())),
+                        allow("cloudwatch:DescribeAlarms")
+                                .sid("ReadAlarmStates")
+                                .on("*"),
                         stepFunctionsLogDeliveryAndTracing()))),
                 policiesOf(installation, role));
     }
@@ -579,6 +594,11 @@ class IamBoundaryTest {
                 String pool = arnOf(controlPlane.accountPool().table());
                 statements.add(allow("dynamodb:Scan").sid("AccountPoolReads").on(pool));
                 statements.add(allow("dynamodb:UpdateItem").sid("AccountSlots").on(pool));
+                // and gives the server the current release: the one pointer item of the releases table
+                statements.add(allow("dynamodb:GetItem")
+                        .sid("CurrentReleaseRead")
+                        .on(arnOf(controlPlane.releases().table()))
+                        .when("ForAllValues:StringEquals", "dynamodb:LeadingKeys", List.of("current")));
             }
             assertEquals(List.of(comparable(document(statements))), policiesOf(installation, role), route);
         });

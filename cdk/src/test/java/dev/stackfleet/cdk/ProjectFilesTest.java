@@ -36,7 +36,7 @@ class ProjectFilesTest {
             ProjectFiles.STREAM_EVENT_SOURCE,
             ProjectFiles.PROVISION_ASL,
             ProjectFiles.DEPROVISION_ASL,
-            ProjectFiles.GAME_SERVER_TEMPLATE,
+            ProjectFiles.ROLLOUT_ASL,
             ProjectFiles.WORKLOAD_ACCESS_TEMPLATE
         }) {
             assertTrue(Path.of(files.require(path)).isAbsolute(), path);

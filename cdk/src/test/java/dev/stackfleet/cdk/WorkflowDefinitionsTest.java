@@ -22,7 +22,7 @@ class WorkflowDefinitionsTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
     @ParameterizedTest
-    @ValueSource(strings = {ProjectFiles.PROVISION_ASL, ProjectFiles.DEPROVISION_ASL})
+    @ValueSource(strings = {ProjectFiles.PROVISION_ASL, ProjectFiles.DEPROVISION_ASL, ProjectFiles.ROLLOUT_ASL})
     void placeholdersAndSubstitutionsMatch(String aslFile) throws IOException {
         // GIVEN the placeholders of the ASL file as statemachines/ holds it
         String definition = Files.readString(Path.of(ProjectFiles.locate().require(aslFile)));
@@ -36,8 +36,11 @@ class WorkflowDefinitionsTest {
         // WHEN the app deploys it
         SynthesizedApp synthesized = SynthesizedApp.get();
         Workflows workflows = synthesized.controlPlane().workflows();
+        RolloutWorkflow rollout = synthesized.controlPlane().rollout();
         boolean provision = aslFile.equals(ProjectFiles.PROVISION_ASL);
-        String logicalId = SynthesizedApp.logicalId(provision ? workflows.provision() : workflows.deprovision());
+        boolean rolls = aslFile.equals(ProjectFiles.ROLLOUT_ASL);
+        String logicalId = SynthesizedApp.logicalId(
+                rolls ? rollout.stateMachine() : provision ? workflows.provision() : workflows.deprovision());
         Template template = synthesized.controlPlaneTemplate();
         Map<?, ?> properties = (Map<?, ?>) template.findResources("AWS::StepFunctions::StateMachine")
                 .get(logicalId)
@@ -52,7 +55,9 @@ class WorkflowDefinitionsTest {
                 aslFile);
         assertEquals(
                 placeholders,
-                new TreeSet<>((provision ? workflows.provisionSubstitutions() : workflows.deprovisionSubstitutions())
+                new TreeSet<>((rolls
+                                ? rollout.substitutions()
+                                : provision ? workflows.provisionSubstitutions() : workflows.deprovisionSubstitutions())
                         .keySet()));
         assertTrue(properties.containsKey("DefinitionS3Location"), "the definition is the file itself, as an asset");
         if (substitutions.containsKey("CloudFormationExecutionRoleName")) {
@@ -66,13 +71,23 @@ class WorkflowDefinitionsTest {
                                     synthesized.controlPlane().table().table())),
                     substitutions.get("TableName"));
         }
-        assertEquals(
-                Map.of(
-                        "Ref",
-                        SynthesizedApp.logicalId(
-                                synthesized.controlPlane().stackWaits().table())),
-                substitutions.get("StackWaitsTableName"),
-                "every wait for a stack event stores its token in the stack-waits table");
+        if (!rolls) {
+            assertEquals(
+                    Map.of(
+                            "Ref",
+                            SynthesizedApp.logicalId(
+                                    synthesized.controlPlane().stackWaits().table())),
+                    substitutions.get("StackWaitsTableName"),
+                    "every wait for a stack event stores its token in the stack-waits table");
+        }
+        if (substitutions.containsKey("ReleasesTableName")) {
+            assertEquals(
+                    Map.of(
+                            "Ref",
+                            SynthesizedApp.logicalId(
+                                    synthesized.controlPlane().releases().table())),
+                    substitutions.get("ReleasesTableName"));
+        }
         if (substitutions.containsKey("QuotaTableName")) {
             assertEquals(
                     Map.of(
@@ -81,12 +96,12 @@ class WorkflowDefinitionsTest {
                                     synthesized.controlPlane().quotaTable().table())),
                     substitutions.get("QuotaTableName"));
         }
-        if (substitutions.containsKey("GameServerTemplateUrl")) {
+        if (substitutions.containsKey("GameServerTemplateUrlPrefix")) {
             assertTrue(
-                    Json.tree(substitutions.get("GameServerTemplateUrl"))
+                    Json.tree(substitutions.get("GameServerTemplateUrlPrefix"))
                             .toString()
                             .contains("/templates/"),
-                    "the template URL points into the template bucket");
+                    "the releases' URLs point into the template bucket's releases folder");
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.Function;
  * @param tableName {@code TABLE_NAME}
  * @param quotaTableName {@code QUOTA_TABLE_NAME}: the owners' quota records
  * @param accountPoolTableName {@code ACCOUNT_POOL_TABLE_NAME}: the workload accounts new servers are placed in
+ * @param releasesTableName {@code RELEASES_TABLE_NAME}: the template releases, of which new servers get the current
  * @param maxServersPerOwner {@code MAX_SERVERS_PER_OWNER}, default {@value #DEFAULT_MAX_SERVERS_PER_OWNER}
  * @param ownerClaim {@code OWNER_CLAIM}: which claims identify an owner (see {@link OwnerClaim}), default {@code sub}
  * @param placementRoleName {@code PLACEMENT_ROLE_NAME}: the workflows' role in every workload account, default
@@ -21,6 +22,7 @@ public record ApiConfig(
         String tableName,
         String quotaTableName,
         String accountPoolTableName,
+        String releasesTableName,
         int maxServersPerOwner,
         OwnerClaim ownerClaim,
         String placementRoleName) {
@@ -44,6 +46,7 @@ public record ApiConfig(
                 required(env, "TABLE_NAME"),
                 required(env, "QUOTA_TABLE_NAME"),
                 required(env, "ACCOUNT_POOL_TABLE_NAME"),
+                required(env, "RELEASES_TABLE_NAME"),
                 maxServers,
                 ownerClaim(env),
                 optional(env, "PLACEMENT_ROLE_NAME", DEFAULT_ROLE_NAME));

@@ -52,7 +52,11 @@ public final class GameServerService {
     public static GameServerService standard(ApiConfig config, DynamoDbClient dynamoDb) {
         return new GameServerService(
                 new DynamoDbGameServerStore(
-                        dynamoDb, config.tableName(), config.quotaTableName(), config.accountPoolTableName()),
+                        dynamoDb,
+                        config.tableName(),
+                        config.quotaTableName(),
+                        config.accountPoolTableName(),
+                        config.releasesTableName()),
                 new ConfigValidator(TemplateParameters.gameServer()),
                 config,
                 Clock.systemUTC(),
@@ -67,6 +71,7 @@ public final class GameServerService {
      */
     public GameServer create(Caller caller, JsonNode configRequest) {
         GameServerConfig valid = validator.validateNew(configRequest);
+        String release = currentRelease();
         int takenIds = 0;
         int unavailableAccounts = 0;
         while (true) {
@@ -77,6 +82,7 @@ public final class GameServerService {
                     ids.get(),
                     valid,
                     config.placementIn(account),
+                    release,
                     clock.instant());
             switch (store.create(server, config.maxServersPerOwner())) {
                 case CREATED -> {
@@ -105,6 +111,19 @@ public final class GameServerService {
                 }
             }
         }
+    }
+
+    /** The release a new server gets; none published is {@code 503 no_release}. */
+    private String currentRelease() {
+        return store.currentRelease().orElseThrow(GameServerService::noRelease);
+    }
+
+    private static ApiException noRelease() {
+        return new ApiException(
+                503,
+                "no_release",
+                "No game servers can be created right now: no game-server template release is published yet. "
+                        + "Try again later; nothing was created");
     }
 
     private static ApiException noCapacity() {
@@ -153,6 +172,7 @@ public final class GameServerService {
                 GameServerIds.next(),
                 valid,
                 config.placementIn(primingPlacement()),
+                primingRelease(),
                 clock.instant());
         GameServerConfig merged = validator.validateChange(valid, sampleConfig);
         if (!merged.equals(valid)) {
@@ -188,6 +208,15 @@ public final class GameServerService {
             return PoolAccount.choose(store.accountPool()).orElse(anyAccount);
         } catch (SdkException refused) {
             return anyAccount;
+        }
+    }
+
+    /** The release a create would read, read as a create reads it; any when there is none or it may not be read. */
+    private String primingRelease() {
+        try {
+            return currentRelease();
+        } catch (SdkException | ApiException unavailable) {
+            return "000000000000";
         }
     }
 

@@ -72,6 +72,7 @@ class AcceptedRequestsTest {
                 "gs-aaaaaaaaaaaaaaaaaaab",
                 new GameServerConfig("easy", 1, "s33d"),
                 ApiFixture.PLACEMENT,
+                ApiFixture.RELEASE,
                 ApiFixture.NOW));
 
         // WHEN

@@ -39,6 +39,7 @@ final class ApiFixture {
             "gameservers",
             "gameserver-quotas",
             "workload-accounts",
+            "stackfleet-releases",
             3,
             OwnerClaim.SUBJECT,
             "stackfleet-workload-access");
@@ -46,6 +47,8 @@ final class ApiFixture {
     static final String ACCOUNT = "222222222222";
 
     static final Placement PLACEMENT = Placement.of(ACCOUNT, "eu-west-1", "stackfleet-workload-access");
+    /** The current template release: every create gets it. */
+    static final String RELEASE = "3f9a2c1d4b5e";
 
     final InMemoryGameServerStore store = new InMemoryGameServerStore();
     final List<String> logLines = new ArrayList<>();
@@ -59,6 +62,7 @@ final class ApiFixture {
     /** The handlers on the in-memory store as {@code wrap} wraps it, e.g. with a request that wins a race. */
     ApiFixture(UnaryOperator<GameServerStore> wrap) {
         store.openAccount(ACCOUNT, 1000);
+        store.makeCurrent(RELEASE);
         GameServerService service = new GameServerService(
                 wrap.apply(store),
                 new ConfigValidator(TemplateParameters.gameServer()),
@@ -85,7 +89,13 @@ final class ApiFixture {
     /** A server of alice's ({@link #ALICE}) stored before the test, id {@link #SEEDED_ID}. */
     GameServer seedAliceServer() {
         GameServer server = GameServer.requested(
-                ALICE, "alice", SEEDED_ID, new GameServerConfig("easy", 4, "s33d"), PLACEMENT, NOW.minusSeconds(60));
+                ALICE,
+                "alice",
+                SEEDED_ID,
+                new GameServerConfig("easy", 4, "s33d"),
+                PLACEMENT,
+                RELEASE,
+                NOW.minusSeconds(60));
         store.seed(server);
         return server;
     }

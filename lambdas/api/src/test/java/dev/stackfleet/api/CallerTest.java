@@ -65,7 +65,16 @@ class CallerTest {
     @Test
     void theOwnerClaimSettingDefaultsToTheSubjectAndMustBeAClaimName() {
         Map<String, String> env = Map.of(
-                "TABLE_NAME", "t", "QUOTA_TABLE_NAME", "q", "ACCOUNT_POOL_TABLE_NAME", "a", "AWS_REGION", "eu-west-1");
+                "TABLE_NAME",
+                "t",
+                "QUOTA_TABLE_NAME",
+                "q",
+                "ACCOUNT_POOL_TABLE_NAME",
+                "a",
+                "RELEASES_TABLE_NAME",
+                "r",
+                "AWS_REGION",
+                "eu-west-1");
         Map<String, String> withBadClaim = new java.util.HashMap<>(env);
         withBadClaim.put("OWNER_CLAIM", "sub username");
 

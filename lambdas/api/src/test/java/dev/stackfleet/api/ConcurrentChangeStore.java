@@ -57,6 +57,11 @@ final class ConcurrentChangeStore implements GameServerStore {
     }
 
     @Override
+    public Optional<String> currentRelease() {
+        return store.currentRelease();
+    }
+
+    @Override
     public List<PoolAccount> accountPool() {
         return store.accountPool();
     }

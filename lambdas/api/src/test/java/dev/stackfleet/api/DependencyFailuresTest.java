@@ -105,6 +105,11 @@ class DependencyFailuresTest {
         }
 
         @Override
+        public Optional<String> currentRelease() {
+            return Optional.of(ApiFixture.RELEASE);
+        }
+
+        @Override
         public List<PoolAccount> accountPool() {
             throw failure;
         }

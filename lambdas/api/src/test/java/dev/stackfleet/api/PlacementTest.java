@@ -65,6 +65,24 @@ class PlacementTest {
     }
 
     @Test
+    void aNewServerGetsTheCurrentReleaseAndWithoutOneTheCreateIs503AndWritesNothing() {
+        api.store.putAccount(account(A, 5, State.OPEN, 0, null));
+        api.store.makeCurrent("0a1b2c3d4e5f");
+        assertEquals("0a1b2c3d4e5f", create(api, "owner-1").release());
+
+        api.store.makeCurrent(null);
+        int writes = api.store.writes();
+        ApiFixture.Response response = api.send(ApiFixture.event("create.json"));
+
+        assertEquals(503, response.status());
+        assertEquals("no_release", response.error());
+        assertTrue(
+                response.body().path("message").asText().contains("nothing was created"),
+                response.body().toString());
+        assertEquals(writes, api.store.writes());
+    }
+
+    @Test
     void drainingAndQuarantinedAccountsTakeNoNewServersWhateverTheirHeadroom() {
         api.store.putAccount(account(A, 100, State.DRAINING, 0, null));
         api.store.putAccount(account(B, 2, State.OPEN, 1, null));
@@ -119,6 +137,11 @@ class PlacementTest {
         public CreateOutcome create(GameServer server, int maxServersPerOwner) {
             fill.run();
             return store.create(server, maxServersPerOwner);
+        }
+
+        @Override
+        public Optional<String> currentRelease() {
+            return store.currentRelease();
         }
 
         @Override

@@ -171,6 +171,7 @@ class PlayerViewTest {
                 id,
                 new GameServerConfig("hard", 6, "s33d"),
                 ApiFixture.PLACEMENT,
+                ApiFixture.RELEASE,
                 ApiFixture.NOW.minusSeconds(120));
         return new GameServer(
                 requested.owner(),
@@ -187,6 +188,8 @@ class PlayerViewTest {
                 "arn:aws:states:eu-west-1:111111111111:execution:stackfleet-provision:" + id + "-create-g1",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/stackfleet-" + id + "/0f3e5a10",
                 connection,
+                requested.release(),
+                null,
                 requested.createdAt(),
                 ApiFixture.NOW.minusSeconds(60));
     }

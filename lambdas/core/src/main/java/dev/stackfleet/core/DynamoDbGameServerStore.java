@@ -38,15 +38,21 @@ public final class DynamoDbGameServerStore implements GameServerStore {
     private final String quotaTableName;
     private final String accountPoolTableName;
     private final AccountPoolTable accountPool;
+    private final ReleaseTable releases;
     private final Transactions transactions;
 
     public DynamoDbGameServerStore(
-            DynamoDbClient dynamoDb, String tableName, String quotaTableName, String accountPoolTableName) {
+            DynamoDbClient dynamoDb,
+            String tableName,
+            String quotaTableName,
+            String accountPoolTableName,
+            String releasesTableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.quotaTableName = quotaTableName;
         this.accountPoolTableName = accountPoolTableName;
         this.accountPool = new AccountPoolTable(dynamoDb, accountPoolTableName);
+        this.releases = new ReleaseTable(dynamoDb, releasesTableName);
         this.transactions = new Transactions(dynamoDb);
     }
 
@@ -103,6 +109,11 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                                 ? CreateOutcome.QUOTA_EXCEEDED
                                 : CreateOutcome.ACCOUNT_UNAVAILABLE)
                 .orElse(CreateOutcome.CREATED);
+    }
+
+    @Override
+    public Optional<String> currentRelease() {
+        return releases.current().map(ReleaseTable.Current::version);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.RELEASE;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -33,8 +34,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param config the allow-listed config keys
  * @param placement where the stack lives
  * @param poll the workflows' poll interval
+ * @param release the template release to converge to (create and update; a delete carries none)
  */
-@JsonPropertyOrder({"intent", "owner", "gameserver_id", "generation", "stack_name", "config", "placement", "poll"})
+@JsonPropertyOrder({
+    "intent",
+    "owner",
+    "gameserver_id",
+    "generation",
+    "stack_name",
+    "config",
+    "placement",
+    "poll",
+    "release"
+})
 public record ExecutionInput(
         Intent intent,
         String owner,
@@ -43,7 +55,8 @@ public record ExecutionInput(
         @JsonProperty("stack_name") String stackName,
         Config config,
         Placement placement,
-        Poll poll) {
+        Poll poll,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String release) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +68,9 @@ public record ExecutionInput(
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(poll, "poll");
+        if (intent != Intent.DELETE) {
+            Objects.requireNonNull(release, "release");
+        }
     }
 
     /**
@@ -119,7 +135,8 @@ public record ExecutionInput(
                         ItemReader.string(placement, "account_id", PLACEMENT),
                         ItemReader.string(placement, "region", PLACEMENT),
                         ItemReader.string(placement, "role_arn", PLACEMENT)),
-                poll);
+                poll,
+                intent == Intent.DELETE ? null : ItemReader.string(item, RELEASE, where));
     }
 
     /** The deterministic name of this input's execution. */

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param executionArn the execution that last wrote the status, or null
  * @param stackId the CloudFormation stack id, or null
  * @param connection where players connect, as recorded when the server last became {@code ACTIVE}, or null
+ * @param release the template release the stack should run (desired)
+ * @param observedRelease the template release the stack runs, recorded with {@code ACTIVE}, or null before the first
  * @param createdAt creation time
  * @param updatedAt time of the last write
  */
@@ -39,6 +41,8 @@ public record GameServer(
         String executionArn,
         String stackId,
         Connection connection,
+        String release,
+        String observedRelease,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -52,17 +56,19 @@ public record GameServer(
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(stackName, "stackName");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(release, "release");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    /** A server as the API first writes it: generation 1, {@code CREATE_PENDING}. */
+    /** A server as the API first writes it: generation 1, {@code CREATE_PENDING}, on the current release. */
     public static GameServer requested(
             String owner,
             String ownerName,
             String gameServerId,
             GameServerConfig config,
             Placement placement,
+            String release,
             Instant now) {
         return new GameServer(
                 owner,
@@ -78,6 +84,8 @@ public record GameServer(
                 null,
                 null,
                 null,
+                null,
+                release,
                 null,
                 now,
                 now);
@@ -100,6 +108,8 @@ public record GameServer(
                 executionArn,
                 stackId,
                 connection,
+                release,
+                observedRelease,
                 createdAt,
                 now);
     }

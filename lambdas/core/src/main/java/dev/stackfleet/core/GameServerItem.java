@@ -8,9 +8,11 @@ import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OBSERVED_RELEASE;
 import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.OWNER_NAME;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.RELEASE;
 import static dev.stackfleet.core.ItemAttributes.STACK_ID;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
@@ -63,6 +65,8 @@ public final class GameServerItem {
                             "port", n(server.connection().port()),
                             "protocol", s(server.connection().protocol()))));
         }
+        item.put(RELEASE, s(server.release()));
+        putIfPresent(item, OBSERVED_RELEASE, server.observedRelease());
         item.put(CREATED_AT, s(server.createdAt().toString()));
         item.put(UPDATED_AT, s(server.updatedAt().toString()));
         return item;
@@ -96,6 +100,8 @@ public final class GameServerItem {
                 string(item, EXECUTION_ARN),
                 string(item, STACK_ID),
                 connection(item),
+                item.get(RELEASE).s(),
+                string(item, OBSERVED_RELEASE),
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.parse(item.get(UPDATED_AT).s()));
     }

@@ -40,6 +40,9 @@ public interface GameServerStore {
      */
     CreateOutcome create(GameServer server, int maxServersPerOwner);
 
+    /** The template release new servers get, if one is published and current (consistent read). */
+    Optional<String> currentRelease();
+
     /** The workload accounts of the placement pool, as they are now (consistent read). */
     List<PoolAccount> accountPool();
 

@@ -24,6 +24,13 @@ public final class ItemAttributes {
     public static final String STACK_ID = "stack_id";
     /** Where players connect: {@code address}, {@code port}, {@code protocol}, the stack's public outputs. */
     public static final String CONNECTION = "connection";
+    /**
+     * The template release the server's stack should run (desired): the current release when it was created, then the
+     * release of the last rollout that upgraded it.
+     */
+    public static final String RELEASE = "release";
+    /** The template release the stack runs (observed), written with {@code ACTIVE} by the provision workflow. */
+    public static final String OBSERVED_RELEASE = "observed_release";
 
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";

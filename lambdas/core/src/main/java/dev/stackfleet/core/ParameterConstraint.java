@@ -2,6 +2,7 @@ package dev.stackfleet.core;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,26 @@ public record ParameterConstraint(
 
     public ParameterConstraint {
         allowedValues = List.copyOf(allowedValues);
+    }
+
+    /** Whether another declaration accepts exactly the values this one does (its description aside). */
+    public boolean sameRule(ParameterConstraint other) {
+        return name.equals(other.name)
+                && type.equals(other.type)
+                && allowedValues.equals(other.allowedValues)
+                && Objects.equals(pattern(allowedPattern), pattern(other.allowedPattern))
+                && Objects.equals(minLength, other.minLength)
+                && Objects.equals(maxLength, other.maxLength)
+                && compare(minValue, other.minValue)
+                && compare(maxValue, other.maxValue);
+    }
+
+    private static String pattern(Pattern pattern) {
+        return pattern == null ? null : pattern.pattern();
+    }
+
+    private static boolean compare(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
 
     /** Whether the template declares this parameter as a number. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -93,6 +94,11 @@ public final class TemplateParameters {
     /** The constraints of one parameter, if the template declares it. */
     public Optional<ParameterConstraint> get(String parameterName) {
         return Optional.ofNullable(constraints.get(parameterName));
+    }
+
+    /** The names of the declared parameters. */
+    public Set<String> names() {
+        return constraints.keySet();
     }
 
     /** Every declared parameter's constraints, by name. */

@@ -38,11 +38,12 @@ class DynamoDbGameServerStoreTest {
             "gs-abcdefghijklmnopqrst",
             new GameServerConfig("easy", 4, "s33d"),
             Placement.of("222222222222", "eu-west-1", "access"),
+            "3f9a2c1d4b5e",
             NOW);
 
     private final ScriptedDynamoDb dynamoDb = new ScriptedDynamoDb();
     private final DynamoDbGameServerStore store =
-            new DynamoDbGameServerStore(dynamoDb, "gameservers", "quotas", "accounts");
+            new DynamoDbGameServerStore(dynamoDb, "gameservers", "quotas", "accounts", "releases");
 
     @Test
     void createPutsTheServerAndTakesAQuotaSlotAndAnAccountSlotInOneTransaction() {

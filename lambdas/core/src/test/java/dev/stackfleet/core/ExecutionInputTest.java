@@ -28,7 +28,7 @@ class ExecutionInputTest {
                         + "\"config\":{\"difficulty\":\"easy\",\"player_count\":4,\"seed\":\"s33d\"},"
                         + "\"placement\":{\"account_id\":\"123456789012\",\"region\":\"us-east-1\","
                         + "\"role_arn\":\"arn:aws:iam::123456789012:role/stackfleet-workload-access\"},"
-                        + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":60}}",
+                        + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":60},\"release\":\"3f9a2c1d4b5e\"}",
                 input.toJson());
         assertEquals(ID + "-update-g2", input.name().toString());
     }
@@ -60,6 +60,15 @@ class ExecutionInputTest {
     }
 
     @Test
+    void aCreateOrUpdateNeedsTheReleaseToConvergeToButADeleteDoesNot() {
+        Map<String, AttributeValue> item = item();
+        item.remove("release");
+
+        assertEquals(null, ExecutionInput.fromItem(Intent.DELETE, item, POLL).release());
+        assertThrows(MalformedItemException.class, () -> ExecutionInput.fromItem(Intent.UPDATE, item, POLL));
+    }
+
+    @Test
     void anItemWithoutPlacementIsMalformed() {
         Map<String, AttributeValue> item = item();
         item.remove("placement");
@@ -83,6 +92,7 @@ class ExecutionInputTest {
         item.put("generation", AttributeValue.fromN("2"));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + ID));
         item.put("status", AttributeValue.fromS("UPDATE_PENDING"));
+        item.put("release", AttributeValue.fromS("3f9a2c1d4b5e"));
         item.put(
                 "config",
                 AttributeValue.fromM(Map.of(

@@ -17,6 +17,7 @@ class GameServerItemTest {
             "gs-0123456789abcdefghij",
             new GameServerConfig("easy", 4, "s33d"),
             Placement.of("123456789012", "us-east-1", "stackfleet-workload-access"),
+            "3f9a2c1d4b5e",
             Instant.parse("2026-11-30T12:00:00Z"));
 
     @Test

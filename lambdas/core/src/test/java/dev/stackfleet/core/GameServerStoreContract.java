@@ -44,6 +44,8 @@ public abstract class GameServerStoreContract {
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final GameServerConfig EASY = new GameServerConfig("easy", 4, "s33d");
     private static final GameServerConfig HARD = new GameServerConfig("hard", 8, "s33d");
+    private static final String RELEASE = "3f9a2c1d4b5e";
+
     private static final Connection CONNECTION =
             new Connection("stackfleet-0123456789abcdefghij-4f1d2c3b.elb.eu-west-1.amazonaws.com", 25565, "tcp");
     private static final int RACERS = 8;
@@ -115,7 +117,7 @@ public abstract class GameServerStoreContract {
     @Test
     void aCreateInAnAccountOutsideThePoolWritesNothing() {
         GameServer elsewhere = GameServer.requested(
-                alice, "alice", id('a'), EASY, Placement.of("999999999999", "eu-west-1", "access"), NOW);
+                alice, "alice", id('a'), EASY, Placement.of("999999999999", "eu-west-1", "access"), RELEASE, NOW);
 
         assertEquals(CreateOutcome.ACCOUNT_UNAVAILABLE, store().create(elsewhere, LIMIT));
 
@@ -378,6 +380,8 @@ public abstract class GameServerStoreContract {
                 "arn:aws:states:us-east-1:1:execution:p:x",
                 "arn:aws:cloudformation:eu-west-1:222222222222:stack/s/1",
                 CONNECTION,
+                RELEASE,
+                RELEASE,
                 NOW,
                 NOW.plusSeconds(30));
         store().create(active, LIMIT);
@@ -404,6 +408,8 @@ public abstract class GameServerStoreContract {
                         active.executionArn(),
                         active.stackId(),
                         active.connection(),
+                        RELEASE,
+                        RELEASE,
                         NOW,
                         later),
                 stored);
@@ -472,6 +478,8 @@ public abstract class GameServerStoreContract {
                 "arn:execution",
                 "arn:stack",
                 CONNECTION,
+                RELEASE,
+                RELEASE,
                 NOW,
                 NOW.plusSeconds(5));
         store().create(server, LIMIT);
@@ -496,6 +504,8 @@ public abstract class GameServerStoreContract {
                 "arn:execution",
                 "arn:stack",
                 CONNECTION,
+                RELEASE,
+                RELEASE,
                 NOW,
                 later);
         assertEquals(Optional.of(expected), written);
@@ -618,13 +628,20 @@ public abstract class GameServerStoreContract {
     }
 
     private GameServer server(String owner, char last) {
-        return GameServer.requested(owner, owner.substring(0, owner.indexOf('-')), id(last), EASY, placement, NOW);
+        return GameServer.requested(
+                owner, owner.substring(0, owner.indexOf('-')), id(last), EASY, placement, RELEASE, NOW);
     }
 
     /** Another create with the same id: another config, another moment. */
     private static GameServer anotherCreateOf(GameServer server, GameServerConfig config, Instant createdAt) {
         return GameServer.requested(
-                server.owner(), server.ownerName(), server.gameServerId(), config, server.placement(), createdAt);
+                server.owner(),
+                server.ownerName(),
+                server.gameServerId(),
+                config,
+                server.placement(),
+                server.release(),
+                createdAt);
     }
 
     private void createAll(String owner, String lastLetters) {

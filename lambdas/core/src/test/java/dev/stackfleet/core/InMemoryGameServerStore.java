@@ -20,6 +20,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
     private final TreeMap<String, GameServer> items = new TreeMap<>();
     private final Map<String, Set<String>> quotaSlots = new HashMap<>();
     private final Map<String, PoolAccount> accounts = new TreeMap<>();
+    private String currentRelease;
     private int writes;
     private boolean nextCreateAnsweredAsARetry;
 
@@ -46,6 +47,11 @@ public final class InMemoryGameServerStore implements GameServerStore {
     /** Puts or replaces a workload account of the pool, as the deployment settings or an operator would. */
     public synchronized void putAccount(PoolAccount account) {
         accounts.put(account.accountId(), account);
+    }
+
+    /** Makes a release the one new servers get, as publishing it would. */
+    public synchronized void makeCurrent(String release) {
+        currentRelease = release;
     }
 
     /** An open account with this capacity and no servers. */
@@ -93,6 +99,11 @@ public final class InMemoryGameServerStore implements GameServerStore {
             return CreateOutcome.ID_TAKEN;
         }
         return CreateOutcome.CREATED;
+    }
+
+    @Override
+    public synchronized Optional<String> currentRelease() {
+        return Optional.ofNullable(currentRelease);
     }
 
     @Override
@@ -145,6 +156,8 @@ public final class InMemoryGameServerStore implements GameServerStore {
                         current.executionArn(),
                         current.stackId(),
                         current.connection(),
+                        current.release(),
+                        current.observedRelease(),
                         current.createdAt(),
                         updated.updatedAt()));
         writes++;
@@ -172,6 +185,8 @@ public final class InMemoryGameServerStore implements GameServerStore {
                 s.executionArn(),
                 s.stackId(),
                 s.connection(),
+                s.release(),
+                s.observedRelease(),
                 s.createdAt(),
                 now);
         items.put(key(owner, gameServerId), written);

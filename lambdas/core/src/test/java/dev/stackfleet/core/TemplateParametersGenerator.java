@@ -4,24 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a template's {@code Parameters} with SnakeYAML (as the API did at init before) and writes them in the form {@link TemplateParameters} loads,
@@ -47,13 +36,8 @@ public final class TemplateParametersGenerator {
     }
 
     /** Reads the {@code Parameters} section of a YAML or JSON template. */
-    @SuppressWarnings("unchecked")
     static TemplateParameters parse(InputStream template) {
-        Map<String, Object> root = new Yaml(new CloudFormationTagsIgnored()).load(template);
-        Map<String, Object> parameters = (Map<String, Object>) root.getOrDefault("Parameters", Map.of());
-        Map<String, ParameterConstraint> constraints = new LinkedHashMap<>();
-        parameters.forEach((name, value) -> constraints.put(name, constraint(name, (Map<String, Object>) value)));
-        return new TemplateParameters(constraints);
+        return TemplateParametersYaml.parse(template);
     }
 
     /** The constraints in the form {@link TemplateParameters#fromProperties} reads. */
@@ -86,31 +70,6 @@ public final class TemplateParametersGenerator {
         return properties;
     }
 
-    private static ParameterConstraint constraint(String name, Map<String, Object> p) {
-        Object pattern = p.get("AllowedPattern");
-        List<?> allowed = (List<?>) p.getOrDefault("AllowedValues", List.of());
-        return new ParameterConstraint(
-                name,
-                String.valueOf(p.getOrDefault("Type", "String")),
-                allowed.stream().map(String::valueOf).toList(),
-                pattern == null ? null : Pattern.compile(pattern.toString()),
-                integer(p.get("MinLength")),
-                integer(p.get("MaxLength")),
-                decimal(p.get("MinValue")),
-                decimal(p.get("MaxValue")),
-                p.get("ConstraintDescription") == null
-                        ? null
-                        : p.get("ConstraintDescription").toString());
-    }
-
-    private static Integer integer(Object value) {
-        return value == null ? null : Integer.valueOf(value.toString());
-    }
-
-    private static BigDecimal decimal(Object value) {
-        return value == null ? null : new BigDecimal(value.toString());
-    }
-
     /** The file's text: sorted, without the date {@link Properties#store} would add, so builds are repeatable. */
     private static String text(Properties properties, String template) {
         StringWriter written = new StringWriter();
@@ -125,24 +84,5 @@ public final class TemplateParametersGenerator {
                 .sorted()
                 .collect(Collectors.joining("\n", "", "\n"));
         return "# Generated at build time from " + Path.of(template).getFileName() + "; do not edit.\n" + lines;
-    }
-
-    /** Reads CloudFormation short-form tags ({@code !Ref}, {@code !Sub}, ...) as plain nodes. */
-    private static final class CloudFormationTagsIgnored extends SafeConstructor {
-        CloudFormationTagsIgnored() {
-            super(new LoaderOptions());
-            yamlConstructors.put(null, new AbstractConstruct() {
-                @Override
-                public Object construct(Node node) {
-                    if (node instanceof ScalarNode scalar) {
-                        return constructScalar(scalar);
-                    }
-                    if (node instanceof SequenceNode sequence) {
-                        return constructSequence(sequence);
-                    }
-                    return constructMapping((MappingNode) node);
-                }
-            });
-        }
     }
 }

@@ -459,7 +459,8 @@ public final class Reconciler {
                     stack.name(),
                     new ExecutionInput.Config(null, null, null),
                     new Placement(stack.accountId(), stack.region(), settings.accessRoleArn(stack.accountId())),
-                    settings.poll());
+                    settings.poll(),
+                    null);
         }
 
         // ---- repairs ----------------------------------------------------------------------------------------

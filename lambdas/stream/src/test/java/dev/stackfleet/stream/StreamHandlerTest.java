@@ -81,7 +81,7 @@ class StreamHandlerTest {
                  "config": {"difficulty": "easy", "player_count": 4, "seed": "s33d"},
                  "placement": {"account_id": "123456789012", "region": "us-east-1",
                                "role_arn": "arn:aws:iam::123456789012:role/stackfleet-workload-access"},
-                 "poll": {"initial_seconds": 5, "max_seconds": 60}}
+                 "poll": {"initial_seconds": 5, "max_seconds": 60}, "release": "3f9a2c1d4b5e"}
                 """), mapper.readTree(execution.input()));
         assertTrue(mapper.readTree(execution.input()).at("/config/player_count").isIntegralNumber());
         assertEquals(1, sfn.executions().size());

@@ -103,6 +103,7 @@ public final class LocalControlPlane implements AutoCloseable {
                         "QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME,
                         "MAX_SERVERS_PER_OWNER", Integer.toString(options.maxServersPerOwner()),
                         "ACCOUNT_POOL_TABLE_NAME", LocalResources.ACCOUNT_POOL_TABLE_NAME,
+                        "RELEASES_TABLE_NAME", LocalResources.RELEASES_TABLE_NAME,
                         "PLACEMENT_ROLE_NAME", LocalResources.ACCESS_ROLE)),
                 aws.dynamoDbWithSerializedWrites());
         StreamHandler streamHandler = new StreamHandler(
@@ -115,8 +116,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 aws.sfn(),
                 aws.sqs());
 
-        ExecutionWatcher watcher =
-                new ExecutionWatcher(aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn()));
+        ExecutionWatcher watcher = new ExecutionWatcher(
+                aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn(), resources.rolloutArn()));
         watcher.start();
         LocalStackEvents stackEvents = new LocalStackEvents(aws, resources.stackEventArn());
         stackEvents.start();

@@ -95,6 +95,7 @@ public final class LocalMain {
                   export AWS_ENDPOINT_URL=%2$s AWS_REGION=%3$s AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\
                     PROVISION_STATE_MACHINE_ARN=%4$s \\
                     DEPROVISION_STATE_MACHINE_ARN=%5$s \\
+                    ROLLOUT_STATE_MACHINE_ARN=%11$s \\
                     WORKLOAD_ACCOUNTS=%7$s POLL_INITIAL_SECONDS=%8$d POLL_MAX_SECONDS=%9$d \\
                     STACKFLEET_EMULATOR_ACCOUNT=%10$s
                   ./stackfleet ops servers
@@ -110,7 +111,8 @@ public final class LocalMain {
                         String.join(",", LocalResources.WORKLOAD_ACCOUNTS),
                         LocalControlPlane.POLL_INITIAL_SECONDS,
                         LocalControlPlane.POLL_MAX_SECONDS,
-                        LocalAws.ACCOUNT_ID));
+                        LocalAws.ACCOUNT_ID,
+                        controlPlane.resources().rolloutArn()));
         stopped.await();
     }
 

@@ -2,18 +2,21 @@ package dev.stackfleet.local;
 
 import dev.stackfleet.core.AccountPoolAttributes;
 import dev.stackfleet.core.AccountPoolTable;
+import dev.stackfleet.core.EmulatedTemplate;
 import dev.stackfleet.core.ItemAttributes;
 import dev.stackfleet.core.LifecyclePipe;
 import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.QuotaAttributes;
+import dev.stackfleet.core.Release;
+import dev.stackfleet.core.ReleaseAttributes;
+import dev.stackfleet.core.ReleaseTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -30,10 +33,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Creates in the emulator what the CDK app and a workload account would hold on AWS: the table with its
- * stream and status index, the quota table, the dead-letter queue, the lifecycle-event bus, the game-server
- * template in S3, the workload account's networking in SSM, the workflow role, the workload access roles (from
- * {@code templates/workload-access.yaml}), the stack-waits table, the two workflows and the stack-event callback
- * (from {@code statemachines/}).
+ * stream and status index, the quota table, the dead-letter queue, the lifecycle-event bus, the releases table with
+ * the repository's game-server template as the first release (in S3), the workload account's networking in SSM, the workflow role, the workload access roles (from
+ * {@code templates/workload-access.yaml}), the stack-waits table, the two workflows, the rollout workflow and the
+ * stack-event callback (from {@code statemachines/}).
  */
 public final class LocalResources {
 
@@ -50,19 +53,22 @@ public final class LocalResources {
     public static final int ACCOUNT_CAPACITY = 1000;
     /** The task tokens of workflows waiting for a stack's status change event, by stack name. */
     public static final String STACK_WAITS_TABLE_NAME = "stackfleet-stack-waits";
+    /** The template releases, the current-release pointer, the rollouts and their lock. */
+    public static final String RELEASES_TABLE_NAME = "stackfleet-releases";
 
     public static final String STACK_WAITS_KEY = "stack_name";
     public static final String STATUS_INDEX = "by-status";
     public static final String DEAD_LETTER_QUEUE = "stackfleet-stream-dlq";
     public static final String TEMPLATE_BUCKET = "stackfleet-templates";
-    public static final String TEMPLATE_KEY = "game-server.yaml";
+    /** The game-server template in {@code templates/} of the repository. */
+    public static final String TEMPLATE_FILE = "game-server.yaml";
+    /** Where the provision workflow finds a release's template: this, the version, {@code /game-server.yaml}. */
+    public static final String TEMPLATE_URL_PREFIX =
+            "https://s3.amazonaws.com/" + TEMPLATE_BUCKET + "/" + Release.KEY_PREFIX;
+
     public static final String WORKFLOW_ROLE = "stackfleet-workflow";
     public static final String ACCESS_ROLE = "stackfleet-workload-access";
     public static final String EXECUTION_ROLE = "stackfleet-cloudformation-execution";
-
-    /** The Protocol line of the template's listener resource (the first Protocol after its Type). */
-    private static final Pattern LISTENER_PROTOCOL =
-            Pattern.compile("(Type: AWS::ElasticLoadBalancingV2::Listener\\n(?:.*\\n)*?\\s+Protocol: ).*");
 
     /** What the runtime needs to know about the resources it created. */
     public record Created(
@@ -70,7 +76,8 @@ public final class LocalResources {
             String deadLetterQueueUrl,
             String provisionArn,
             String deprovisionArn,
-            String stackEventArn) {}
+            String stackEventArn,
+            String rolloutArn) {}
 
     private final LocalAws aws;
     private final Path root;
@@ -90,6 +97,7 @@ public final class LocalResources {
         createQuotaTable();
         createAccountPool();
         createStackWaitsTable();
+        createReleasesTable();
         String queueUrl;
         try (var sqs = aws.sqs()) {
             queueUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE)).queueUrl();
@@ -97,7 +105,7 @@ public final class LocalResources {
         try (var eventBridge = aws.eventBridge()) {
             eventBridge.createEventBus(r -> r.name(LifecyclePipe.BUS_NAME));
         }
-        String templateUrl = uploadTemplate();
+        uploadFirstRelease();
         publishNetworking();
         String workflowRoleArn = createWorkflowRole();
         deployWorkloadAccess(workflowRoleArn);
@@ -108,7 +116,8 @@ public final class LocalResources {
                         "QuotaTableName", QUOTA_TABLE_NAME,
                         "AccountPoolTableName", ACCOUNT_POOL_TABLE_NAME,
                         "StackWaitsTableName", STACK_WAITS_TABLE_NAME,
-                        "GameServerTemplateUrl", templateUrl,
+                        "ReleasesTableName", RELEASES_TABLE_NAME,
+                        "GameServerTemplateUrlPrefix", TEMPLATE_URL_PREFIX,
                         "CloudFormationExecutionRoleName", EXECUTION_ROLE));
         try (var sfn = aws.sfn()) {
             String provision = sfn.createStateMachine(r -> r.name("stackfleet-provision")
@@ -124,7 +133,11 @@ public final class LocalResources {
                             .definition(withEmulatorCasing(definitions.definition("stack-event")))
                             .roleArn(workflowRoleArn))
                     .stateMachineArn();
-            return new Created(streamArn, queueUrl, provision, deprovision, stackEvent);
+            String rollout = sfn.createStateMachine(r -> r.name("stackfleet-rollout")
+                            .definition(definitions.definition("rollout"))
+                            .roleArn(workflowRoleArn))
+                    .stateMachineArn();
+            return new Created(streamArn, queueUrl, provision, deprovision, stackEvent, rollout);
         }
     }
 
@@ -197,6 +210,16 @@ public final class LocalResources {
         }
     }
 
+    /** The releases table: a partition and a sort key, no stream (a rollout starts its own workflow). */
+    private void createReleasesTable() {
+        try (var dynamoDb = aws.dynamoDb()) {
+            dynamoDb.createTable(r -> r.tableName(RELEASES_TABLE_NAME)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(ReleaseAttributes.PK), attribute(ReleaseAttributes.SK))
+                    .keySchema(key(ReleaseAttributes.PK, KeyType.HASH), key(ReleaseAttributes.SK, KeyType.RANGE)));
+        }
+    }
+
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
@@ -208,29 +231,43 @@ public final class LocalResources {
                 .build();
     }
 
-    /** The emulator reads a TemplateURL from its own S3; the path-style AWS form works on both. */
-    private String uploadTemplate() {
+    /**
+     * The emulator reads a TemplateURL from its own S3; the path-style AWS form works on both. The repository's
+     * template is the first release, current, as an operator's first {@code ops release publish} makes it.
+     */
+    private void uploadFirstRelease() {
         try (var s3 = aws.s3()) {
             s3.createBucket(r -> r.bucket(TEMPLATE_BUCKET));
         }
-        storeGameServerTemplate(readGameServerTemplate());
-        return "https://s3.amazonaws.com/" + TEMPLATE_BUCKET + "/" + TEMPLATE_KEY;
+        makeCurrent(publishRelease(readGameServerTemplate()));
     }
 
     /**
-     * Puts a game-server template where the workflows' TemplateURL points (a new template release), with the
-     * one change the emulator needs: it makes every {@code AWS::ElasticLoadBalancingV2::LoadBalancer} an
-     * Application Load Balancer whatever its {@code Type}, and refuses a TCP or UDP listener on one, so the
-     * listener's protocol becomes HTTP here. Everything the workflows read (the outputs) stays as written.
+     * Publishes a game-server template as a release without the checks of {@code ops release publish} (tests
+     * release broken templates on purpose): its emulated copy ({@link EmulatedTemplate}) at the release's key.
      */
-    public void storeGameServerTemplate(String template) {
-        Matcher listenerProtocol = LISTENER_PROTOCOL.matcher(template);
-        if (!listenerProtocol.find()) {
-            throw new IllegalStateException("The game-server template has no load balancer listener with a Protocol");
-        }
-        String emulated = listenerProtocol.replaceFirst("$1HTTP");
+    public Release publishRelease(String template) {
+        Release release = Release.of(template, Instant.now());
         try (var s3 = aws.s3()) {
-            s3.putObject(r -> r.bucket(TEMPLATE_BUCKET).key(TEMPLATE_KEY), RequestBody.fromString(emulated));
+            s3.putObject(
+                    r -> r.bucket(TEMPLATE_BUCKET).key(release.templateKey()),
+                    RequestBody.fromString(EmulatedTemplate.of(template)));
+        }
+        try (var dynamoDb = aws.dynamoDb()) {
+            new ReleaseTable(dynamoDb, RELEASES_TABLE_NAME).record(release);
+        }
+        return release;
+    }
+
+    /** The URL the provision workflow gives CloudFormation for a release. */
+    public static String templateUrl(String version) {
+        return "https://s3.amazonaws.com/" + TEMPLATE_BUCKET + "/" + Release.templateKey(version);
+    }
+
+    /** Makes a release the one new servers get. */
+    public void makeCurrent(Release release) {
+        try (var dynamoDb = aws.dynamoDb()) {
+            new ReleaseTable(dynamoDb, RELEASES_TABLE_NAME).makeCurrent(release.version());
         }
     }
 
@@ -245,7 +282,7 @@ public final class LocalResources {
 
     /** The game-server template of the repository, {@code templates/game-server.yaml}. */
     public Path gameServerTemplate() {
-        return root.resolve("templates").resolve(TEMPLATE_KEY);
+        return root.resolve("templates").resolve(TEMPLATE_FILE);
     }
 
     /** A workload account publishes its networking in SSM; the game-server template reads it there. */

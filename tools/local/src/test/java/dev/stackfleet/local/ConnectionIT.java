@@ -85,15 +85,16 @@ class ConnectionIT {
 
     @Test
     void anUpdateKeepsTheLastConnectionUntilActiveThenShowsTheNewOne() {
-        // GIVEN an ACTIVE server, and then an operator moves the game to UDP port 7777 (a new template release)
+        // GIVEN an ACTIVE server, and then an operator moves the game to UDP port 7777 (a new template release) that
+        // the server should run
         String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 4}")
                 .body()
                 .path("gameserver_id")
                 .asText();
         JsonNode before = awaitActive(id, 1).path("connection");
-        environment.releaseGameServerTemplateWithGamePort(7777, "udp");
+        environment.desireRelease("alice", id, environment.releaseGameServerTemplateWithGamePort(7777, "udp"));
 
-        // WHEN the player changes the config: the update takes the new template release
+        // WHEN the player changes the config: the update takes the server's new release
         ApiClient.Response updated = alice.update(id, "{\"difficulty\": \"hard\", \"player_count\": 4}");
 
         // THEN the old connection stays while the update is pending, and ACTIVE brings the new one

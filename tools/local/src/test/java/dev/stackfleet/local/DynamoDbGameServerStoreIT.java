@@ -37,7 +37,8 @@ class DynamoDbGameServerStoreIT extends GameServerStoreContract {
                 dynamoDb,
                 LocalResources.TABLE_NAME,
                 LocalResources.QUOTA_TABLE_NAME,
-                LocalResources.ACCOUNT_POOL_TABLE_NAME);
+                LocalResources.ACCOUNT_POOL_TABLE_NAME,
+                LocalResources.RELEASES_TABLE_NAME);
     }
 
     @AfterAll

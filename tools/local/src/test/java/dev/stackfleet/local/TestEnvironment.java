@@ -2,7 +2,9 @@ package dev.stackfleet.local;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.stackfleet.core.GameServerItem;
+import dev.stackfleet.core.ItemAttributes;
 import dev.stackfleet.core.QuotaAttributes;
+import dev.stackfleet.core.Release;
 import dev.stackfleet.local.stream.LambdaRecordJson;
 import java.net.URI;
 import java.nio.file.Path;
@@ -124,11 +126,11 @@ public final class TestEnvironment implements AutoCloseable {
     }
 
     /**
-     * Releases a bad game-server template into the template store: the real one plus a required parameter
+     * Publishes a bad game-server template and makes it current: the real one plus a required parameter
      * ({@value #UNPASSED_PARAMETER}) that no workflow passes, so CloudFormation refuses every create.
      */
     public void releaseBrokenGameServerTemplate() {
-        resources.storeGameServerTemplate(resources
+        publishCurrent(resources
                 .readGameServerTemplate()
                 .replaceFirst("(?m)^Parameters:\n", "Parameters:\n  " + UNPASSED_PARAMETER + ":\n    Type: String\n"));
     }
@@ -137,19 +139,45 @@ public final class TestEnvironment implements AutoCloseable {
      * Releases the real template with other operator defaults for the game port and protocol, as an operator
      * who moves the game to another port would: the next create or update of a stack takes them.
      */
-    public void releaseGameServerTemplateWithGamePort(int port, String protocol) {
+    public Release releaseGameServerTemplateWithGamePort(int port, String protocol) {
         String template = resources.readGameServerTemplate();
         String moved = template.replaceFirst("(?m)(^  GamePort:\n(?:.*\n)*?    Default: )\\d+", "$1" + port)
                 .replaceFirst("(?m)(^  GameProtocol:\n(?:.*\n)*?    Default: )\\w+", "$1" + protocol);
         if (!moved.contains("Default: " + port) || moved.equals(template)) {
             throw new IllegalStateException("GamePort or GameProtocol has no Default to change in the template");
         }
-        resources.storeGameServerTemplate(moved);
+        return publishCurrent(moved);
     }
 
-    /** Puts the real {@code templates/game-server.yaml} back into the template store. */
-    public void restoreGameServerTemplate() {
-        resources.storeGameServerTemplate(resources.readGameServerTemplate());
+    /** Makes the real {@code templates/game-server.yaml} the current release again. */
+    public Release restoreGameServerTemplate() {
+        return publishCurrent(resources.readGameServerTemplate());
+    }
+
+    /** Publishes a template as a release and makes it the one new servers get. */
+    private Release publishCurrent(String template) {
+        Release release = resources.publishRelease(template);
+        resources.makeCurrent(release);
+        return release;
+    }
+
+    /**
+     * Sets the release a server should run without a new generation, as only a test does: the next change of its
+     * config takes it (a rollout writes it with a new generation instead).
+     */
+    public void desireRelease(String owner, String gameServerId, Release release) {
+        try (var dynamoDb = aws.dynamoDb()) {
+            dynamoDb.updateItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                    .key(GameServerItem.key(owner, gameServerId))
+                    .updateExpression("SET #release = :release")
+                    .expressionAttributeNames(Map.of("#release", ItemAttributes.RELEASE))
+                    .expressionAttributeValues(Map.of(":release", AttributeValue.fromS(release.version()))));
+        }
+    }
+
+    /** The emulator's resources as the control plane created them, for publishing releases. */
+    public LocalResources resources() {
+        return resources;
     }
 
     /** Every record of the table's stream so far, as Lambda would deliver them in one batch. */

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stackfleet.core.Release;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +227,12 @@ class WorkflowRacesIT {
                 .item();
     }
 
+    /** The repository's template: the release local mode starts with. */
+    private String currentRelease() {
+        return Release.of(environment.resources().readGameServerTemplate(), Instant.now())
+                .version();
+    }
+
     /** Starts the provision execution the stream Lambda would start for this intent and generation. */
     private String startProvision(
             String id, String intent, int generation, Map<String, Object> config, int pollSeconds) {
@@ -242,6 +250,7 @@ class WorkflowRacesIT {
         ObjectNode poll = input.putObject("poll");
         poll.put("initial_seconds", pollSeconds);
         poll.put("max_seconds", pollSeconds);
+        input.put("release", currentRelease());
         return sfn.startExecution(r -> r.stateMachineArn(
                                 environment.controlPlane().resources().provisionArn())
                         .name(id + "-" + intent + "-g" + generation)
@@ -279,8 +288,7 @@ class WorkflowRacesIT {
     /** What another execution (create-g1) would have created: that generation's config and tag. */
     private void createOutOfBand(String id, int generation, Map<String, Object> config) {
         cloudFormation.createStack(r -> r.stackName(stackName(id))
-                .templateURL("https://s3.amazonaws.com/" + LocalResources.TEMPLATE_BUCKET + "/"
-                        + LocalResources.TEMPLATE_KEY)
+                .templateURL(LocalResources.templateUrl(currentRelease()))
                 .parameters(
                         parameter("GameServerId", id),
                         parameter("Owner", "alice"),

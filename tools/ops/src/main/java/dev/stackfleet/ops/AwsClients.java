@@ -11,7 +11,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -29,6 +31,8 @@ final class AwsClients implements AutoCloseable {
     private DynamoDbClient dynamo;
     private SfnClient sfn;
     private StsClient sts;
+    private S3Client s3;
+    private CloudWatchClient cloudWatch;
 
     /**
      * @param endpoint an endpoint for every service (the emulator), or {@code null} for AWS
@@ -56,6 +60,22 @@ final class AwsClients implements AutoCloseable {
             sfn = build(SfnClient.builder(), region);
         }
         return sfn;
+    }
+
+    /** S3 in the control plane's account: the template bucket (path-style against an emulator). */
+    synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = build(S3Client.builder().forcePathStyle(endpoint != null), region);
+        }
+        return s3;
+    }
+
+    /** CloudWatch in the control plane's account: the rollouts' alarms. */
+    synchronized CloudWatchClient cloudWatch() {
+        if (cloudWatch == null) {
+            cloudWatch = build(CloudWatchClient.builder(), region);
+        }
+        return cloudWatch;
     }
 
     /** STS, for assuming workload account roles. */
@@ -119,6 +139,12 @@ final class AwsClients implements AutoCloseable {
         }
         if (sts != null) {
             sts.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (cloudWatch != null) {
+            cloudWatch.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.AccountPoolTable;
+import dev.stackfleet.core.ReleaseTable;
 import java.io.PrintWriter;
 import java.net.URI;
 import picocli.CommandLine;
@@ -21,8 +22,8 @@ import software.amazon.awssdk.regions.Region;
  */
 @Command(
         name = "ops",
-        description = "Operate stackfleet: fleet status, execution histories, redrive, replay, reconcile, pause and"
-                + " quarantine.",
+        description = "Operate stackfleet: fleet status, execution histories, redrive, replay, reconcile, pause,"
+                + " quarantine, template releases and rollouts.",
         subcommands = {
             ServersCommand.class,
             ExecutionsCommand.class,
@@ -35,7 +36,9 @@ import software.amazon.awssdk.regions.Region;
             AccountsCommand.class,
             QuarantineCommand.class,
             UnquarantineCommand.class,
-            ConsoleUrlCommand.class
+            ConsoleUrlCommand.class,
+            ReleaseCommand.class,
+            RolloutCommand.class
         })
 public final class OpsMain {
 
@@ -106,6 +109,42 @@ public final class OpsMain {
             description = "The deprovision state machine (env DEPROVISION_STATE_MACHINE_ARN).")
     String deprovisionArn;
 
+    @Option(
+            names = "--releases-table",
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
+            defaultValue = "${env:STACKFLEET_RELEASES_TABLE:-stackfleet-releases}",
+            description = "The releases table (env STACKFLEET_RELEASES_TABLE; the control plane stack's output"
+                    + " ReleasesTableName). Default: ${DEFAULT-VALUE}.")
+    String releasesTable;
+
+    @Option(
+            names = "--template-bucket",
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
+            defaultValue = "${env:STACKFLEET_TEMPLATE_BUCKET:-stackfleet-templates}",
+            description = "The bucket of the template releases (env STACKFLEET_TEMPLATE_BUCKET; the output"
+                    + " GameServerTemplateBucket). Default: ${DEFAULT-VALUE}.")
+    String templateBucket;
+
+    @Option(
+            names = "--rollout-state-machine",
+            scope = ScopeType.INHERIT,
+            paramLabel = "ARN",
+            defaultValue = "${env:ROLLOUT_STATE_MACHINE_ARN}",
+            description =
+                    "The rollout state machine (env ROLLOUT_STATE_MACHINE_ARN; the output RolloutStateMachineArn).")
+    String rolloutArn;
+
+    @Option(
+            names = "--cfn-lint",
+            scope = ScopeType.INHERIT,
+            paramLabel = "PATH",
+            defaultValue = "${env:STACKFLEET_CFN_LINT:-cfn-lint}",
+            description = "The cfn-lint that ops release publish checks templates with (env STACKFLEET_CFN_LINT)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String cfnLint;
+
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON for scripts instead of tables.")
     boolean json;
 
@@ -163,6 +202,16 @@ public final class OpsMain {
     /** The account pool. */
     AccountPoolTable accountPool() {
         return new AccountPoolTable(clients().dynamoDb(), accountPoolTable);
+    }
+
+    /** The template releases and the current one. */
+    ReleaseTable releases() {
+        return new ReleaseTable(clients().dynamoDb(), releasesTable);
+    }
+
+    /** The rollouts, their waves and the fleet's rollout lock. */
+    RolloutTable rollouts() {
+        return new RolloutTable(clients().dynamoDb(), releasesTable);
     }
 
     /** The configured workflows. */

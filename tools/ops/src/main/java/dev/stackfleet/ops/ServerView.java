@@ -7,10 +7,12 @@ import static dev.stackfleet.core.ItemAttributes.EXECUTION_ARN;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OBSERVED_GENERATION;
+import static dev.stackfleet.core.ItemAttributes.OBSERVED_RELEASE;
 import static dev.stackfleet.core.ItemAttributes.OWNER;
 import static dev.stackfleet.core.ItemAttributes.PAUSED_AT;
 import static dev.stackfleet.core.ItemAttributes.PAUSE_REASON;
 import static dev.stackfleet.core.ItemAttributes.PLACEMENT;
+import static dev.stackfleet.core.ItemAttributes.RELEASE;
 import static dev.stackfleet.core.ItemAttributes.STACK_ID;
 import static dev.stackfleet.core.ItemAttributes.STACK_NAME;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
@@ -43,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param updatedAt time of the last write, or {@code null}
  * @param pauseReason why an operator paused it, or {@code null} when it is not paused
  * @param pausedAt when it was paused, or {@code null}
+ * @param release the template release its stack should run, or {@code null} on an item from before releases
+ * @param observedRelease the template release its stack runs, or {@code null} before its first {@code ACTIVE}
  * @param item the item as read
  */
 public record ServerView(
@@ -62,6 +66,8 @@ public record ServerView(
         Instant updatedAt,
         String pauseReason,
         Instant pausedAt,
+        String release,
+        String observedRelease,
         @JsonIgnore Map<String, AttributeValue> item) {
 
     /**
@@ -100,12 +106,19 @@ public record ServerView(
                 instant(Attributes.string(item, UPDATED_AT)),
                 Attributes.string(item, PAUSE_REASON),
                 instant(Attributes.string(item, PAUSED_AT)),
+                Attributes.string(item, RELEASE),
+                Attributes.string(item, OBSERVED_RELEASE),
                 item);
     }
 
     /** Whether an operator paused it: reconcile passes and fleet operations leave it alone. */
     public boolean paused() {
         return pauseReason != null;
+    }
+
+    /** Whether its stack runs a release other than the one it should (or none is known yet). */
+    public boolean releaseLags() {
+        return observedRelease == null || !observedRelease.equals(release);
     }
 
     /** Whether the status is one of the {@code *_FAILED} statuses. */

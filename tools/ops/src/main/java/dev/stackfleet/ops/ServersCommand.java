@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ops servers}: the fleet from the table, the most recently changed first, with status, desired
- * generation against the generation the stack last converged to, and the age of the last change.
+ * generation against the generation the stack last converged to, desired template release against the one it runs,
+ * and the age of the last change.
  */
 @Command(name = "servers", description = "List game servers from the table, most recently changed first.")
 final class ServersCommand implements Callable<Integer> {
@@ -101,8 +102,8 @@ final class ServersCommand implements Callable<Integer> {
 
     private void print(List<ServerView> servers, Map<String, String> quarantines) {
         Instant now = Instant.now();
-        TextTable table =
-                new TextTable("OWNER", "GAMESERVER_ID", "ACCOUNT", "STATUS", "GEN/OBSERVED", "CHANGED", "REASON");
+        TextTable table = new TextTable(
+                "OWNER", "GAMESERVER_ID", "ACCOUNT", "STATUS", "GEN/OBSERVED", "RELEASE/OBSERVED", "CHANGED", "REASON");
         for (ServerView s : servers) {
             table.row(
                     s.owner(),
@@ -112,10 +113,20 @@ final class ServersCommand implements Callable<Integer> {
                             : s.placement().accountId(),
                     s.paused() ? s.status() + " (paused)" : s.status(),
                     generations(s),
+                    releases(s),
                     Formats.age(s.updatedAt(), now),
                     Formats.abbreviate(s.paused() ? "paused: " + s.pauseReason() : s.statusReason(), 80));
         }
         table.print(ops.out());
+    }
+
+    /** {@code R/R} when the stack runs the release it should, {@code R2/R1 *} while it lags. */
+    static String releases(ServerView s) {
+        return dash(s.release()) + "/" + dash(s.observedRelease()) + (s.releaseLags() ? " *" : "");
+    }
+
+    private static String dash(String value) {
+        return value == null ? "-" : value;
     }
 
     /** {@code 3/3} when converged, {@code 3/2 *} when the stack lags the desired generation. */

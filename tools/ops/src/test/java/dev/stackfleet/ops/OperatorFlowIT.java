@@ -114,8 +114,8 @@ class OperatorFlowIT {
                 plan.out());
         assertTrue(plan.err().contains("dry run: 1 would be started, 0 skipped"), plan.err());
 
-        // WHEN the template is repaired and the failed servers replayed
-        environment.restoreGameServerTemplate();
+        // WHEN the template is repaired (a new release, which the server is pointed at) and the failed servers replayed
+        environment.desireRelease("alice", id, environment.restoreGameServerTemplate());
         OpsRun replay = ops("replay", "--failed", "--yes");
 
         // THEN a fresh execution of the same intent converges the server

@@ -62,6 +62,9 @@ class OpsIT {
     private static final String TABLE = "gameservers";
     private static final String WORKLOAD_ACCOUNT = "222222222222";
     private static final String WORKLOAD_ROLE = "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-access";
+    /** The template release every item of the fleet wants. */
+    private static final String RELEASE = "3f9a2c1d4b5e";
+
     private static final String OBSERVER_ROLE =
             "arn:aws:iam::" + WORKLOAD_ACCOUNT + ":role/stackfleet-workload-observer";
     /** A reader role of the operator's own choosing, for {@code --stack-reader-role}. */
@@ -332,6 +335,7 @@ class OpsIT {
         assertTrue(input.get("config").get("player_count").isIntegralNumber());
         assertEquals(WORKLOAD_ROLE, input.get("placement").get("role_arn").asText());
         assertEquals(120, input.get("poll").get("initial_seconds").asInt());
+        assertEquals(RELEASE, input.get("release").asText(), "the release the item wants");
 
         Run second = ops("replay", RITA, "--owner", "rita", "--poll-initial-seconds", "1");
         assertEquals(0, second.exit(), second.err());
@@ -596,6 +600,7 @@ class OpsIT {
                         "role_arn",
                         AttributeValue.fromS(WORKLOAD_ROLE))));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + id));
+        item.put("release", AttributeValue.fromS(RELEASE));
         item.put("status", AttributeValue.fromS(status));
         item.put(
                 "created_at", AttributeValue.fromS(now.minus(Duration.ofDays(7)).toString()));

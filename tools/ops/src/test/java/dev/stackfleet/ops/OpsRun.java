@@ -29,6 +29,15 @@ record OpsRun(int exit, String out, String err) {
                 resources.provisionArn(),
                 "--deprovision-state-machine",
                 resources.deprovisionArn(),
+                "--rollout-state-machine",
+                resources.rolloutArn(),
+                "--cfn-lint",
+                environment
+                        .resources()
+                        .gameServerTemplate()
+                        .getParent()
+                        .resolveSibling(".venv/bin/cfn-lint")
+                        .toString(),
                 "--emulator-account",
                 LocalAws.ACCOUNT_ID));
         StringWriter out = new StringWriter();

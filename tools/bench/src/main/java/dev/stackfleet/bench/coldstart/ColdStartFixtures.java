@@ -51,7 +51,8 @@ final class ColdStartFixtures implements AutoCloseable {
                 dynamoDb,
                 LocalResources.TABLE_NAME,
                 LocalResources.QUOTA_TABLE_NAME,
-                LocalResources.ACCOUNT_POOL_TABLE_NAME);
+                LocalResources.ACCOUNT_POOL_TABLE_NAME,
+                LocalResources.RELEASES_TABLE_NAME);
         this.sharedServer = newServer(READER);
     }
 
@@ -73,6 +74,7 @@ final class ColdStartFixtures implements AutoCloseable {
         env.put("QUOTA_TABLE_NAME", LocalResources.QUOTA_TABLE_NAME);
         env.put("MAX_SERVERS_PER_OWNER", "10");
         env.put("ACCOUNT_POOL_TABLE_NAME", LocalResources.ACCOUNT_POOL_TABLE_NAME);
+        env.put("RELEASES_TABLE_NAME", LocalResources.RELEASES_TABLE_NAME);
         env.put("PROVISION_STATE_MACHINE_ARN", passStateMachine);
         env.put("DEPROVISION_STATE_MACHINE_ARN", passStateMachine);
         env.put("DEAD_LETTER_QUEUE_URL", created.deadLetterQueueUrl());
@@ -101,6 +103,7 @@ final class ColdStartFixtures implements AutoCloseable {
                 GameServerIds.next(),
                 new GameServerConfig("easy", 4, "s33d"),
                 Placement.of(LocalAws.ACCOUNT_ID, LocalAws.REGION.id(), LocalResources.ACCESS_ROLE),
+                "3f9a2c1d4b5e",
                 Instant.now());
         store.create(server, Integer.MAX_VALUE);
         return server.gameServerId();

@@ -191,6 +191,7 @@ class StreamPollerIT {
                         "role_arn",
                         AttributeValue.fromS(ROLE))));
         item.put("stack_name", AttributeValue.fromS("stackfleet-" + id));
+        item.put("release", AttributeValue.fromS("3f9a2c1d4b5e"));
         item.put("status", AttributeValue.fromS(status));
         item.put("created_at", AttributeValue.fromS("2026-11-27T18:00:00Z"));
         item.put("updated_at", AttributeValue.fromS("2026-11-27T18:00:00Z"));
