@@ -21,8 +21,8 @@ import software.amazon.awssdk.regions.Region;
  */
 @Command(
         name = "ops",
-        description = "Operate stackfleet: fleet status, execution histories, redrive, replay, reconcile, pause and"
-                + " quarantine.",
+        description = "Operate stackfleet: fleet status, execution histories, redrive, replay, reconcile, pause,"
+                + " quarantine, and the same in a browser (console).",
         subcommands = {
             ServersCommand.class,
             ExecutionsCommand.class,
@@ -35,7 +35,8 @@ import software.amazon.awssdk.regions.Region;
             AccountsCommand.class,
             QuarantineCommand.class,
             UnquarantineCommand.class,
-            ConsoleUrlCommand.class
+            ConsoleUrlCommand.class,
+            ConsoleCommand.class
         })
 public final class OpsMain {
 
