@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -76,14 +77,12 @@ class ConsoleIT {
         assertEquals("none", cell("#servers"));
 
         // WHEN the operator opens the ACTIVE servers
-        browser.driver
-                .findElement(By.cssSelector("#status-counts td[data-status=ACTIVE] a"))
-                .click();
+        click(By.cssSelector("#status-counts td[data-status=ACTIVE] a"));
         // THEN both are listed, each with its owner
         assertEquals(
                 List.of(bobs, alices).stream().sorted().toList(),
                 listedIds().stream().sorted().toList());
-        assertTrue(row(alices).getText().contains("alice"), row(alices).getText());
+        assertTrue(row(alices).contains("alice"), row(alices));
 
         // WHEN the operator searches for an owner
         search("bob");
@@ -94,20 +93,23 @@ class ConsoleIT {
     @Test
     @Order(2)
     void aFailedCreateShowsItsPathAndCauseAndAReplayFromThePageBringsItToActive() throws Exception {
-        // GIVEN a bad template release and a create that fails on it
+        // GIVEN the operator watches the fleet page
+        browser.driver.get(console.url.toString());
+        assertEquals("none", cell("#servers"));
+
+        // WHEN a bad template release makes a create fail
         environment.releaseBrokenGameServerTemplate();
         String id = create(alice, "CREATE_FAILED");
 
-        // WHEN the operator opens the console
-        browser.driver.get(console.url.toString());
-        // THEN the failed server needs attention, listed first
+        // THEN the page, without a reload, shows the failed server first among those that need attention
+        Await.until(DEADLINE, id + " on the live fleet page", () -> !listedIds().isEmpty());
         assertEquals(id, listedIds().get(0));
-        assertTrue(row(id).getText().contains("CREATE_FAILED"), row(id).getText());
+        assertTrue(row(id).contains("CREATE_FAILED"), row(id));
         assertEquals("1", cell("#status-counts td[data-status=CREATE_FAILED]"));
         browser.screenshot("console-fleet");
 
         // WHEN the operator opens the server
-        browser.driver.findElement(By.linkText(id)).click();
+        click(By.linkText(id));
         // THEN the failed create is chosen, the graph highlights the state that failed on the path taken
         assertTrue(cell("#executions tr.chosen").contains(id + "-create-g1"), cell("#executions tr.chosen"));
         WebElement failing = browser.driver.findElement(By.cssSelector("#graph g.state.failing"));
@@ -182,26 +184,55 @@ class ConsoleIT {
         WebElement box = browser.driver.findElement(By.id("search"));
         box.sendKeys(text);
         box.submit();
+        Await.until(
+                DEADLINE,
+                "the search's results",
+                () -> browser.driver.getCurrentUrl().contains("owner="));
     }
 
+    /**
+     * The text of an element, read in one script call: the fleet page replaces its live part every few seconds,
+     * and an element found before a replacement is stale after it.
+     */
     private static String cell(String css) {
-        return browser.driver.findElement(By.cssSelector(css)).getText();
+        Object text = browser.driver.executeScript(
+                "const e = document.querySelector(arguments[0]); return e && e.innerText.trim();", css);
+        if (text == null) {
+            throw new AssertionError("no " + css + " on " + browser.driver.getCurrentUrl());
+        }
+        return text.toString();
     }
 
-    private static WebElement row(String id) {
-        return browser.driver.findElement(By.cssSelector("#servers tr[data-id='" + id + "']"));
+    private static String row(String id) {
+        return cell("#servers tr[data-id='" + id + "']");
+    }
+
+    /** Clicks an element, finding it again if the live refresh replaced it in between. */
+    private static void click(By element) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                browser.driver.findElement(element).click();
+                return;
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt == 3) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     /** The servers the account table counts, over all accounts. */
     private static int serversInAccounts() {
-        return browser.driver.findElements(By.cssSelector("#account-counts td.used")).stream()
-                .mapToInt(used -> Integer.parseInt(used.getText().split(" / ", -1)[0]))
-                .sum();
+        return ((List<?>) browser.driver.executeScript(
+                        "return [...document.querySelectorAll('#account-counts td.used')].map(c => c.innerText);"))
+                .stream()
+                        .mapToInt(used -> Integer.parseInt(used.toString().split(" / ", -1)[0]))
+                        .sum();
     }
 
+    @SuppressWarnings("unchecked")
     private static List<String> listedIds() {
-        return browser.driver.findElements(By.cssSelector("#servers tr[data-id]")).stream()
-                .map(r -> r.getAttribute("data-id"))
-                .toList();
+        return (List<String>) browser.driver.executeScript(
+                "return [...document.querySelectorAll('#servers tr[data-id]')].map(r => r.dataset.id);");
     }
 }
