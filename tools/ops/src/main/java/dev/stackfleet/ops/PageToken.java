@@ -24,22 +24,26 @@ final class PageToken {
                 .encodeToString(Json.write(plain).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The key of a token; an {@link OpsException} for a token this did not make. */
+    /** The key of a token; an {@link IllegalArgumentException} (the caller's error) for a token this did not make. */
     static Map<String, AttributeValue> decode(String token) {
-        String text;
+        IllegalArgumentException notOurs =
+                new IllegalArgumentException("not a page token: " + token + " (follow the page's own links)");
+        JsonNode json;
         try {
-            text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new OpsException("not a page token: " + token + " (follow the page's own links)");
+            json = Json.parse(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8), "a page token");
+        } catch (IllegalArgumentException | OpsException e) {
+            throw notOurs;
         }
-        JsonNode json = Json.parse(text, "the page token");
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         json.properties().forEach(field -> {
             if (!field.getValue().isTextual()) {
-                throw new OpsException("not a page token: " + token + " (follow the page's own links)");
+                throw notOurs;
             }
             key.put(field.getKey(), AttributeValue.fromS(field.getValue().asText()));
         });
+        if (key.isEmpty()) {
+            throw notOurs;
+        }
         return key;
     }
 }

@@ -1,6 +1,7 @@
 package dev.stackfleet.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +40,17 @@ class ConsoleServerTest {
     void refusesToBindAnywhereButLoopback() {
         for (String address : List.of("0.0.0.0", "192.0.2.10", "no-such-host.invalid")) {
             StringWriter err = new StringWriter();
-            int exit = OpsMain.run(
-                    new PrintWriter(new StringWriter()), new PrintWriter(err), "console", "--bind", address);
+            // A console that did start would serve until interrupted: the timeout ends it and fails.
+            int exit = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
+                    () -> OpsMain.run(
+                            new PrintWriter(new StringWriter()),
+                            new PrintWriter(err),
+                            "console",
+                            "--port",
+                            "0",
+                            "--bind",
+                            address));
             assertEquals(2, exit, err.toString());
             assertTrue(
                     err.toString().contains("--bind " + address + " refused: the console listens on loopback only"),
