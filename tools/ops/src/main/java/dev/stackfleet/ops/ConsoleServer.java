@@ -125,10 +125,10 @@ final class ConsoleServer implements AutoCloseable {
             } catch (OpsException e) {
                 err.println("error: " + e.getMessage());
                 send(exchange, 502, page("AWS call failed", e.getMessage()));
+            } catch (RuntimeException e) {
+                err.println("error: " + e);
+                send(exchange, 500, page("console error", e.toString()));
             }
-        } catch (RuntimeException e) {
-            err.println("error: " + e);
-            throw e;
         }
     }
 

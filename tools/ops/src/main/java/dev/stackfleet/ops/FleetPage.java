@@ -5,7 +5,6 @@ import dev.stackfleet.core.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -92,7 +91,7 @@ final class FleetPage {
         for (String failed : ServersCommand.FAILED_STATUSES) {
             servers.addAll(table.page(failed, null, PAGE, null).servers());
         }
-        servers.sort(Comparator.comparing(ServerView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+        servers.sort(GameServerTable.NEWEST_FIRST);
         Instant stuckBefore = now.minus(STUCK_AFTER);
         for (String inProgress : IN_PROGRESS) {
             servers.addAll(table.page(inProgress, stuckBefore, PAGE, null).servers());
@@ -118,13 +117,7 @@ final class FleetPage {
     private String accounts() {
         List<PoolAccount> pool;
         try {
-            pool = AwsCall.call(
-                            "dynamodb:Scan",
-                            ops.accountPoolTable,
-                            () -> ops.accountPool().accounts())
-                    .stream()
-                    .sorted(Comparator.comparing(PoolAccount::accountId))
-                    .toList();
+            pool = ops.poolAccounts();
         } catch (OpsException e) {
             return "<h2>By account</h2><p class=\"note\">not readable: " + Html.esc(e.getMessage()) + "</p>";
         }

@@ -32,7 +32,7 @@ final class GameServerTable {
     /** The index on {@code status} and {@code updated_at} (contracts: "which servers are failing, newest first"). */
     static final String BY_STATUS = "by-status";
 
-    private static final Comparator<ServerView> NEWEST_FIRST =
+    static final Comparator<ServerView> NEWEST_FIRST =
             Comparator.comparing(ServerView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final DynamoDbClient dynamo;

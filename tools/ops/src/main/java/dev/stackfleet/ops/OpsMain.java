@@ -1,8 +1,11 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.AccountPoolTable;
+import dev.stackfleet.core.PoolAccount;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,6 +167,15 @@ public final class OpsMain {
     /** The account pool. */
     AccountPoolTable accountPool() {
         return new AccountPoolTable(clients().dynamoDb(), accountPoolTable);
+    }
+
+    /** The workload accounts of the pool by id: a Scan of the account pool table, one small item per account. */
+    List<PoolAccount> poolAccounts() {
+        return AwsCall.call(
+                        "dynamodb:Scan", accountPoolTable, () -> accountPool().accounts())
+                .stream()
+                .sorted(Comparator.comparing(PoolAccount::accountId))
+                .toList();
     }
 
     /** The configured workflows. */
