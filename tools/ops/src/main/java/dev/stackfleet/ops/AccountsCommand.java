@@ -1,7 +1,6 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.PoolAccount;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,14 +20,7 @@ final class AccountsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<PoolAccount> pool =
-                AwsCall.call(
-                                "dynamodb:Scan",
-                                ops.accountPoolTable,
-                                () -> ops.accountPool().accounts())
-                        .stream()
-                        .sorted(Comparator.comparing(PoolAccount::accountId))
-                        .toList();
+        List<PoolAccount> pool = ops.poolAccounts();
         if (ops.json()) {
             Json.print(ops.out(), pool);
             return 0;

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -31,7 +32,7 @@ final class GameServerTable {
     /** The index on {@code status} and {@code updated_at} (contracts: "which servers are failing, newest first"). */
     static final String BY_STATUS = "by-status";
 
-    private static final Comparator<ServerView> NEWEST_FIRST =
+    static final Comparator<ServerView> NEWEST_FIRST =
             Comparator.comparing(ServerView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final DynamoDbClient dynamo;
@@ -151,6 +152,60 @@ final class GameServerTable {
     }
 
     private List<ServerView> queryStatus(String status, Instant since) {
+        QueryRequest request = statusQuery(status, since, null).build();
+        return read(
+                "dynamodb:Query",
+                tableName + "/index/" + BY_STATUS,
+                "querying " + status,
+                () -> dynamo.queryPaginator(request),
+                page -> page.items());
+    }
+
+    /**
+     * One page of the servers in a status, the most recently changed first, from the {@code by-status} index.
+     *
+     * @param before only servers unchanged since this time (e.g. stuck ones), or {@code null}
+     * @param limit at most this many servers
+     * @param after the {@link Page#next()} of the previous page, or {@code null} for the first
+     */
+    Page page(String status, Instant before, int limit, String after) {
+        QueryRequest.Builder request = statusQuery(status, null, before).limit(limit);
+        if (after != null) {
+            request.exclusiveStartKey(PageToken.decode(after));
+        }
+        return AwsCall.call("dynamodb:Query", tableName + "/index/" + BY_STATUS, () -> {
+            var response = dynamo.query(request.build());
+            return new Page(
+                    response.items().stream().map(ServerView::from).toList(),
+                    response.hasLastEvaluatedKey()
+                                    && !response.lastEvaluatedKey().isEmpty()
+                            ? PageToken.encode(response.lastEvaluatedKey())
+                            : null);
+        });
+    }
+
+    /**
+     * A page of servers.
+     *
+     * @param servers the servers of this page
+     * @param next the token of the next page, or {@code null} when this is the last
+     */
+    record Page(List<ServerView> servers, String next) {}
+
+    /** How many servers are in a status: a count-only Query of the {@code by-status} index (no items read out). */
+    long count(String status) {
+        QueryRequest request =
+                statusQuery(status, null, null).select(Select.COUNT).build();
+        return AwsCall.call("dynamodb:Query", tableName + "/index/" + BY_STATUS, () -> {
+            long count = 0;
+            for (var page : dynamo.queryPaginator(request)) {
+                count += page.count();
+            }
+            return count;
+        });
+    }
+
+    private QueryRequest.Builder statusQuery(String status, Instant since, Instant before) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", AttributeValue.fromS(status)));
         String condition = "#status = :status";
@@ -158,21 +213,18 @@ final class GameServerTable {
             names.put("#updated", "updated_at");
             values.put(":since", AttributeValue.fromS(sinceKey(since)));
             condition += " AND #updated >= :since";
+        } else if (before != null) {
+            names.put("#updated", "updated_at");
+            values.put(":before", AttributeValue.fromS(sinceKey(before)));
+            condition += " AND #updated < :before";
         }
-        QueryRequest request = QueryRequest.builder()
+        return QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(BY_STATUS)
                 .keyConditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
-                .scanIndexForward(false)
-                .build();
-        return read(
-                "dynamodb:Query",
-                tableName + "/index/" + BY_STATUS,
-                "querying " + status,
-                () -> dynamo.queryPaginator(request),
-                page -> page.items());
+                .scanIndexForward(false);
     }
 
     private List<ServerView> queryOwner(Filter filter) {

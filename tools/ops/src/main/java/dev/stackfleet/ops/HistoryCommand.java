@@ -1,13 +1,11 @@
 package dev.stackfleet.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.stackfleet.core.ExecutionName;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -54,7 +52,9 @@ final class HistoryCommand implements Callable<Integer> {
         ServerExecutions executions = ops.executions();
         Execution execution = executions.describeExisting(executionArn(executions));
         ExecutionTimeline timeline = ExecutionTimeline.read(ops.clients().sfn(), execution.arn(), ops.err());
-        WorkloadStack stack = timeline.failure().isPresent() ? readStack(execution) : null;
+        WorkloadStack stack = timeline.failure().isPresent()
+                ? WorkloadStack.forExecution(ops.clients(), execution, stackReaderRole)
+                : null;
         if (ops.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("execution", execution);
@@ -84,31 +84,6 @@ final class HistoryCommand implements Callable<Integer> {
                 .map(Execution::arn)
                 .orElseThrow(() -> new OpsException(
                         "no execution found for " + target + ": check the id and the state machine ARNs"));
-    }
-
-    /**
-     * The server's stack from its workload account, with the placement from the execution input, read as the
-     * reader role of that account (in the execution's partition).
-     */
-    private WorkloadStack readStack(Execution execution) {
-        JsonNode input = execution.inputJson();
-        String accountId = input.path("placement").path("account_id").asText(null);
-        String region = input.path("placement").path("region").asText(null);
-        String stackName = input.path("stack_name").asText(null);
-        if (accountId == null || region == null || stackName == null) {
-            return new WorkloadStack(
-                    accountId,
-                    region,
-                    null,
-                    stackName,
-                    null,
-                    null,
-                    List.of(),
-                    "the execution input has no placement.account_id, placement.region or stack_name");
-        }
-        String partition = StateMachines.executionArnParts(execution.arn())[1];
-        String roleArn = "arn:" + partition + ":iam::" + accountId + ":role/" + stackReaderRole;
-        return WorkloadStack.read(ops.clients(), roleArn, region, stackName);
     }
 
     static void print(PrintWriter out, Execution e, ExecutionTimeline timeline, WorkloadStack stack, Instant now) {

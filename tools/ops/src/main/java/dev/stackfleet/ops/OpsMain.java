@@ -1,9 +1,12 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.AccountPoolTable;
+import dev.stackfleet.core.PoolAccount;
 import dev.stackfleet.core.ReleaseTable;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +26,7 @@ import software.amazon.awssdk.regions.Region;
 @Command(
         name = "ops",
         description = "Operate stackfleet: fleet status, execution histories, redrive, replay, reconcile, pause,"
-                + " quarantine, template releases and rollouts.",
+                + " quarantine, template releases and rollouts, and a browser console.",
         subcommands = {
             ServersCommand.class,
             ExecutionsCommand.class,
@@ -38,7 +41,8 @@ import software.amazon.awssdk.regions.Region;
             UnquarantineCommand.class,
             ConsoleUrlCommand.class,
             ReleaseCommand.class,
-            RolloutCommand.class
+            RolloutCommand.class,
+            ConsoleCommand.class
         })
 public final class OpsMain {
 
@@ -212,6 +216,15 @@ public final class OpsMain {
     /** The rollouts, their waves and the fleet's rollout lock. */
     RolloutTable rollouts() {
         return new RolloutTable(clients().dynamoDb(), releasesTable);
+    }
+
+    /** The workload accounts of the pool by id: a Scan of the account pool table, one small item per account. */
+    List<PoolAccount> poolAccounts() {
+        return AwsCall.call(
+                        "dynamodb:Scan", accountPoolTable, () -> accountPool().accounts())
+                .stream()
+                .sorted(Comparator.comparing(PoolAccount::accountId))
+                .toList();
     }
 
     /** The configured workflows. */

@@ -1,13 +1,8 @@
 package dev.stackfleet.ops;
 
-import dev.stackfleet.core.ExecutionName;
-import dev.stackfleet.core.Intent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * {@code ops redrive <execution-arn>} and {@code ops redrive --failed [--since T] [--yes]}: Step Functions
@@ -40,9 +34,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
         name = "redrive",
         description = "Redrive an execution that stopped without recording its outcome, or all of them (--failed).")
 final class RedriveCommand implements Callable<Integer> {
-
-    private static final Set<String> REDRIVABLE_STATUSES = Set.copyOf(
-            FailedExecutions.STATUSES.stream().map(ExecutionStatus::toString).toList());
 
     @ParentCommand
     OpsMain ops;
@@ -89,19 +80,12 @@ final class RedriveCommand implements Callable<Integer> {
     }
 
     private int redriveOne() {
+        Redrives redrives = redrives();
         Execution execution = ops.executions().describeExisting(executionArn);
-        Optional<ExecutionName> name = parseName(execution.name());
-        String id = name.map(ExecutionName::gameServerId).orElse("<gameserver_id>");
-        failStateEnd(execution.status(), execution.arn()).ifPresent(end -> {
-            throw new OpsException(end.explanation() + ". Fix the cause, then ./stackfleet ops replay " + id);
+        redrives.refusal(execution, force).ifPresent(reason -> {
+            throw new OpsException(reason);
         });
-        if (!force) {
-            whyNotRedrive(execution, name).ifPresent(reason -> {
-                throw new OpsException("not redriven: " + reason + "; pass --force to redrive it anyway");
-            });
-        }
-        Bulk.Result result =
-                redrive(execution, name.map(ExecutionName::gameServerId).orElse(null), true);
+        Bulk.Result result = redrives.redrive(execution, true);
         Bulk.print(ops, List.of(result));
         if (!"redriven".equals(result.outcome())) {
             throw new OpsException(result.detail());
@@ -112,7 +96,13 @@ final class RedriveCommand implements Callable<Integer> {
     private int redriveFailed() {
         Progress progress = new Progress(ops.err(), yes ? "redriving" : "checking");
         List<ExecutionListItem> listed = FailedExecutions.since(ops.clients().sfn(), ops.machines(), since, progress);
-        List<Bulk.Result> results = Bulk.run(listed, concurrency, progress, "executions", this::planOrRedrive);
+        Redrives redrives = redrives();
+        List<Bulk.Result> results = Bulk.run(
+                listed,
+                concurrency,
+                progress,
+                "executions",
+                listedExecution -> planOrRedrive(redrives, listedExecution));
         Bulk.print(ops, results);
         long failures = Bulk.count(results, "failed");
         String recorded = (listed.size() - results.size()) + " ended at their Fail state (recorded failures:"
@@ -129,129 +119,25 @@ final class RedriveCommand implements Callable<Integer> {
     }
 
     /** The outcome for one listed execution; empty when it ended at its Fail state. */
-    private Optional<Bulk.Result> planOrRedrive(ExecutionListItem listed) {
-        Optional<ExecutionName> name = parseName(listed.name());
-        String id = name.map(ExecutionName::gameServerId).orElse(null);
+    private Optional<Bulk.Result> planOrRedrive(Redrives redrives, ExecutionListItem listed) {
+        String id = Redrives.serverOf(listed.name()).orElse(null);
         try {
-            if (failStateEnd(listed.statusAsString(), listed.executionArn()).isPresent()) {
+            if (redrives.failStateEnd(listed.statusAsString(), listed.executionArn())
+                    .isPresent()) {
                 return Optional.empty();
             }
             Execution execution = ops.executions().describeExisting(listed.executionArn());
-            Optional<String> whyNot = force ? Optional.empty() : whyNotRedrive(execution, name);
+            Optional<String> whyNot = force ? Optional.empty() : redrives.whyNotRedrive(execution);
             return Optional.of(
                     whyNot.isPresent()
                             ? new Bulk.Result(id, execution.arn(), "skipped", whyNot.get())
-                            : redrive(execution, id, yes));
+                            : redrives.redrive(execution, yes));
         } catch (OpsException e) {
             return Optional.of(new Bulk.Result(id, listed.executionArn(), "failed", e.getMessage()));
         }
     }
 
-    /** Where a failed execution ended, if at a Fail state (executions that timed out or were aborted did not). */
-    private Optional<FailStateEnd> failStateEnd(String status, String executionArn) {
-        return ExecutionStatus.FAILED.toString().equals(status)
-                ? FailStateEnd.read(ops.clients().sfn(), executionArn)
-                : Optional.empty();
-    }
-
-    /** Why redriving a stackfleet execution would do the wrong thing, if it would. */
-    private Optional<String> whyNotRedrive(Execution execution, Optional<ExecutionName> name) {
-        if (name.isEmpty()) {
-            return Optional.empty();
-        }
-        String owner = execution.inputJson().path("owner").asText(null);
-        Optional<ServerView> server = owner == null
-                ? Optional.empty()
-                : ops.table().get(owner, name.get().gameServerId());
-        return supersededBy(name.get(), server)
-                .map(reason -> reason + "; replay instead")
-                .or(() -> laterAttempt(
-                        name.get(), ops.executions().attempts(name.get().replayed(0))));
-    }
-
-    /** Redrives one execution if its state allows it (or, with {@code act == false}, says it would). */
-    private Bulk.Result redrive(Execution execution, String gameServerId, boolean act) {
-        String arn = execution.arn();
-        if (!REDRIVABLE_STATUSES.contains(execution.status())) {
-            return new Bulk.Result(gameServerId, arn, "skipped", "it is " + execution.status());
-        }
-        if ("NOT_REDRIVABLE".equals(execution.redriveStatus())) {
-            return new Bulk.Result(
-                    gameServerId,
-                    arn,
-                    "skipped",
-                    "Step Functions cannot redrive it (" + execution.redriveStatusReason() + "); replay instead");
-        }
-        if (!act) {
-            return new Bulk.Result(
-                    gameServerId,
-                    arn,
-                    "would-redrive",
-                    execution.error() == null ? execution.status() : execution.status() + " " + execution.error());
-        }
-        try {
-            Instant at = AwsCall.call(
-                    "states:RedriveExecution",
-                    arn,
-                    () -> ops.clients()
-                            .sfn()
-                            .redriveExecution(b -> b.executionArn(arn).clientToken(clientToken(execution)))
-                            .redriveDate());
-            return new Bulk.Result(gameServerId, arn, "redriven", "at " + at);
-        } catch (OpsException e) {
-            return new Bulk.Result(gameServerId, arn, "failed", e.getMessage());
-        }
-    }
-
-    /**
-     * Why redriving an execution would act on an outdated desired state, if it would: the server's item is
-     * gone (for a create or update), deletion was requested meanwhile, or its generation moved on.
-     */
-    static Optional<String> supersededBy(ExecutionName name, Optional<ServerView> server) {
-        if (server.isEmpty()) {
-            return name.intent() == Intent.DELETE
-                    ? Optional.empty()
-                    : Optional.of("the server's item no longer exists");
-        }
-        ServerView s = server.get();
-        if (name.intent() != Intent.DELETE && s.deleteRequested()) {
-            return Optional.of("deletion of the server was requested since");
-        }
-        if (name.generation() < s.generation()) {
-            return Optional.of("superseded: the server is at generation " + s.generation() + ", the execution"
-                    + " converges generation " + name.generation());
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The later replay of the same intent, if one exists: it took over (running, succeeded, or failed itself),
-     * and redriving this one too would run two executions for one server.
-     *
-     * @param attempts the intent's execution and its replays, as {@link ServerExecutions#attempts} finds them
-     */
-    static Optional<String> laterAttempt(ExecutionName name, List<Execution> attempts) {
-        return attempts.stream()
-                .filter(e -> ExecutionName.parse(e.name()).replay() > name.replay())
-                .reduce((first, second) -> second)
-                .map(e -> "a later attempt exists: " + e.name() + " (" + e.status() + ")");
-    }
-
-    /**
-     * The idempotency token of a redrive: the same for a retried request, new once the execution was redriven
-     * (it includes the redrive count).
-     */
-    static String clientToken(Execution execution) {
-        int count = execution.redriveCount() == null ? 0 : execution.redriveCount();
-        return UUID.nameUUIDFromBytes((execution.arn() + "#" + count).getBytes(StandardCharsets.UTF_8))
-                .toString();
-    }
-
-    private static Optional<ExecutionName> parseName(String name) {
-        try {
-            return Optional.of(ExecutionName.parse(name));
-        } catch (IllegalArgumentException notStackfleets) {
-            return Optional.empty();
-        }
+    private Redrives redrives() {
+        return new Redrives(ops.clients().sfn(), ops.table(), ops.executions());
     }
 }

@@ -1,8 +1,5 @@
 package dev.stackfleet.ops;
 
-import dev.stackfleet.core.ExecutionInput;
-import dev.stackfleet.core.ExecutionName;
-import dev.stackfleet.core.ExecutionRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 /**
  * {@code ops replay <gameserver_id>} and {@code ops replay --failed [--since T] [--yes]}: starts a fresh
@@ -71,33 +68,11 @@ final class ReplayCommand implements Callable<Integer> {
             description = "With --failed: servers checked and replayed at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
-    @Option(
-            names = "--poll-initial-seconds",
-            paramLabel = "N",
-            defaultValue = "${env:POLL_INITIAL_SECONDS:-" + ExecutionInput.Poll.DEFAULT_INITIAL_SECONDS + "}",
-            description = "First stack poll interval (env POLL_INITIAL_SECONDS). Default: ${DEFAULT-VALUE}.")
-    int pollInitialSeconds;
-
-    @Option(
-            names = "--poll-max-seconds",
-            paramLabel = "N",
-            defaultValue = "${env:POLL_MAX_SECONDS:-" + ExecutionInput.Poll.DEFAULT_MAX_SECONDS + "}",
-            description = "Cap of the growing poll interval (env POLL_MAX_SECONDS). Default: ${DEFAULT-VALUE}.")
-    int pollMaxSeconds;
+    @Mixin
+    PollOptions pollOptions;
 
     @Option(names = "--dry-run", description = "Print the execution that would start, and start nothing.")
     boolean dryRun;
-
-    /**
-     * The next replay of a server's current intent.
-     *
-     * @param gameServerId the server
-     * @param name the replay's name, {@code <intent's name>-r<n>}
-     * @param stateMachineArn the workflow that runs it
-     * @param input the execution input, as the stream Lambda builds it
-     * @param executionArn the ARN it has once started
-     */
-    record Replay(String gameServerId, ExecutionName name, String stateMachineArn, String input, String executionArn) {}
 
     @Override
     public Integer call() {
@@ -113,7 +88,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .orElseThrow(() -> new OpsException("no item for " + gameServerId
                         + ": a replay is built from the item; for a deleted item, redrive"
                         + " its failed delete execution instead (./stackfleet ops executions " + gameServerId + ")"));
-        Replay replay = next(server);
+        Replays.Replay replay = next(server);
         if (!dryRun) {
             start(replay);
         }
@@ -179,7 +154,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     private Bulk.Result planOrReplay(ServerView server) {
         String id = server.gameServerId();
-        Replay replay;
+        Replays.Replay replay;
         try {
             replay = next(server);
         } catch (OpsException e) {
@@ -198,57 +173,15 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The next replay of the server's current intent; an {@link OpsException} if an execution of that intent
-     * is still running or the item cannot be turned into an input.
-     */
-    private Replay next(ServerView server) {
-        ExecutionRequest original = ops.machines().requestFor(server, poll());
-        List<Execution> attempts = ops.executions().attempts(original.name());
-        attempts.stream()
-                .filter(e -> "RUNNING".equals(e.status()) || "PENDING_REDRIVE".equals(e.status()))
-                .findFirst()
-                .ifPresent(running -> {
-                    throw new OpsException(running.name() + " is still running: wait for it, or stop it first"
-                            + " (aws stepfunctions stop-execution --execution-arn " + running.arn() + ")");
-                });
-        // An intent that never ran starts under its own name, so that a late start by the stream adds nothing.
-        ExecutionRequest replay = attempts.isEmpty()
-                ? original
-                : original.replayed(attempts.stream()
-                                .mapToInt(e -> ExecutionName.parse(e.name()).replay())
-                                .max()
-                                .orElse(0)
-                        + 1);
-        return new Replay(
-                server.gameServerId(),
-                replay.name(),
-                replay.stateMachineArn(),
-                replay.input().toJson(),
-                replay.executionArn());
+    private Replays.Replay next(ServerView server) {
+        return replays().next(server, pollOptions.poll());
     }
 
-    private ExecutionInput.Poll poll() {
-        try {
-            return new ExecutionInput.Poll(pollInitialSeconds, pollMaxSeconds);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+    private void start(Replays.Replay replay) {
+        replays().start(replay);
     }
 
-    private void start(Replay replay) {
-        AwsCall.call("states:StartExecution", replay.stateMachineArn(), () -> {
-            try {
-                return ops.clients()
-                        .sfn()
-                        .startExecution(b -> b.stateMachineArn(replay.stateMachineArn())
-                                .name(replay.name().toString())
-                                .input(replay.input()))
-                        .executionArn();
-            } catch (ExecutionAlreadyExistsException e) {
-                throw new OpsException(replay.name() + " was started meanwhile by someone else: see ./stackfleet"
-                        + " ops executions " + replay.gameServerId());
-            }
-        });
+    private Replays replays() {
+        return new Replays(ops.clients().sfn(), ops.machines(), ops.executions());
     }
 }

@@ -1,5 +1,6 @@
 package dev.stackfleet.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.regions.Region;
@@ -114,6 +115,31 @@ record WorkloadStack(
         } catch (OpsException e) {
             return new WorkloadStack(accountId, region, roleArn, stackName, null, null, List.of(), e.getMessage());
         }
+    }
+
+    /**
+     * The server's stack from its workload account, with the placement from the execution input, read as the
+     * reader role of that account (in the execution's partition), e.g. {@link #OBSERVER_ROLE}.
+     */
+    static WorkloadStack forExecution(AwsClients clients, Execution execution, String readerRole) {
+        JsonNode input = execution.inputJson();
+        String accountId = input.path("placement").path("account_id").asText(null);
+        String region = input.path("placement").path("region").asText(null);
+        String stackName = input.path("stack_name").asText(null);
+        if (accountId == null || region == null || stackName == null) {
+            return new WorkloadStack(
+                    accountId,
+                    region,
+                    null,
+                    stackName,
+                    null,
+                    null,
+                    List.of(),
+                    "the execution input has no placement.account_id, placement.region or stack_name");
+        }
+        String partition = StateMachines.executionArnParts(execution.arn())[1];
+        String roleArn = "arn:" + partition + ":iam::" + accountId + ":role/" + readerRole;
+        return read(clients, roleArn, region, stackName);
     }
 
     /**

@@ -18,9 +18,18 @@ import java.util.List;
 record OpsRun(int exit, String out, String err) {
 
     static OpsRun against(TestEnvironment environment, String... args) {
-        var resources = environment.controlPlane().resources();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
+        all.addAll(settings(environment));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new OpsRun(exit, out.toString(), err.toString());
+    }
+
+    /** The options local mode prints for operators: the emulator's endpoint and the workflows' ARNs. */
+    static List<String> settings(TestEnvironment environment) {
+        var resources = environment.controlPlane().resources();
+        return List.of(
                 "--endpoint-url",
                 environment.aws().endpoint().toString(),
                 "--region",
@@ -39,10 +48,6 @@ record OpsRun(int exit, String out, String err) {
                         .resolveSibling(".venv/bin/cfn-lint")
                         .toString(),
                 "--emulator-account",
-                LocalAws.ACCOUNT_ID));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = OpsMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new OpsRun(exit, out.toString(), err.toString());
+                LocalAws.ACCOUNT_ID);
     }
 }

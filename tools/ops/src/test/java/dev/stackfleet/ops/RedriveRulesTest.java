@@ -21,7 +21,7 @@ class RedriveRulesTest {
     @Test
     void givenAnUpdateOfAnOlderGeneration_whenChecked_thenItIsSuperseded() {
         Optional<String> reason =
-                RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 2), Optional.of(server(3, false)));
+                Redrives.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 2), Optional.of(server(3, false)));
 
         assertTrue(reason.orElseThrow().contains("generation 3"), reason.toString());
     }
@@ -30,21 +30,19 @@ class RedriveRulesTest {
     void givenTheCurrentGeneration_whenChecked_thenItMayBeRedriven() {
         assertEquals(
                 Optional.empty(),
-                RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3), Optional.of(server(3, false))));
+                Redrives.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3), Optional.of(server(3, false))));
     }
 
     @Test
     void givenAnUpdateAfterDeletionWasRequested_whenChecked_thenItIsSuperseded() {
-        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3), Optional.of(server(3, true)))
+        assertTrue(Redrives.supersededBy(ExecutionName.of(ID, Intent.UPDATE, 3), Optional.of(server(3, true)))
                 .isPresent());
     }
 
     @Test
     void givenADeleteOfARemovedItem_whenChecked_thenItMayBeRedrivenButACreateMayNot() {
-        assertEquals(
-                Optional.empty(),
-                RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.DELETE, 3), Optional.empty()));
-        assertTrue(RedriveCommand.supersededBy(ExecutionName.of(ID, Intent.CREATE, 1), Optional.empty())
+        assertEquals(Optional.empty(), Redrives.supersededBy(ExecutionName.of(ID, Intent.DELETE, 3), Optional.empty()));
+        assertTrue(Redrives.supersededBy(ExecutionName.of(ID, Intent.CREATE, 1), Optional.empty())
                 .isPresent());
     }
 
@@ -55,17 +53,17 @@ class RedriveRulesTest {
 
         assertEquals(
                 Optional.of("a later attempt exists: " + ID + "-update-g2-r1 (RUNNING)"),
-                RedriveCommand.laterAttempt(original, attempts));
-        assertEquals(Optional.empty(), RedriveCommand.laterAttempt(original.replayed(1), attempts));
+                Redrives.laterAttempt(original, attempts));
+        assertEquals(Optional.empty(), Redrives.laterAttempt(original.replayed(1), attempts));
     }
 
     @Test
     void givenTheSameExecution_whenTokensAreDerived_thenARetryReusesItAndALaterRedriveDoesNot() {
         Execution first = execution(0);
 
-        assertEquals(RedriveCommand.clientToken(first), RedriveCommand.clientToken(execution(0)));
-        assertNotEquals(RedriveCommand.clientToken(first), RedriveCommand.clientToken(execution(1)));
-        assertTrue(RedriveCommand.clientToken(first).length() <= 64);
+        assertEquals(Redrives.clientToken(first), Redrives.clientToken(execution(0)));
+        assertNotEquals(Redrives.clientToken(first), Redrives.clientToken(execution(1)));
+        assertTrue(Redrives.clientToken(first).length() <= 64);
     }
 
     @Test
