@@ -3,6 +3,7 @@ package dev.stackfleet.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stackfleet.core.Release;
 import dev.stackfleet.local.ApiClient;
 import dev.stackfleet.local.Await;
 import dev.stackfleet.local.TestEnvironment;
@@ -136,13 +137,16 @@ class ConsoleIT {
         assertTrue(browser.driver.findElements(By.id("redrive")).isEmpty(), "no redrive button");
         browser.screenshot("console-server");
 
-        // WHEN the template is repaired and the operator asks for a replay
-        environment.restoreGameServerTemplate();
+        // WHEN the template is repaired (a new release, which the server is pointed at) and the operator asks for a
+        // replay
+        Release repaired = environment.restoreGameServerTemplate();
+        environment.desireRelease("alice", id, repaired);
         browser.driver.findElement(By.id("replay")).click();
         // THEN the confirmation shows the call it will make, and nothing has started yet
         String plan = cell("#plan");
         assertTrue(plan.contains("states:StartExecution"), plan);
         assertTrue(plan.contains(id + "-create-g1-r1"), plan);
+        assertTrue(plan.contains("\"release\" : \"" + repaired.version() + "\""), plan);
         assertEquals("CREATE_FAILED", alice.get(id).body().path("status").asText());
 
         // WHEN the operator confirms
