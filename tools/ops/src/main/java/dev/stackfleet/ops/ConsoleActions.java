@@ -1,6 +1,7 @@
 package dev.stackfleet.ops;
 
 import dev.stackfleet.core.ExecutionInput;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,29 +37,49 @@ final class ConsoleActions {
         this.token = token;
     }
 
-    /** The replay button of a server page, or why it cannot be replayed now. */
+    /**
+     * The replay button of a server page, or why it cannot be replayed now; for a create or update whose release is
+     * not the current one, also the replay onto the current release (the fix for a failure its release caused).
+     */
     String replayOffer(ServerView server) {
         try {
             Replays.Replay replay = replays().next(server, poll);
-            return "<p id=\"replay-offer\">"
-                    + Html.link(
-                                    Html.href(
-                                            "/confirm",
-                                            Map.of(
-                                                    "action",
-                                                    "replay",
-                                                    "id",
-                                                    server.gameServerId(),
-                                                    "owner",
-                                                    server.owner())),
-                                    "Replay…")
-                            .replace("<a ", "<a class=\"button\" id=\"replay\" ")
-                    + " <span class=\"note\">starts " + Html.esc(replay.name()) + ", a fresh execution of the"
-                    + " current intent</span></p>";
+            StringBuilder offer = new StringBuilder("<p id=\"replay-offer\">")
+                    .append(replayButton(server, null, "replay", "Replay…"))
+                    .append(" <span class=\"note\">starts ")
+                    .append(Html.esc(replay.name()))
+                    .append(", a fresh execution of the current intent")
+                    .append(replay.release() == null ? "" : " on its release " + Html.esc(replay.release()))
+                    .append("</span>");
+            currentReleaseOtherThan(server)
+                    .ifPresent(
+                            current -> offer.append("<br>")
+                                    .append(replayButton(
+                                            server, current, "replay-current", "Replay on release " + current + "…"))
+                                    .append(
+                                            " <span class=\"note\">the current release: the server is pointed at it first</span>"));
+            return offer.append("</p>").toString();
         } catch (OpsException e) {
             return "<p class=\"note\" id=\"replay-offer\">Replay not possible now: " + Html.esc(e.getMessage())
                     + "</p>";
         }
+    }
+
+    private static String replayButton(ServerView server, String release, String id, String text) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("action", "replay");
+        params.put("id", server.gameServerId());
+        params.put("owner", server.owner());
+        params.put("release", release);
+        return Html.link(Html.href("/confirm", params), text).replace("<a ", "<a class=\"button\" id=\"" + id + "\" ");
+    }
+
+    /** The current release, for a create or update that converges to another one. */
+    private Optional<String> currentReleaseOtherThan(ServerView server) {
+        if (server.deleteRequested()) {
+            return Optional.empty();
+        }
+        return ops.releaseVersion("current").filter(version -> !version.equals(server.release()));
     }
 
     /** The redrive button for an execution that stopped unsuccessfully, or why redrive cannot help it. */
@@ -82,36 +103,45 @@ final class ConsoleActions {
     String confirm(Map<String, String> params) {
         String action = required(params, "action");
         return switch (action) {
-            case "replay" -> confirmReplay(server(params));
+            case "replay" -> confirmReplay(server(params), release(params));
             case "redrive" -> confirmRedrive(ops.executions().describeExisting(required(params, "execution")));
             default -> throw new IllegalArgumentException("no action " + action + " (replay or redrive)");
         };
     }
 
-    private String confirmReplay(ServerView server) {
+    private String confirmReplay(ServerView server, String release) {
         Replays.Replay replay;
         try {
-            replay = replays().next(server, poll);
+            replay = replays().next(server, poll, release);
         } catch (OpsException e) {
             return refused("Replay " + server.gameServerId(), e.getMessage(), server.gameServerId(), server.owner());
         }
         String body = "<h1>Replay " + Html.esc(server.gameServerId()) + "?</h1><div class=\"box\" id=\"plan\">"
-                + "<p>This makes one call: <b>states:StartExecution</b></p><table>"
+                + (replay.retargets()
+                        ? "<p>This makes two calls: <b>dynamodb:UpdateItem</b> pointing the server at release "
+                                + Html.esc(replay.release()) + " (from " + Html.esc(server.release())
+                                + "), only while it is still " + Html.esc(server.status()) + " at generation "
+                                + server.generation() + ", then <b>states:StartExecution</b></p><table>"
+                        : "<p>This makes one call: <b>states:StartExecution</b></p><table>")
                 + "<tr><th>state machine</th><td>" + Html.esc(replay.stateMachineArn()) + "</td></tr>"
                 + "<tr><th>name</th><td>" + Html.esc(replay.name()) + "</td></tr>"
                 + "<tr><th>input</th><td><pre>" + Html.esc(pretty(replay.input())) + "</pre></td></tr></table>"
                 + "<p class=\"note\">The input is built from the item as the stream builds it; the server is "
                 + Html.esc(server.status()) + ".</p></div>"
-                + form(
-                        Map.of(
-                                "action", "replay",
-                                "id", server.gameServerId(),
-                                "owner", server.owner(),
-                                "expect", replay.name().toString()),
-                        "Start " + replay.name(),
-                        server.gameServerId(),
-                        server.owner());
+                + form(replayFields(server, replay), "Start " + replay.name(), server.gameServerId(), server.owner());
         return Html.page("replay " + server.gameServerId(), body, null);
+    }
+
+    private static Map<String, String> replayFields(ServerView server, Replays.Replay replay) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("action", "replay");
+        fields.put("id", server.gameServerId());
+        fields.put("owner", server.owner());
+        fields.put("expect", replay.name().toString());
+        if (replay.retargets()) {
+            fields.put("release", replay.release());
+        }
+        return fields;
     }
 
     private String confirmRedrive(Execution execution) {
@@ -143,7 +173,7 @@ final class ConsoleActions {
         return switch (action) {
             case "replay" -> {
                 ServerView server = server(form);
-                Replays.Replay replay = replays().next(server, poll);
+                Replays.Replay replay = replays().next(server, poll, release(form));
                 if (!replay.name().toString().equals(expect)) {
                     yield changed("the replay would now be " + replay.name() + ", not " + expect);
                 }
@@ -230,8 +260,17 @@ final class ConsoleActions {
                                         + ": a replay is built from the item; for a deleted item, redrive its failed delete execution"));
     }
 
+    /** The release a replay should converge to, if the request names one; it must exist. */
+    private String release(Map<String, String> params) {
+        String version = params.get("release");
+        if (version == null) {
+            return null;
+        }
+        return ops.releaseVersion(version).orElseThrow(() -> new IllegalArgumentException("no release " + version));
+    }
+
     private Replays replays() {
-        return new Replays(ops.clients().sfn(), ops.machines(), ops.executions());
+        return new Replays(ops.clients().sfn(), ops.machines(), ops.executions(), ops.table());
     }
 
     private Redrives redrives() {

@@ -147,7 +147,8 @@ final class FleetPage {
             return "<p class=\"note\" id=\"servers\">none</p>";
         }
         StringBuilder html = new StringBuilder("<table id=\"servers\"><tr><th>owner</th><th>gameserver id</th>"
-                + "<th>account</th><th>status</th><th>gen/observed</th><th>changed</th><th>reason</th></tr>");
+                + "<th>account</th><th>status</th><th>gen/observed</th><th>release/observed</th><th>changed</th>"
+                + "<th>reason</th></tr>");
         for (ServerView s : servers) {
             html.append("<tr data-id=\"")
                     .append(Html.esc(s.gameServerId()))
@@ -163,6 +164,8 @@ final class FleetPage {
                     .append(s.paused() ? " (paused)" : "")
                     .append("</td><td>")
                     .append(Html.esc(ServersCommand.generations(s)))
+                    .append("</td><td>")
+                    .append(Html.esc(ServersCommand.releases(s)))
                     .append("</td><td>")
                     .append(Html.esc(Formats.age(s.updatedAt(), now)))
                     .append("</td><td>")

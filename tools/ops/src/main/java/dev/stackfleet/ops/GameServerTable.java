@@ -35,6 +35,15 @@ final class GameServerTable {
     static final Comparator<ServerView> NEWEST_FIRST =
             Comparator.comparing(ServerView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
+    /** The attribute names of a pause or a resume, conditional on the item still existing. */
+    private static final Map<String, String> ITEM_EXISTS_AND_PAUSE_NAMES = Map.of(
+            "#reason",
+            ItemAttributes.PAUSE_REASON,
+            "#at",
+            ItemAttributes.PAUSED_AT,
+            "#id",
+            ItemAttributes.GAMESERVER_ID);
+
     private final DynamoDbClient dynamo;
     private final String tableName;
     private final PrintWriter err;
@@ -102,6 +111,8 @@ final class GameServerTable {
         return conditionalUpdate(
                 server,
                 "SET #reason = :reason, #at = :at",
+                "attribute_exists(#id)",
+                ITEM_EXISTS_AND_PAUSE_NAMES,
                 Map.of(":reason", AttributeValue.fromS(reason), ":at", AttributeValue.fromS(at.toString())));
     }
 
@@ -111,10 +122,43 @@ final class GameServerTable {
      * @return false when the item no longer exists (nothing written)
      */
     boolean resume(ServerView server) {
-        return conditionalUpdate(server, "REMOVE #reason, #at", Map.of());
+        return conditionalUpdate(
+                server, "REMOVE #reason, #at", "attribute_exists(#id)", ITEM_EXISTS_AND_PAUSE_NAMES, Map.of());
     }
 
-    private boolean conditionalUpdate(ServerView server, String update, Map<String, AttributeValue> values) {
+    /**
+     * Points a server at another release without a new generation, as a replay onto that release does first: the
+     * stream starts nothing for it (the generation is unchanged), the replay's input carries the release.
+     *
+     * @return false when the server changed since it was read (its generation or status), nothing written
+     */
+    boolean retarget(ServerView server, String release) {
+        return conditionalUpdate(
+                server,
+                "SET #release = :release",
+                "#generation = :generation AND #status = :status",
+                Map.of(
+                        "#release",
+                        ItemAttributes.RELEASE,
+                        "#generation",
+                        ItemAttributes.GENERATION,
+                        "#status",
+                        ItemAttributes.STATUS),
+                Map.of(
+                        ":release",
+                        AttributeValue.fromS(release),
+                        ":generation",
+                        AttributeValue.fromN(Long.toString(server.generation())),
+                        ":status",
+                        AttributeValue.fromS(server.status())));
+    }
+
+    private boolean conditionalUpdate(
+            ServerView server,
+            String update,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
                 .tableName(tableName)
                 .key(Map.of(
@@ -123,11 +167,8 @@ final class GameServerTable {
                         ItemAttributes.GAMESERVER_ID,
                         AttributeValue.fromS(server.gameServerId())))
                 .updateExpression(update)
-                .conditionExpression("attribute_exists(#id)")
-                .expressionAttributeNames(Map.of(
-                        "#reason", ItemAttributes.PAUSE_REASON,
-                        "#at", ItemAttributes.PAUSED_AT,
-                        "#id", ItemAttributes.GAMESERVER_ID));
+                .conditionExpression(condition)
+                .expressionAttributeNames(names);
         if (!values.isEmpty()) {
             request.expressionAttributeValues(values);
         }

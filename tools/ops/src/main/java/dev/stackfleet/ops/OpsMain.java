@@ -2,11 +2,13 @@ package dev.stackfleet.ops;
 
 import dev.stackfleet.core.AccountPoolTable;
 import dev.stackfleet.core.PoolAccount;
+import dev.stackfleet.core.Release;
 import dev.stackfleet.core.ReleaseTable;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -211,6 +213,16 @@ public final class OpsMain {
     /** The template releases and the current one. */
     ReleaseTable releases() {
         return new ReleaseTable(clients().dynamoDb(), releasesTable);
+    }
+
+    /** A published release's version, or the current one's for {@code current}; empty when there is none. */
+    Optional<String> releaseVersion(String versionOrCurrent) {
+        ReleaseTable releases = releases();
+        return "current".equals(versionOrCurrent)
+                ? AwsCall.call("dynamodb:GetItem", releasesTable, releases::current)
+                        .map(ReleaseTable.Current::version)
+                : AwsCall.call("dynamodb:GetItem", releasesTable, () -> releases.get(versionOrCurrent))
+                        .map(Release::version);
     }
 
     /** The rollouts, their waves and the fleet's rollout lock. */

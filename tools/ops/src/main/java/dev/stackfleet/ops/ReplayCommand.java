@@ -29,6 +29,11 @@ import picocli.CommandLine.Spec;
  * item as the stream Lambda builds it. A server with a running execution of that intent is not replayed. The
  * bulk form replays every {@code *_FAILED} server (the {@code by-status} index) the same way: a dry run unless
  * {@code --yes}, with bounded concurrency and a summary.
+ *
+ * <p>A create or update that failed on a bad release fails the same way when replayed, since the replay converges
+ * to the item's release. {@code --release VERSION} (or {@code current}) points each such server at another
+ * release first, with a write conditional on its generation and status (no new generation, so the stream starts
+ * nothing), and replays on it. Deletes run no release and replay as they are.
  */
 @Command(
         name = "replay",
@@ -68,8 +73,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "With --failed: servers checked and replayed at once. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
+    @Option(
+            names = "--release",
+            paramLabel = "VERSION",
+            description = "Replay creates and updates on this release ('current' for the current one), pointing"
+                    + " each server at it first: for servers that failed on a bad release. Deletes replay as they are.")
+    String release;
+
     @Mixin
     PollOptions pollOptions;
+
+    /** The release the replays converge to, resolved once, or {@code null} for each item's own. */
+    private String targetRelease;
 
     @Option(names = "--dry-run", description = "Print the execution that would start, and start nothing.")
     boolean dryRun;
@@ -79,7 +94,16 @@ final class ReplayCommand implements Callable<Integer> {
         if ((gameServerId == null) == !failed) {
             throw new ParameterException(spec.commandLine(), "give either a GAMESERVER_ID or --failed");
         }
+        targetRelease = release == null ? null : resolveRelease();
         return failed ? replayFailedServers() : replayOne();
+    }
+
+    private String resolveRelease() {
+        return ops.releaseVersion(release)
+                .orElseThrow(() -> new OpsException(
+                        "current".equals(release)
+                                ? "there is no current release: publish one (./stackfleet ops release publish FILE)"
+                                : "no release " + release + ": see ./stackfleet ops release list"));
     }
 
     private int replayOne() {
@@ -96,10 +120,15 @@ final class ReplayCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("started", !dryRun);
             result.put("executionArn", replay.executionArn());
+            result.put("release", replay.release());
+            result.put("previousRelease", replay.retargets() ? server.release() : null);
             result.put("input", Json.parse(replay.input(), "the replay input"));
             Json.print(ops.out(), result);
         } else {
             ops.out().println((dryRun ? "would start  " : "started  ") + replay.executionArn());
+            if (replay.retargets()) {
+                ops.out().println("release  " + server.release() + " -> " + replay.release());
+            }
             ops.out().println("input    " + replay.input());
             if (!dryRun) {
                 ops.out().println("follow   ./stackfleet ops history " + replay.executionArn());
@@ -161,7 +190,8 @@ final class ReplayCommand implements Callable<Integer> {
             return new Bulk.Result(id, null, "skipped", e.getMessage());
         }
         String detail = server.status() + " " + replay.name().intent().word() + " generation "
-                + replay.name().generation();
+                + replay.name().generation()
+                + (replay.retargets() ? " on release " + replay.release() + " (was " + server.release() + ")" : "");
         if (!yes) {
             return new Bulk.Result(id, replay.executionArn(), "would-start", detail);
         }
@@ -174,7 +204,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private Replays.Replay next(ServerView server) {
-        return replays().next(server, pollOptions.poll());
+        return replays().next(server, pollOptions.poll(), targetRelease);
     }
 
     private void start(Replays.Replay replay) {
@@ -182,6 +212,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private Replays replays() {
-        return new Replays(ops.clients().sfn(), ops.machines(), ops.executions());
+        return new Replays(ops.clients().sfn(), ops.machines(), ops.executions(), ops.table());
     }
 }

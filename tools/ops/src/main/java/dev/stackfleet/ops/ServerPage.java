@@ -80,6 +80,7 @@ final class ServerPage {
             row(html, "reason", Html.esc(s.statusReason()));
         }
         row(html, "desired generation / observed", Html.esc(ServersCommand.generations(s)));
+        row(html, "desired release / observed", Html.esc(ServersCommand.releases(s)));
         row(html, "desired config", "<code>" + Html.esc(Json.write(s.config())) + "</code>");
         row(html, "deletion requested", s.deleteRequested() ? "yes" : "no");
         row(

@@ -21,6 +21,7 @@ import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -109,6 +110,13 @@ public record ServerView(
                 Attributes.string(item, RELEASE),
                 Attributes.string(item, OBSERVED_RELEASE),
                 item);
+    }
+
+    /** The same server as it reads once its desired release is this one. */
+    ServerView onRelease(String version) {
+        Map<String, AttributeValue> retargeted = new HashMap<>(item);
+        retargeted.put(RELEASE, AttributeValue.fromS(version));
+        return from(retargeted);
     }
 
     /** Whether an operator paused it: reconcile passes and fleet operations leave it alone. */

@@ -3,6 +3,7 @@ package dev.stackfleet.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stackfleet.core.ItemAttributes;
 import dev.stackfleet.core.Release;
 import dev.stackfleet.local.ApiClient;
 import dev.stackfleet.local.Await;
@@ -137,17 +138,26 @@ class ConsoleIT {
         assertTrue(browser.driver.findElements(By.id("redrive")).isEmpty(), "no redrive button");
         browser.screenshot("console-server");
 
-        // WHEN the template is repaired (a new release, which the server is pointed at) and the operator asks for a
-        // replay
+        // AND the server's release is the broken one, which a plain replay would run again
+        String broken =
+                environment.storedItem("alice", id).get(ItemAttributes.RELEASE).s();
+        assertTrue(cell("#server-state").contains(broken + "/- *"), cell("#server-state"));
+        assertTrue(cell("#replay-offer").contains("on its release " + broken), cell("#replay-offer"));
+
+        // WHEN the template is repaired (a new current release) and the operator asks for a replay on it
         Release repaired = environment.restoreGameServerTemplate();
-        environment.desireRelease("alice", id, repaired);
-        browser.driver.findElement(By.id("replay")).click();
-        // THEN the confirmation shows the call it will make, and nothing has started yet
+        browser.driver.navigate().refresh();
+        browser.driver.findElement(By.id("replay-current")).click();
+        // THEN the confirmation shows the calls it will make, and nothing has been written or started yet
         String plan = cell("#plan");
+        assertTrue(plan.contains("dynamodb:UpdateItem pointing the server at release " + repaired.version()), plan);
         assertTrue(plan.contains("states:StartExecution"), plan);
         assertTrue(plan.contains(id + "-create-g1-r1"), plan);
         assertTrue(plan.contains("\"release\" : \"" + repaired.version() + "\""), plan);
         assertEquals("CREATE_FAILED", alice.get(id).body().path("status").asText());
+        assertEquals(
+                broken,
+                environment.storedItem("alice", id).get(ItemAttributes.RELEASE).s());
 
         // WHEN the operator confirms
         browser.driver.findElement(By.id("confirm")).click();
@@ -162,6 +172,8 @@ class ConsoleIT {
         browser.driver.navigate().refresh();
         assertTrue(cell("#executions tr.chosen").contains(id + "-create-g1-r1"), cell("#executions tr.chosen"));
         assertTrue(cell("#server-state").contains("ACTIVE"), cell("#server-state"));
+        assertTrue(
+                cell("#server-state").contains(repaired.version() + "/" + repaired.version()), cell("#server-state"));
         assertTrue(browser.driver
                 .findElements(By.cssSelector("#graph g.state.failing"))
                 .isEmpty());

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stackfleet.core.ItemAttributes;
 import dev.stackfleet.local.ApiClient;
 import dev.stackfleet.local.Await;
 import dev.stackfleet.local.LocalAws;
 import dev.stackfleet.local.TestEnvironment;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An operator's day against the real workflows from {@code statemachines/}, run by the emulator behind the
@@ -114,16 +117,27 @@ class OperatorFlowIT {
                 plan.out());
         assertTrue(plan.err().contains("dry run: 1 would be started, 0 skipped"), plan.err());
 
-        // WHEN the template is repaired (a new release, which the server is pointed at) and the failed servers replayed
-        environment.desireRelease("alice", id, environment.restoreGameServerTemplate());
-        OpsRun replay = ops("replay", "--failed", "--yes");
+        // WHEN the operator names a release that was never published
+        OpsRun unknown = ops("replay", "--failed", "--release", "000000000000", "--yes");
+        // THEN nothing starts, and the error says where the releases are
+        assertEquals(1, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("no release 000000000000: see ./stackfleet ops release list"), unknown.err());
 
-        // THEN a fresh execution of the same intent converges the server
+        // WHEN the template is repaired (a new current release) and the failed servers replayed on it
+        String broken =
+                environment.storedItem("alice", id).get(ItemAttributes.RELEASE).s();
+        String repaired = environment.restoreGameServerTemplate().version();
+        OpsRun replay = ops("replay", "--failed", "--release", "current", "--yes");
+
+        // THEN each is pointed at the repaired release, and a fresh execution of the same intent converges it
         assertEquals(0, replay.exit(), replay.err());
         assertTrue(
                 replay.out()
                         .lines()
-                        .anyMatch(l -> l.startsWith(id) && l.contains(id + "-create-g1-r1") && l.contains("started")),
+                        .anyMatch(l -> l.startsWith(id)
+                                && l.contains(id + "-create-g1-r1")
+                                && l.contains("started")
+                                && l.contains("on release " + repaired + " (was " + broken + ")")),
                 replay.out());
         assertTrue(replay.err().contains("1 started, 0 skipped, 0 failed"), replay.err());
         JsonNode active = Await.until(
@@ -135,6 +149,9 @@ class OperatorFlowIT {
                 environment.storedItem("alice", id).get("execution_arn").s();
         assertTrue(executionArn.endsWith(":" + id + "-create-g1-r1"), executionArn);
         assertEquals(1, active.path("observed_generation").asLong());
+        Map<String, AttributeValue> item = environment.storedItem("alice", id);
+        assertEquals(repaired, item.get(ItemAttributes.RELEASE).s());
+        assertEquals(repaired, item.get(ItemAttributes.OBSERVED_RELEASE).s());
 
         // AND the executions of the server list the replay first
         OpsRun executions = ops("executions", id);
