@@ -133,8 +133,9 @@ public final class GameServerApi extends Construct {
         // transaction; the slot is freed by the deprovision workflow once the stack is gone.
         props.accountPool().grantPoolReads(create.role());
         props.accountPool().grantSlotUpdates(create.role());
-        // A create gives the server the current template release.
-        props.releases().grantCurrentReleaseRead(create.role());
+        // A create gives the server the current template release, and so does the first update of a server written
+        // before releases existed.
+        List.of(create, update).forEach(writer -> props.releases().grantCurrentReleaseRead(writer.role()));
 
         IHttpRouteAuthorizer authorizer;
         if (config.jwt().isPresent()) {

@@ -196,7 +196,8 @@ class ControlPlaneStackTest {
         Object releases = Map.of(
                 "Fn::GetAtt",
                 List.of(logicalId(synthesized.controlPlane().releases().table()), "Arn"));
-        // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it)
+        // per route: the actions on the table, and on the quota table (create reads and takes a slot, delete frees it);
+        // create and update read the current release
         Map<String, Map<Object, Set<String>>> expected = Map.of(
                 "List", Map.of(table, Set.of("dynamodb:Query")),
                 "Get", Map.of(table, Set.of("dynamodb:GetItem")),
@@ -210,7 +211,12 @@ class ControlPlaneStackTest {
                                 Set.of("dynamodb:Scan", "dynamodb:UpdateItem"),
                                 releases,
                                 Set.of("dynamodb:GetItem")),
-                "Update", Map.of(table, Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+                "Update",
+                        Map.of(
+                                table,
+                                Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                                releases,
+                                Set.of("dynamodb:GetItem")),
                 "Delete",
                         Map.of(
                                 table,

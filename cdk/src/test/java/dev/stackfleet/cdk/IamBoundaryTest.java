@@ -594,7 +594,10 @@ class IamBoundaryTest {
                 String pool = arnOf(controlPlane.accountPool().table());
                 statements.add(allow("dynamodb:Scan").sid("AccountPoolReads").on(pool));
                 statements.add(allow("dynamodb:UpdateItem").sid("AccountSlots").on(pool));
-                // and gives the server the current release: the one pointer item of the releases table
+            }
+            // a create gives the server the current release, as an update does a server from before releases: the
+            // one pointer item of the releases table
+            if (route.equals("Create") || route.equals("Update")) {
                 statements.add(allow("dynamodb:GetItem")
                         .sid("CurrentReleaseRead")
                         .on(arnOf(controlPlane.releases().table()))

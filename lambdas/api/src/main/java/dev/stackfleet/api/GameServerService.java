@@ -239,7 +239,8 @@ public final class GameServerService {
             if (merged.equals(current.config())) {
                 return current;
             }
-            GameServer updated = current.withConfig(merged, clock.instant());
+            GameServer updated = current.withConfig(
+                    merged, current.release() != null ? current.release() : currentRelease(), clock.instant());
             if (store.updateConfig(updated, current.generation())) {
                 return updated;
             }

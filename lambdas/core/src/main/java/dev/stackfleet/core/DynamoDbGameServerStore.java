@@ -7,6 +7,7 @@ import static dev.stackfleet.core.ItemAttributes.DELETE_REQUESTED;
 import static dev.stackfleet.core.ItemAttributes.GAMESERVER_ID;
 import static dev.stackfleet.core.ItemAttributes.GENERATION;
 import static dev.stackfleet.core.ItemAttributes.OWNER;
+import static dev.stackfleet.core.ItemAttributes.RELEASE;
 import static dev.stackfleet.core.ItemAttributes.STATUS;
 import static dev.stackfleet.core.ItemAttributes.STATUS_REASON;
 import static dev.stackfleet.core.ItemAttributes.UPDATED_AT;
@@ -155,7 +156,7 @@ public final class DynamoDbGameServerStore implements GameServerStore {
             dynamoDb.updateItem(r -> r.tableName(tableName)
                     .key(GameServerItem.key(updated.owner(), updated.gameServerId()))
                     .updateExpression("SET #config = :config, #generation = :generation, #status = :status, "
-                            + "#updated = :updated REMOVE #reason")
+                            + "#release = :release, #updated = :updated REMOVE #reason")
                     .conditionExpression("#generation = :expected AND attribute_not_exists(#deleteRequested)")
                     .expressionAttributeNames(Map.of(
                             "#config",
@@ -169,11 +170,14 @@ public final class DynamoDbGameServerStore implements GameServerStore {
                             "#reason",
                             STATUS_REASON,
                             "#deleteRequested",
-                            DELETE_REQUESTED))
+                            DELETE_REQUESTED,
+                            "#release",
+                            RELEASE))
                     .expressionAttributeValues(Map.of(
                             ":config", GameServerItem.config(updated.config()),
                             ":generation", n(updated.generation()),
                             ":status", s(updated.status().name()),
+                            ":release", s(updated.release()),
                             ":updated", s(updated.updatedAt().toString()),
                             ":expected", n(expectedGeneration))));
             return true;

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param executionArn the execution that last wrote the status, or null
  * @param stackId the CloudFormation stack id, or null
  * @param connection where players connect, as recorded when the server last became {@code ACTIVE}, or null
- * @param release the template release the stack should run (desired)
+ * @param release the template release the stack should run (desired), or null on an item written before releases
+ *     existed (its next update gives it the current one)
  * @param observedRelease the template release the stack runs, recorded with {@code ACTIVE}, or null before the first
  * @param createdAt creation time
  * @param updatedAt time of the last write
@@ -56,7 +57,6 @@ public record GameServer(
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(stackName, "stackName");
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(release, "release");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
@@ -70,6 +70,7 @@ public record GameServer(
             Placement placement,
             String release,
             Instant now) {
+        Objects.requireNonNull(release, "release");
         return new GameServer(
                 owner,
                 ownerName,
@@ -93,6 +94,15 @@ public record GameServer(
 
     /** This server with a new desired config: the next generation, {@code UPDATE_PENDING}. */
     public GameServer withConfig(GameServerConfig newConfig, Instant now) {
+        return withConfig(newConfig, release, now);
+    }
+
+    /**
+     * This server with a new desired config on this release: the next generation, {@code UPDATE_PENDING}. An update
+     * keeps the server's release, or gives one written before releases existed the current release.
+     */
+    public GameServer withConfig(GameServerConfig newConfig, String newRelease, Instant now) {
+        Objects.requireNonNull(newRelease, "newRelease");
         return new GameServer(
                 owner,
                 ownerName,
@@ -108,7 +118,7 @@ public record GameServer(
                 executionArn,
                 stackId,
                 connection,
-                release,
+                newRelease,
                 observedRelease,
                 createdAt,
                 now);

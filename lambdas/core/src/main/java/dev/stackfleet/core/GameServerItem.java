@@ -65,7 +65,7 @@ public final class GameServerItem {
                             "port", n(server.connection().port()),
                             "protocol", s(server.connection().protocol()))));
         }
-        item.put(RELEASE, s(server.release()));
+        putIfPresent(item, RELEASE, server.release());
         putIfPresent(item, OBSERVED_RELEASE, server.observedRelease());
         item.put(CREATED_AT, s(server.createdAt().toString()));
         item.put(UPDATED_AT, s(server.updatedAt().toString()));
@@ -100,7 +100,7 @@ public final class GameServerItem {
                 string(item, EXECUTION_ARN),
                 string(item, STACK_ID),
                 connection(item),
-                item.get(RELEASE).s(),
+                string(item, RELEASE),
                 string(item, OBSERVED_RELEASE),
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.parse(item.get(UPDATED_AT).s()));

@@ -58,8 +58,8 @@ public interface GameServerStore {
     Page list(String owner, int limit, String nextToken);
 
     /**
-     * Writes a new desired config only if the stored generation is still {@code expectedGeneration} and no
-     * deletion was requested.
+     * Writes a new desired config and release only if the stored generation is still {@code expectedGeneration}
+     * and no deletion was requested.
      *
      * @return false when the condition failed (a concurrent write won)
      */

@@ -362,6 +362,42 @@ public abstract class GameServerStoreContract {
     }
 
     @Test
+    void aServerWrittenBeforeReleasesReadsWithoutOneAndAnUpdateGivesItTheReleaseItCarries() {
+        // GIVEN a server written before releases existed: no release on its item
+        GameServer read = server(alice, 'a');
+        GameServer old = new GameServer(
+                alice,
+                "alice",
+                read.gameServerId(),
+                EASY,
+                1,
+                false,
+                placement,
+                read.stackName(),
+                Status.ACTIVE,
+                null,
+                1L,
+                null,
+                null,
+                null,
+                null,
+                null,
+                NOW,
+                NOW);
+        store().create(old, LIMIT);
+        // THEN it reads as it is, without a release
+        assertNull(store().get(alice, old.gameServerId()).orElseThrow().release());
+
+        // WHEN an update on another release is written
+        assertTrue(store().updateConfig(old.withConfig(HARD, "7e1ea5e0c0de", NOW.plusSeconds(60)), 1));
+
+        // THEN the server should run that release; none runs yet
+        GameServer stored = store().get(alice, old.gameServerId()).orElseThrow();
+        assertEquals("7e1ea5e0c0de", stored.release());
+        assertNull(stored.observedRelease());
+    }
+
+    @Test
     void anUpdateChangesOnlyTheDesiredStateAndKeepsWhatTheWorkflowsWroteMeanwhile() {
         // GIVEN the service read the server while it was being created, and the workflow has since recorded it ACTIVE
         GameServer read = server(alice, 'a');

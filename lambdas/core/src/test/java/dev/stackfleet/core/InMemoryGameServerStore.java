@@ -156,7 +156,7 @@ public final class InMemoryGameServerStore implements GameServerStore {
                         current.executionArn(),
                         current.stackId(),
                         current.connection(),
-                        current.release(),
+                        updated.release(),
                         current.observedRelease(),
                         current.createdAt(),
                         updated.updatedAt()));

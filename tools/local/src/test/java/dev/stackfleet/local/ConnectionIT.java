@@ -109,6 +109,39 @@ class ConnectionIT {
     }
 
     @Test
+    void aServerFromBeforeReleasesIsReadAndItsFirstUpdateTakesTheCurrentRelease() {
+        // GIVEN an ACTIVE server whose item has no release, as one written before releases existed
+        String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 4}")
+                .body()
+                .path("gameserver_id")
+                .asText();
+        awaitActive(id, 1);
+        environment.forgetRelease("alice", id);
+        // AND the operator's current release moves the game to UDP port 7778
+        String current =
+                environment.releaseGameServerTemplateWithGamePort(7778, "udp").version();
+
+        // WHEN its owner reads it and lists their servers
+        ApiClient.Response read = alice.get(id);
+        ApiClient.Response listed = alice.send("GET", "/gameservers", null);
+        // THEN both answer as for any server
+        assertEquals(200, read.status(), read.body().toString());
+        assertEquals("ACTIVE", read.body().path("status").asText());
+        assertEquals(200, listed.status(), listed.body().toString());
+
+        // WHEN the owner changes its config
+        ApiClient.Response updated = alice.update(id, "{\"difficulty\": \"hard\"}");
+
+        // THEN the update takes the current release, and the stack runs it once ACTIVE
+        assertEquals(200, updated.status(), updated.body().toString());
+        JsonNode after = awaitActive(id, 2).path("connection");
+        assertEquals(7778, after.path("port").asInt(), after.toString());
+        Map<String, AttributeValue> stored = environment.storedItem("alice", id);
+        assertEquals(current, stored.get("release").s());
+        assertEquals(current, stored.get("observed_release").s());
+    }
+
+    @Test
     void aDeletionRequestHidesTheConnection() {
         String id = alice.create("{\"difficulty\": \"easy\", \"player_count\": 4}")
                 .body()

@@ -175,6 +175,17 @@ public final class TestEnvironment implements AutoCloseable {
         }
     }
 
+    /** Removes a server's release attributes, as an item written before releases existed has none. */
+    public void forgetRelease(String owner, String gameServerId) {
+        try (var dynamoDb = aws.dynamoDb()) {
+            dynamoDb.updateItem(r -> r.tableName(LocalResources.TABLE_NAME)
+                    .key(GameServerItem.key(owner, gameServerId))
+                    .updateExpression("REMOVE #release, #observed")
+                    .expressionAttributeNames(
+                            Map.of("#release", ItemAttributes.RELEASE, "#observed", ItemAttributes.OBSERVED_RELEASE)));
+        }
+    }
+
     /** The emulator's resources as the control plane created them, for publishing releases. */
     public LocalResources resources() {
         return resources;
