@@ -117,7 +117,8 @@ class WorkflowRacesIT {
         Map<String, String[]> executions = new HashMap<>();
         Map<String, String> momentOf = new HashMap<>();
 
-        // WHEN create-g1 starts, the desired state moves to generation 2, and update-g2 starts
+        // WHEN create-g1 starts, the desired state moves to generation 2, and update-g2 starts (once create-g1 is past
+        // its CreateStack, see awaitPastItsCreateStack)
         for (String moment : moments) {
             String id = newId();
             momentOf.put(id, moment);
@@ -134,6 +135,7 @@ class WorkflowRacesIT {
                 awaitStackCreatedBy(create);
             }
             putItem(id, 2, G2);
+            awaitPastItsCreateStack(create);
             String update = startProvision(id, "update", 2, G2, 1);
             executions.put(id, new String[] {create, update});
         }
@@ -275,6 +277,22 @@ class WorkflowRacesIT {
                 DEADLINE,
                 "the stack created by " + executionArn,
                 () -> statesEntered(executionArn).contains("AwaitCreateComplete"));
+    }
+
+    /**
+     * Waits until the execution has created its stack or ended. The emulator's CreateStack is not atomic: two at
+     * once for one stack name can fail the second with a 500 (a duplicate resource) where AWS answers
+     * AlreadyExists, so the update starts only once the create's CreateStack is behind it; the AlreadyExists
+     * interleaving itself is covered by the workflow path tests.
+     */
+    private void awaitPastItsCreateStack(String executionArn) {
+        Await.until(
+                DEADLINE,
+                executionArn + " past its CreateStack",
+                () -> statesEntered(executionArn).contains("AwaitCreateComplete")
+                        || sfn.describeExecution(r -> r.executionArn(executionArn))
+                                        .status()
+                                != ExecutionStatus.RUNNING);
     }
 
     private List<String> statesEntered(String executionArn) {
