@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -23,6 +25,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code Default} (the provision workflow passes only its five), and the outputs provision reads must exist.
  */
 final class ReleaseCheck {
+
+    /** A finding in cfn-lint's parseable format. */
+    private static final Pattern PARSEABLE =
+            Pattern.compile("^.*:(?<line>\\d+):(?<column>\\d+):\\d+:\\d+:(?<rule>[A-Z]\\d+):(?<message>.*)$");
 
     /** The stack parameters the provision workflow passes besides the config (statemachines/provision.asl.json). */
     private static final List<String> IDENTITY_PARAMETERS = List.of("GameServerId", "Owner");
@@ -82,7 +88,7 @@ final class ReleaseCheck {
     private List<String> lint(Path file) {
         Process process;
         try {
-            process = new ProcessBuilder(cfnLint, "--", file.toString())
+            process = new ProcessBuilder(cfnLint, "--format", "parseable", "--", file.toString())
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
@@ -100,7 +106,7 @@ final class ReleaseCheck {
             if ((process.exitValue() & 6) != 0) {
                 return output.lines()
                         .filter(line -> !line.isBlank())
-                        .map(line -> "cfn-lint: " + line.strip())
+                        .map(ReleaseCheck::finding)
                         .toList();
             }
             return List.of();
@@ -110,6 +116,18 @@ final class ReleaseCheck {
             Thread.currentThread().interrupt();
             throw new OpsException("interrupted while cfn-lint ran");
         }
+    }
+
+    /**
+     * One finding of cfn-lint's parseable format ({@code file:line:column:end line:end column:rule:message}) as
+     * {@code cfn-lint: <rule> <message> (line L, column C)}; any other line as it is.
+     */
+    static String finding(String line) {
+        Matcher m = PARSEABLE.matcher(line.strip());
+        return m.matches()
+                ? "cfn-lint: " + m.group("rule") + " " + m.group("message") + " (line " + m.group("line") + ", column "
+                        + m.group("column") + ")"
+                : "cfn-lint: " + line.strip();
     }
 
     private static String describe(ParameterConstraint c) {

@@ -105,6 +105,8 @@ class RolloutIT {
         // THEN it is refused with what to fix, and nothing is published
         assertEquals(1, refused.exit(), refused.out());
         assertTrue(refused.err().contains("parameter MapName has no Default"), refused.err());
+        assertTrue(refused.err().contains("cfn-lint: W2001 Parameter MapName not used. (line "), refused.err());
+        assertTrue(refused.err().contains("(2 problems above)"), refused.err());
         assertTrue(refused.err().contains("nothing was written"), refused.err());
         assertEquals(1, json(ops("release", "list", "--json")).size());
 
