@@ -21,7 +21,6 @@ import org.crac.Resource;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -52,9 +51,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     static GameServerService serviceFromEnvironment() {
         return GameServerService.standard(
                 ApiConfig.from(System::getenv),
-                LambdaClients.fromEnvironment(System::getenv)
-                        .configure(DynamoDbClient.builder())
-                        .build());
+                LambdaClients.fromEnvironment(System::getenv).dynamoDb());
     }
 
     /**

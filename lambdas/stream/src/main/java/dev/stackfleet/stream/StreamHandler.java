@@ -8,11 +8,11 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.LambdaClients;
+import dev.stackfleet.core.aws.AwsJsonClient;
 import java.time.Duration;
 import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -45,6 +45,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
 
+    /** How long a call to Step Functions or SQS may take to connect and to answer. */
+    private static final AwsJsonClient.Timeouts TIMEOUTS =
+            new AwsJsonClient.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+
     private final StreamProcessor processor;
     /** The same processing against state machines that do not exist, for SnapStart priming. */
     private final StreamProcessor priming;
@@ -55,11 +59,12 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
         Core.getGlobalContext().register(this);
     }
 
-    private StreamHandler(StreamConfig config, LambdaClients clients) {
+    /** As the runtime builds it, with the clients' region, credentials and endpoint given (the stream benchmark). */
+    public StreamHandler(StreamConfig config, LambdaClients clients) {
         this(
                 config,
-                clients.configure(SfnClient.builder(), httpClient()).build(),
-                clients.configure(SqsClient.builder(), httpClient()).build());
+                new LightSfnClient(clients.json(LightSfnClient.STEP_FUNCTIONS, TIMEOUTS)),
+                new LightSqsClient(clients.json(LightSqsClient.SQS, TIMEOUTS)));
     }
 
     /**
@@ -110,12 +115,5 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
                 ? List.of()
                 : List.of(new StreamsEventResponse.BatchItemFailure(result.checkpoint()));
         return new StreamsEventResponse(failures);
-    }
-
-    /** The HTTP client of the Lambda's AWS clients (the stream benchmark measures the handler with it). */
-    public static UrlConnectionHttpClient.Builder httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(10));
     }
 }

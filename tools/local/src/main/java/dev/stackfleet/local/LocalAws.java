@@ -1,7 +1,9 @@
 package dev.stackfleet.local;
 
+import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.Placement;
 import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -22,8 +24,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * AWS SDK clients aimed at one emulator endpoint, in the emulator's default account (123456789012) and
- * region {@code us-east-1}. The handlers get these clients; nothing else about them is local.
+ * AWS clients aimed at one emulator endpoint, in the emulator's default account (123456789012) and region
+ * {@code us-east-1}: the deployed Lambdas' own clients for the local handlers ({@link #lambdaClients()}), SDK clients
+ * for the rest. Nothing else about them is local.
  */
 public final class LocalAws {
 
@@ -31,6 +34,9 @@ public final class LocalAws {
     public static final String ACCOUNT_ID = "123456789012";
 
     public static final Region REGION = Region.US_EAST_1;
+
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
     private final URI endpoint;
 
@@ -46,11 +52,17 @@ public final class LocalAws {
         return configure(DynamoDbClient.builder()).build();
     }
 
-    /** A DynamoDB client whose writes run one at a time (see {@link SerializedWrites}). */
+    /**
+     * The deployed Lambdas' DynamoDB client ({@link LambdaClients#dynamoDb()}) with its writes run one at a time (see
+     * {@link SerializedWrites}): what the local API gets.
+     */
     public DynamoDbClient dynamoDbWithSerializedWrites() {
-        return configure(DynamoDbClient.builder())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new SerializedWrites()))
-                .build();
+        return new SerializedWrites(lambdaClients().dynamoDb());
+    }
+
+    /** The deployed Lambdas' clients, aimed at the emulator: what the local handlers get. */
+    public LambdaClients lambdaClients() {
+        return LambdaClients.of(REGION, CREDENTIALS, Map.of("AWS_ENDPOINT_URL", endpoint.toString())::get);
     }
 
     public DynamoDbStreamsClient dynamoDbStreams() {
@@ -110,9 +122,7 @@ public final class LocalAws {
     }
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
-        builder.endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        builder.endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS);
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(UrlConnectionHttpClient.create());
         }

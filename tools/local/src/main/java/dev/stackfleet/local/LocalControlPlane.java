@@ -113,8 +113,7 @@ public final class LocalControlPlane implements AutoCloseable {
                         StreamConfig.DEAD_LETTER_QUEUE_URL, resources.deadLetterQueueUrl(),
                         StreamConfig.POLL_INITIAL_SECONDS, Integer.toString(POLL_INITIAL_SECONDS),
                         StreamConfig.POLL_MAX_SECONDS, Integer.toString(POLL_MAX_SECONDS))),
-                aws.sfn(),
-                aws.sqs());
+                aws.lambdaClients());
 
         ExecutionWatcher watcher = new ExecutionWatcher(
                 aws.sfn(), List.of(resources.provisionArn(), resources.deprovisionArn(), resources.rolloutArn()));

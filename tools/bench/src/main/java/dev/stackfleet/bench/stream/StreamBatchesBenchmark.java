@@ -8,21 +8,17 @@ import dev.stackfleet.bench.BenchOptions;
 import dev.stackfleet.bench.LocalRun;
 import dev.stackfleet.bench.Results;
 import dev.stackfleet.bench.Samples;
+import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.LoggingLambdaContext;
 import dev.stackfleet.stream.StreamConfig;
 import dev.stackfleet.stream.StreamHandler;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The stream handler on batches of creates against a Step Functions stub that answers after a fixed latency:
@@ -54,12 +50,15 @@ public final class StreamBatchesBenchmark {
                 : List.of(new Size(10, 9), new Size(100, 7), new Size(1000, 3));
         CreateBatches batches = new CreateBatches(LocalRun.root());
         ObjectNode result = Results.start(NAME, options);
-        try (StubStepFunctions stub = new StubStepFunctions(LATENCY);
-                SfnClient sfn = shippedClient(SfnClient.builder(), stub.url());
-                SqsClient sqs = shippedClient(SqsClient.builder(), stub.url())) {
+        try (StubStepFunctions stub = new StubStepFunctions(LATENCY)) {
+            // the clients as the Lambda builds them, aimed at the stub
+            LambdaClients clients = LambdaClients.of(
+                    Region.US_EAST_1,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")),
+                    Map.of("AWS_ENDPOINT_URL", stub.url().toString())::get);
             StreamConfig shipped = config(Map.of());
-            StreamHandler handler = new StreamHandler(shipped, sfn, sqs);
-            StreamHandler loop = new StreamHandler(config(Map.of(StreamConfig.MAX_CONCURRENT_STARTS, "1")), sfn, sqs);
+            StreamHandler handler = new StreamHandler(shipped, clients);
+            StreamHandler loop = new StreamHandler(config(Map.of(StreamConfig.MAX_CONCURRENT_STARTS, "1")), clients);
             int concurrency = shipped.maxConcurrentStarts();
             result.put("latency_ms", LATENCY.toMillis());
             result.put("concurrency", concurrency);
@@ -129,15 +128,5 @@ public final class StreamBatchesBenchmark {
                 StreamConfig.DEAD_LETTER_QUEUE_URL, "http://127.0.0.1/123456789012/unused"));
         env.putAll(overrides);
         return StreamConfig.fromEnvironment(env);
-    }
-
-    /** A client built as the Lambda builds it (its HTTP client and timeouts), aimed at the stub. */
-    private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C shippedClient(
-            B builder, URI endpoint) {
-        return builder.httpClientBuilder(StreamHandler.httpClient())
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .build();
     }
 }
