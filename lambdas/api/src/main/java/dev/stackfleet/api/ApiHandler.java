@@ -4,11 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.InvalidRequestException;
 import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.Transactions;
@@ -34,11 +31,6 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Bodies larger than this are refused before parsing; a valid request is far smaller. */
     static final int MAX_BODY_BYTES = 16 * 1024;
-
-    /** Mapper for request and response bodies: strict, so malformed input is never half-read. */
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     protected final GameServerService service;
 
@@ -71,7 +63,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         handleRequest(Priming.unknownServer(), Priming.CONTEXT);
         JsonNode config = new ApiRequest(null, Priming.withBody()).config();
-        var unused = GameServerJson.of(JSON, service.prime(config)).toString();
+        var unused = ApiJson.write(GameServerJson.of(service.prime(config)));
     }
 
     @Override
@@ -156,7 +148,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             }
             JsonNode body;
             try {
-                body = JSON.readTree(bytes);
+                body = ApiJson.read(bytes);
             } catch (JsonProcessingException e) {
                 throw new InvalidRequestException(
                         "invalid_json", "The body is not valid JSON: " + e.getOriginalMessage());
@@ -185,12 +177,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(all)
-                .withBody(body.toString())
+                .withBody(ApiJson.write(body))
                 .build();
     }
 
     private static APIGatewayV2HTTPResponse error(int status, String code, String message) {
-        return json(status, JSON.createObjectNode().put("error", code).put("message", message), Map.of());
+        return json(status, ApiJson.NODES.objectNode().put("error", code).put("message", message), Map.of());
     }
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {

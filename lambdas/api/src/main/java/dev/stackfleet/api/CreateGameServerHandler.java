@@ -26,6 +26,6 @@ public final class CreateGameServerHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         GameServer server = service.create(request.caller(), request.config());
-        return json(201, GameServerJson.of(JSON, server), Map.of("Location", "/gameservers/" + server.gameServerId()));
+        return json(201, GameServerJson.of(server), Map.of("Location", "/gameservers/" + server.gameServerId()));
     }
 }

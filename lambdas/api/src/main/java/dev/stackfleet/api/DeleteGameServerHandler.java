@@ -23,6 +23,6 @@ public final class DeleteGameServerHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        return json(202, GameServerJson.of(JSON, service.delete(request.owner(), request.pathId())), Map.of());
+        return json(202, GameServerJson.of(service.delete(request.owner(), request.pathId())), Map.of());
     }
 }

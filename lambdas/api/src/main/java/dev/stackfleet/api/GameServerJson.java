@@ -1,6 +1,5 @@
 package dev.stackfleet.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stackfleet.core.GameServer;
 
@@ -14,8 +13,8 @@ final class GameServerJson {
 
     private GameServerJson() {}
 
-    static ObjectNode of(ObjectMapper json, GameServer server) {
-        ObjectNode node = json.createObjectNode().put("gameserver_id", server.gameServerId());
+    static ObjectNode of(GameServer server) {
+        ObjectNode node = ApiJson.NODES.objectNode().put("gameserver_id", server.gameServerId());
         node.putObject("config")
                 .put("difficulty", server.config().difficulty())
                 .put("player_count", server.config().playerCount())

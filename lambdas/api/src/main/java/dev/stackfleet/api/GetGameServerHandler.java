@@ -22,6 +22,6 @@ public final class GetGameServerHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        return json(200, GameServerJson.of(JSON, service.get(request.owner(), request.pathId())), Map.of());
+        return json(200, GameServerJson.of(service.get(request.owner(), request.pathId())), Map.of());
     }
 }

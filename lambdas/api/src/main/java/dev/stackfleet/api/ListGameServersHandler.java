@@ -32,9 +32,9 @@ public final class ListGameServersHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         GameServerStore.Page page =
                 service.list(request.owner(), limit(request.query("limit")), request.query("next_token"));
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = ApiJson.NODES.objectNode();
         ArrayNode items = body.putArray("items");
-        page.items().forEach(server -> items.add(GameServerJson.of(JSON, server)));
+        page.items().forEach(server -> items.add(GameServerJson.of(server)));
         body.put("next_token", page.nextToken());
         return json(200, body, Map.of());
     }

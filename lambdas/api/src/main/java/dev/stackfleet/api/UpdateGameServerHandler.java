@@ -25,6 +25,6 @@ public final class UpdateGameServerHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String id = request.pathId();
-        return json(200, GameServerJson.of(JSON, service.update(request.owner(), id, request.config())), Map.of());
+        return json(200, GameServerJson.of(service.update(request.owner(), id, request.config())), Map.of());
     }
 }
