@@ -38,6 +38,7 @@ def insert_event(owner, gameserver_id):
         }},
         "stack_name": {"S": "stackfleet-" + gameserver_id},
         "status": {"S": "CREATE_PENDING"},
+        "release": {"S": "3f9a2c1d4b5e"},
         "created_at": {"S": "2026-11-27T18:00:00Z"},
         "updated_at": {"S": "2026-11-27T18:00:00Z"},
     }

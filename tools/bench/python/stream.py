@@ -29,6 +29,7 @@ def handler(event, context):
                        "seed": config["seed"]["S"]},
             "placement": {k: v["S"] for k, v in image["placement"]["M"].items()},
             "poll": {"initial_seconds": 5, "max_seconds": 60},
+            "release": image["release"]["S"],
         }
         try:
             sfn.start_execution(stateMachineArn=PROVISION, name=f"{gameserver_id}-create-g{generation}",

@@ -27,6 +27,7 @@ final class ColdStartFixtures implements AutoCloseable {
     private static final String READER = "cold-start-reader";
 
     private final URI endpoint;
+    private final LocalAws aws;
     private final LocalResources.Created created;
     private final String passStateMachine;
     private final DynamoDbClient dynamoDb;
@@ -36,7 +37,7 @@ final class ColdStartFixtures implements AutoCloseable {
 
     ColdStartFixtures(URI endpoint, Path root) {
         this.endpoint = endpoint;
-        LocalAws aws = new LocalAws(endpoint);
+        this.aws = new LocalAws(endpoint);
         this.created = new LocalResources(aws, root).create();
         // The stream's executions do nothing: the benchmark measures the start, not the workflow.
         try (var sfn = aws.sfn()) {
@@ -94,6 +95,18 @@ final class ColdStartFixtures implements AutoCloseable {
             case "StreamHandler" -> List.of("cold-start-stream", GameServerIds.next(), "4");
             default -> throw new IllegalArgumentException("No fixture for " + handler.handler());
         };
+    }
+
+    /** Checks that the stream runs started this many executions, one each (none was dead-lettered). */
+    void requireStreamExecutions(int expected) {
+        try (var sfn = aws.sfn()) {
+            long started = sfn.listExecutionsPaginator(r -> r.stateMachineArn(passStateMachine)).executions().stream()
+                    .count();
+            if (started != expected) {
+                throw new IllegalStateException("The stream runs started " + started + " executions, not " + expected
+                        + ": a record was dead-lettered or started twice");
+            }
+        }
     }
 
     private String newServer(String owner) {

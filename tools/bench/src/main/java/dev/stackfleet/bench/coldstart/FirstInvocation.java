@@ -134,6 +134,7 @@ public final class FirstInvocation {
                                 "role_arn", s("arn:aws:iam::123456789012:role/stackfleet-workload-access"))));
         image.put("stack_name", s("stackfleet-" + id));
         image.put("status", s("CREATE_PENDING"));
+        image.put("release", s("3f9a2c1d4b5e"));
         image.put("created_at", s("2026-11-27T18:00:00Z"));
         image.put("updated_at", s("2026-11-27T18:00:00Z"));
         DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();

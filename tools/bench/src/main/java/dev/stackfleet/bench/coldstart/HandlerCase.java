@@ -20,7 +20,8 @@ record HandlerCase(String handler, String jar, String pythonModule, String call)
     static final List<HandlerCase> DEPLOYED = List.of(
             new HandlerCase("GetGameServerHandler", API_JAR, "get_game_server", "GetItem"),
             new HandlerCase("ListGameServersHandler", API_JAR, "list_game_servers", "Query"),
-            new HandlerCase("CreateGameServerHandler", API_JAR, "create_game_server", "GetItem + TransactWriteItems"),
+            new HandlerCase(
+                    "CreateGameServerHandler", API_JAR, "create_game_server", "2 GetItem + Scan + TransactWriteItems"),
             new HandlerCase("UpdateGameServerHandler", API_JAR, "update_game_server", "GetItem + UpdateItem"),
             new HandlerCase("DeleteGameServerHandler", API_JAR, "delete_game_server", "GetItem + 2 UpdateItem"),
             new HandlerCase("StreamHandler", "lambdas/stream/target/stackfleet-stream.jar", "stream", "StartExecution"),
