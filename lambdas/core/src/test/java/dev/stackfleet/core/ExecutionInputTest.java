@@ -3,7 +3,10 @@ package dev.stackfleet.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,6 +34,52 @@ class ExecutionInputTest {
                         + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":60},\"release\":\"3f9a2c1d4b5e\"}",
                 input.toJson());
         assertEquals(ID + "-update-g2", input.name().toString());
+    }
+
+    /**
+     * Executions started before the input was written by hand got an ObjectMapper's bytes; a repeated start of one
+     * that still runs is accepted only with the same bytes.
+     */
+    @Test
+    void theInputIsWhatAnObjectMapperWroteBefore() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Placement placement = new Placement("123456789012", "us-east-1", "arn:aws:iam::123456789012:role/r");
+        List<ExecutionInput> inputs = List.of(
+                ExecutionInput.fromItem(Intent.CREATE, item(), POLL),
+                new ExecutionInput(
+                        Intent.DELETE,
+                        "o\"wner",
+                        ID,
+                        7,
+                        "s",
+                        new ExecutionInput.Config("hard", null, null),
+                        placement,
+                        POLL,
+                        null),
+                new ExecutionInput(
+                        Intent.UPDATE,
+                        "o",
+                        ID,
+                        2,
+                        "s",
+                        new ExecutionInput.Config(null, new BigDecimal("4.50"), "é"),
+                        placement,
+                        POLL,
+                        "r1"),
+                new ExecutionInput(
+                        Intent.UPDATE,
+                        "o",
+                        ID,
+                        2,
+                        "s",
+                        new ExecutionInput.Config("easy", 16, null),
+                        placement,
+                        POLL,
+                        "r1"));
+
+        for (ExecutionInput input : inputs) {
+            assertEquals(mapper.writeValueAsString(input), input.toJson());
+        }
     }
 
     @Test

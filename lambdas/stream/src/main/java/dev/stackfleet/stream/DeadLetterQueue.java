@@ -29,14 +29,19 @@ public final class DeadLetterQueue {
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private final ObjectMapper mapper;
-    private final StreamRecordJson recordJson;
 
-    public DeadLetterQueue(SqsClient sqs, String queueUrl, ObjectMapper mapper) {
+    public DeadLetterQueue(SqsClient sqs, String queueUrl) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.recordJson = new StreamRecordJson(mapper);
+    }
+
+    /**
+     * The message's mappers, built with the first dead letter rather than at init: most batches send none, and an
+     * {@code ObjectMapper} costs a cold start about a quarter of a second.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final StreamRecordJson RECORDS = new StreamRecordJson(MAPPER);
     }
 
     /**
@@ -60,6 +65,7 @@ public final class DeadLetterQueue {
     }
 
     String body(DynamodbStreamRecord record, String reason, ExecutionRequest request) {
+        ObjectMapper mapper = Json.MAPPER;
         ObjectNode body = mapper.createObjectNode();
         body.put("source", SOURCE);
         body.put("reason", reason);
@@ -75,7 +81,7 @@ public final class DeadLetterQueue {
             execution.put("stateMachineArn", request.stateMachineArn());
             execution.set("input", mapper.valueToTree(request.input()));
         }
-        body.set("record", recordJson.toJson(record));
+        body.set("record", Json.RECORDS.toJson(record));
         try {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.aws.AwsJsonClient;
 import java.time.Duration;
@@ -85,7 +84,7 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
                 config.workflows(),
                 config.poll(),
                 new ExecutionStarter(sfn, config.maxConcurrentStarts()),
-                new DeadLetterQueue(sqs, config.deadLetterQueueUrl(), new ObjectMapper()));
+                new DeadLetterQueue(sqs, config.deadLetterQueueUrl()));
     }
 
     /**
