@@ -4,22 +4,23 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.stackfleet.core.LambdaClients;
+import dev.stackfleet.core.aws.AwsJsonClient;
+import dev.stackfleet.core.aws.LightSfnClient;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -47,8 +48,12 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
     /** The CloudWatch namespace of the pass's metrics. */
     public static final String METRIC_NAMESPACE = "stackfleet";
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Writes the metrics line (Jackson's generator: an {@code ObjectMapper} costs a cold start a lot). */
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** How long a call to Step Functions may take to connect and to answer. */
+    private static final AwsJsonClient.Timeouts TIMEOUTS =
+            new AwsJsonClient.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private final Reconciler reconciler;
 
@@ -59,16 +64,18 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
     }
 
     private ReconcileHandler(ReconcileSettings settings, LambdaClients clients) {
-        StsClient sts = clients.configure(StsClient.builder()).build();
+        // STS is needed only once a pass reads a workload account's stacks: built then, not at init
+        Supplier<StsClient> sts =
+                once(() -> clients.configure(StsClient.builder()).build());
         this.reconciler = new Reconciler(
                 settings,
-                clients.configure(DynamoDbClient.builder()).build(),
-                clients.configure(SfnClient.builder()).build(),
+                clients.dynamoDb(),
+                new LightSfnClient(clients.json(LightSfnClient.STEP_FUNCTIONS, TIMEOUTS)),
                 (roleArn, region) -> CloudFormationClient.builder()
                         .httpClientBuilder(UrlConnectionHttpClient.builder())
                         .region(Region.of(region))
                         .credentialsProvider(StsAssumeRoleCredentialsProvider.builder()
-                                .stsClient(sts)
+                                .stsClient(sts.get())
                                 .refreshRequest(r -> r.roleArn(roleArn)
                                         .roleSessionName("stackfleet-reconciler")
                                         .durationSeconds(
@@ -78,6 +85,21 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
                 // each finding is logged as it is found, so a pass that times out still leaves its lines
                 Clock.systemUTC(),
                 line -> LambdaRuntime.getLogger().log(line));
+    }
+
+    /** The value {@code make} gives on the first call, given again on every later one. */
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** Used by tests and by local mode. */
@@ -91,7 +113,7 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
         try {
             ReconcileReport report = reconciler.run(new Reconciler.Options(true, false));
             metrics(report);
-            asMap(report);
+            report.toMap();
         } catch (RuntimeException e) {
             // a pass that cannot read the table now still takes its snapshot; the scheduled passes will report it
             LambdaRuntime.getLogger().log("priming pass failed: " + e);
@@ -109,11 +131,7 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
         LambdaLogger logger = context.getLogger();
         logger.log(report.summary());
         logger.log(metrics(report));
-        return asMap(report);
-    }
-
-    private static Map<String, Object> asMap(ReconcileReport report) {
-        return JSON.convertValue(report, JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+        return report.toMap();
     }
 
     /** The pass's counts as one log line in CloudWatch's embedded metric format. */
@@ -131,21 +149,36 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
                         report.findings().stream()
                                 .filter(f -> f.action().startsWith("started "))
                                 .count());
-        ObjectNode line = JSON.createObjectNode();
-        ObjectNode aws = line.putObject("_aws");
-        aws.put("Timestamp", report.startedAt().toEpochMilli());
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", METRIC_NAMESPACE);
-        directive.putArray("Dimensions").addArray();
-        ArrayNode metrics = directive.putArray("Metrics");
-        values.forEach((name, value) -> {
-            metrics.addObject().put("Name", name).put("Unit", "Count");
-            line.put(name, value);
-        });
-        try {
-            return JSON.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write the metrics line", e);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator line = JSON.createGenerator(out)) {
+            line.writeStartObject();
+            line.writeObjectFieldStart("_aws");
+            line.writeNumberField("Timestamp", report.startedAt().toEpochMilli());
+            line.writeArrayFieldStart("CloudWatchMetrics");
+            line.writeStartObject();
+            line.writeStringField("Namespace", METRIC_NAMESPACE);
+            line.writeArrayFieldStart("Dimensions");
+            line.writeStartArray();
+            line.writeEndArray();
+            line.writeEndArray();
+            line.writeArrayFieldStart("Metrics");
+            for (String name : values.keySet()) {
+                line.writeStartObject();
+                line.writeStringField("Name", name);
+                line.writeStringField("Unit", "Count");
+                line.writeEndObject();
+            }
+            line.writeEndArray();
+            line.writeEndObject();
+            line.writeEndArray();
+            line.writeEndObject();
+            for (Map.Entry<String, Long> value : values.entrySet()) {
+                line.writeNumberField(value.getKey(), value.getValue());
+            }
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the metrics line", e);
         }
+        return out.toString();
     }
 }

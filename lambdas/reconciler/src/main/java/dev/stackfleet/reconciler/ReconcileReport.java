@@ -1,8 +1,8 @@
 package dev.stackfleet.reconciler;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +18,6 @@ import java.util.TreeMap;
  * @param findings every problem, with the action taken
  * @param calls AWS calls made, by action: the pass's cost
  */
-@JsonPropertyOrder({"startedAt", "durationMillis", "dryRun", "complete", "counts", "checked", "calls", "findings"})
 public record ReconcileReport(
         Instant startedAt,
         long durationMillis,
@@ -29,7 +28,6 @@ public record ReconcileReport(
         Map<String, Long> calls) {
 
     /** Findings by kind, every kind present (zeros included), for metrics and summaries. */
-    @JsonProperty("counts")
     public Map<String, Long> counts() {
         Map<String, Long> counts = new TreeMap<>();
         for (Finding.Kind kind : Finding.Kind.values()) {
@@ -37,6 +35,34 @@ public record ReconcileReport(
                     kind.name(), findings.stream().filter(f -> f.kind() == kind).count());
         }
         return counts;
+    }
+
+    /**
+     * The report as the Lambda returns it and {@code ops reconcile --json} prints it: its members in this order,
+     * {@code counts} among them, the start as an ISO-8601 timestamp and each finding with all its members.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("startedAt", startedAt.toString());
+        map.put("durationMillis", durationMillis);
+        map.put("dryRun", dryRun);
+        map.put("complete", complete);
+        map.put("counts", counts());
+        map.put("checked", checked);
+        map.put("calls", calls);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Finding finding : findings) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("kind", finding.kind().name());
+            one.put("gameServerId", finding.gameServerId());
+            one.put("owner", finding.owner());
+            one.put("stackName", finding.stackName());
+            one.put("detail", finding.detail());
+            one.put("action", finding.action());
+            all.add(one);
+        }
+        map.put("findings", all);
+        return map;
     }
 
     /** One line for logs and the command line. */

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.aws.AwsJsonClient;
+import dev.stackfleet.core.aws.LightSfnClient;
 import java.time.Duration;
 import java.util.List;
 import org.crac.Core;

@@ -2,6 +2,8 @@ package dev.stackfleet.local;
 
 import dev.stackfleet.core.ExecutionInput;
 import dev.stackfleet.core.Workflows;
+import dev.stackfleet.core.aws.AwsJsonClient;
+import dev.stackfleet.core.aws.LightSfnClient;
 import dev.stackfleet.reconciler.ReconcileReport;
 import dev.stackfleet.reconciler.ReconcileSettings;
 import dev.stackfleet.reconciler.Reconciler;
@@ -45,8 +47,11 @@ public final class LocalReconciler implements AutoCloseable {
             Consumer<String> log) {
         return new Reconciler(
                 settings(resources, stuckAfter, orphanGrace),
-                aws.dynamoDb(),
-                aws.sfn(),
+                // the deployed Lambda's DynamoDB and Step Functions clients; its CloudFormation ones are SDK clients
+                // too
+                aws.lambdaClients().dynamoDb(),
+                new LightSfnClient(
+                        aws.lambdaClients().json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.DEFAULT)),
                 aws::cloudFormationAs,
                 Clock.systemUTC(),
                 log);

@@ -163,7 +163,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
     private void print(ReconcileReport report) {
         if (ops.json()) {
-            Json.print(ops.out(), report);
+            Json.print(ops.out(), report.toMap());
         } else {
             TextTable table = new TextTable("KIND", "GAMESERVER_ID", "OWNER", "FOUND", "ACTION");
             for (Finding finding : report.findings()) {

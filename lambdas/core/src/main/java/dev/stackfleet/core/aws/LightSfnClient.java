@@ -1,6 +1,5 @@
-package dev.stackfleet.stream;
+package dev.stackfleet.core.aws;
 
-import dev.stackfleet.core.aws.AwsJsonClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -9,13 +8,13 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * The stream Lambda's Step Functions client: the SDK's {@link SfnClient} for the two calls it makes, over
- * {@link AwsJsonClient}. Every other operation is the interface's default, which throws
- * {@code UnsupportedOperationException}.
+ * The Step Functions client of the stream and reconciler Lambdas: the SDK's {@link SfnClient} for the two calls they
+ * make, over {@link AwsJsonClient}. Every other operation is the interface's default, which throws
+ * {@code UnsupportedOperationException}. (The API's jar leaves the Step Functions SDK out: nothing there loads this.)
  */
-final class LightSfnClient implements SfnClient {
+public final class LightSfnClient implements SfnClient {
 
-    static final AwsJsonClient.Service STEP_FUNCTIONS = new AwsJsonClient.Service(
+    public static final AwsJsonClient.Service STEP_FUNCTIONS = new AwsJsonClient.Service(
             "states",
             "states",
             "SFN",
@@ -26,7 +25,7 @@ final class LightSfnClient implements SfnClient {
 
     private final AwsJsonClient json;
 
-    LightSfnClient(AwsJsonClient json) {
+    public LightSfnClient(AwsJsonClient json) {
         this.json = json;
     }
 
