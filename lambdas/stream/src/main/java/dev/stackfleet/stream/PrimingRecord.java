@@ -35,6 +35,7 @@ final class PrimingRecord {
                                         "role_arn", s("arn:aws:iam::000000000000:role/snapstart-priming")))),
                 Map.entry("stack_name", s("stackfleet-" + ID)),
                 Map.entry("status", s("CREATE_PENDING")),
+                Map.entry("release", s("000000000000")),
                 Map.entry("created_at", s("2026-01-01T00:00:00Z")),
                 Map.entry("updated_at", s("2026-01-01T00:00:00Z")));
         DynamodbStreamRecord record = new DynamodbStreamRecord();
