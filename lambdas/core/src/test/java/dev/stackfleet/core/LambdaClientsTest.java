@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.stackfleet.core.aws.AwsJsonClient;
+import dev.stackfleet.core.aws.LightDynamoDbClient;
+import dev.stackfleet.core.aws.LightSfnClient;
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -40,5 +44,22 @@ class LambdaClientsTest {
                 IllegalStateException.class, () -> LambdaClients.fromEnvironment(Map.<String, String>of()::get));
 
         assertEquals("Environment variable AWS_REGION is required (Lambda always sets it)", e.getMessage());
+    }
+
+    @Test
+    void theRequestPathCallsGoThroughTheLightClientsAtTheRegionsEndpointsUnlessTheEnvironmentNamesOne() {
+        LambdaClients regional = LambdaClients.fromEnvironment(Map.of("AWS_REGION", "eu-west-1")::get);
+        LambdaClients local = LambdaClients.fromEnvironment(
+                Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:5000")::get);
+
+        assertInstanceOf(LightDynamoDbClient.class, regional.dynamoDb());
+        assertEquals(
+                URI.create("https://states.eu-west-1.amazonaws.com"),
+                regional.json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.DEFAULT)
+                        .endpoint());
+        assertEquals(
+                URI.create("http://127.0.0.1:5000"),
+                local.json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.DEFAULT)
+                        .endpoint());
     }
 }
