@@ -1,6 +1,7 @@
 package dev.stackfleet.stream;
 
 import dev.stackfleet.core.aws.AwsJsonClient;
+import dev.stackfleet.core.aws.LightAwsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
@@ -11,15 +12,13 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * over {@link AwsJsonClient} (SQS speaks the JSON protocol as well as its older query protocol). Every other
  * operation is the interface's default, which throws {@code UnsupportedOperationException}.
  */
-final class LightSqsClient implements SqsClient {
+final class LightSqsClient extends LightAwsClient implements SqsClient {
 
     static final AwsJsonClient.Service SQS = new AwsJsonClient.Service(
             "sqs", "sqs", "SQS", "AmazonSQS", "1.0", SqsException.class.getPackageName(), SqsException::builder);
 
-    private final AwsJsonClient json;
-
     LightSqsClient(AwsJsonClient json) {
-        this.json = json;
+        super(json);
     }
 
     @Override
@@ -30,10 +29,5 @@ final class LightSqsClient implements SqsClient {
     @Override
     public String serviceName() {
         return SERVICE_NAME;
-    }
-
-    @Override
-    public void close() {
-        // HttpURLConnection's keep-alive cache is the JVM's; nothing of this client's to release
     }
 }

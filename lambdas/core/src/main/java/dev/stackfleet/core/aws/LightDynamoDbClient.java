@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@link AwsJsonClient}. Every other operation is the interface's default, which throws
  * {@code UnsupportedOperationException}; the Lambdas manage no tables.
  */
-public final class LightDynamoDbClient implements DynamoDbClient {
+public final class LightDynamoDbClient extends LightAwsClient implements DynamoDbClient {
 
     static final AwsJsonClient.Service DYNAMODB = new AwsJsonClient.Service(
             "dynamodb",
@@ -41,10 +41,8 @@ public final class LightDynamoDbClient implements DynamoDbClient {
             DynamoDbException.class.getPackageName(),
             DynamoDbException::builder);
 
-    private final AwsJsonClient json;
-
     LightDynamoDbClient(AwsJsonClient json) {
-        this.json = json;
+        super(json);
     }
 
     /** A client for {@code region}, at the endpoint the environment names or DynamoDB's regional one. */
@@ -107,10 +105,5 @@ public final class LightDynamoDbClient implements DynamoDbClient {
     @Override
     public String serviceName() {
         return SERVICE_NAME;
-    }
-
-    @Override
-    public void close() {
-        // HttpURLConnection's keep-alive cache is the JVM's; nothing of this client's to release
     }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * make, over {@link AwsJsonClient}. Every other operation is the interface's default, which throws
  * {@code UnsupportedOperationException}. (The API's jar leaves the Step Functions SDK out: nothing there loads this.)
  */
-public final class LightSfnClient implements SfnClient {
+public final class LightSfnClient extends LightAwsClient implements SfnClient {
 
     public static final AwsJsonClient.Service STEP_FUNCTIONS = new AwsJsonClient.Service(
             "states",
@@ -23,10 +23,8 @@ public final class LightSfnClient implements SfnClient {
             SfnException.class.getPackageName(),
             SfnException::builder);
 
-    private final AwsJsonClient json;
-
     public LightSfnClient(AwsJsonClient json) {
-        this.json = json;
+        super(json);
     }
 
     @Override
@@ -42,10 +40,5 @@ public final class LightSfnClient implements SfnClient {
     @Override
     public String serviceName() {
         return SERVICE_NAME;
-    }
-
-    @Override
-    public void close() {
-        // HttpURLConnection's keep-alive cache is the JVM's; nothing of this client's to release
     }
 }
