@@ -80,16 +80,10 @@ public final class LambdaClients {
         return AwsJsonClient.create(service, region.id(), credentials, timeouts, env);
     }
 
-    /** Sets the region, the credentials and the HTTP client of a client builder. */
+    /** Sets the region, the credentials and the HTTP client of an SDK client builder. */
     public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B configure(B builder) {
-        return configure(builder, UrlConnectionHttpClient.builder());
-    }
-
-    /** The same, with HTTP settings of the caller's (timeouts). */
-    public <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> B configure(
-            B builder, UrlConnectionHttpClient.Builder http) {
         builder.region(region).credentialsProvider(credentials);
-        builder.httpClientBuilder(http);
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
         return builder;
     }
 }

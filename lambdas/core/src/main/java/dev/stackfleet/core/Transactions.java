@@ -44,7 +44,7 @@ public final class Transactions {
      * Writes all items or none.
      *
      * @param token the request's idempotency token: DynamoDB answers a repeat within 10 minutes (the
-     *     SDK's own retry after a lost answer) as it answered the first, instead of checking the conditions again
+     *     client's own retry after a lost answer) as it answered the first, instead of checking the conditions again
      * @return empty when written, the rejection when a condition failed
      * @throws TransactionCanceledException when it was still cancelled for a transient reason after the last
      *     attempt, or for any reason other than a condition

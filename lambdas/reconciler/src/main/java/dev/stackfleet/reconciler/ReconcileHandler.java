@@ -51,10 +51,6 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
     /** Writes the metrics line (Jackson's generator: an {@code ObjectMapper} costs a cold start a lot). */
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** How long a call to Step Functions may take to connect and to answer. */
-    private static final AwsJsonClient.Timeouts TIMEOUTS =
-            new AwsJsonClient.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
-
     private final Reconciler reconciler;
 
     /** Used by the Lambda runtime: reads the environment and builds the AWS clients once. */
@@ -70,7 +66,7 @@ public class ReconcileHandler implements RequestHandler<Map<String, Object>, Map
         this.reconciler = new Reconciler(
                 settings,
                 clients.dynamoDb(),
-                new LightSfnClient(clients.json(LightSfnClient.STEP_FUNCTIONS, TIMEOUTS)),
+                new LightSfnClient(clients.json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.FAIL_FAST)),
                 (roleArn, region) -> CloudFormationClient.builder()
                         .httpClientBuilder(UrlConnectionHttpClient.builder())
                         .region(Region.of(region))

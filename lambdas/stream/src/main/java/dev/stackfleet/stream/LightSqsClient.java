@@ -15,7 +15,14 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 final class LightSqsClient extends LightAwsClient implements SqsClient {
 
     static final AwsJsonClient.Service SQS = new AwsJsonClient.Service(
-            "sqs", "sqs", "SQS", "AmazonSQS", "1.0", SqsException.class.getPackageName(), SqsException::builder);
+            "sqs",
+            "sqs",
+            "Sqs",
+            "AmazonSQS",
+            "1.0",
+            SqsException.class.getPackageName(),
+            SqsException::builder,
+            AwsJsonClient.Retries.SDK_DEFAULT);
 
     LightSqsClient(AwsJsonClient json) {
         super(json);

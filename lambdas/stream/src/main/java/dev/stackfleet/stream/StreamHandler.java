@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.core.aws.AwsJsonClient;
 import dev.stackfleet.core.aws.LightSfnClient;
-import java.time.Duration;
 import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
@@ -45,10 +44,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse>, Resource {
 
-    /** How long a call to Step Functions or SQS may take to connect and to answer. */
-    private static final AwsJsonClient.Timeouts TIMEOUTS =
-            new AwsJsonClient.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
-
     private final StreamProcessor processor;
     /** The same processing against state machines that do not exist, for SnapStart priming. */
     private final StreamProcessor priming;
@@ -63,8 +58,8 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
     public StreamHandler(StreamConfig config, LambdaClients clients) {
         this(
                 config,
-                new LightSfnClient(clients.json(LightSfnClient.STEP_FUNCTIONS, TIMEOUTS)),
-                new LightSqsClient(clients.json(LightSqsClient.SQS, TIMEOUTS)));
+                new LightSfnClient(clients.json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.FAIL_FAST)),
+                new LightSqsClient(clients.json(LightSqsClient.SQS, AwsJsonClient.Timeouts.FAIL_FAST)));
     }
 
     /**

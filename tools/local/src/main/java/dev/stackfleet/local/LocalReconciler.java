@@ -51,7 +51,7 @@ public final class LocalReconciler implements AutoCloseable {
                 // too
                 aws.lambdaClients().dynamoDb(),
                 new LightSfnClient(
-                        aws.lambdaClients().json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.DEFAULT)),
+                        aws.lambdaClients().json(LightSfnClient.STEP_FUNCTIONS, AwsJsonClient.Timeouts.FAIL_FAST)),
                 aws::cloudFormationAs,
                 Clock.systemUTC(),
                 log);

@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -16,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
@@ -28,16 +32,20 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
  * ExecutionAlreadyExistsException}, ...), with the error code, status and message an SDK client would give it.
  *
  * <p>Why: a Lambda's first call through an SDK client loads some 1,700 classes (client builders, endpoint rules,
- * interceptors, the HTTP pipeline) and takes most of a cold start; this path loads a few hundred. Like the SDK's
- * standard retry mode it makes up to {@value #MAX_ATTEMPTS} attempts on an I/O failure, a 5xx or a throttling
- * error, with full-jitter exponential backoff, and checks DynamoDB's {@code x-amz-crc32}.
+ * interceptors, the HTTP pipeline) and takes most of a cold start; this path loads a few hundred. It retries as the
+ * SDK client it replaces did by default ({@link Retries}): on an I/O failure, a 500, 502, 503 or 504, a throttling
+ * error or a transient error code, with full-jitter exponential backoff. A reply whose {@code x-amz-crc32} does not
+ * match, or that cannot be read, is a {@link SdkClientException} and is not retried, as with the SDK.
  */
 public final class AwsJsonClient {
 
-    static final int MAX_ATTEMPTS = 3;
-    private static final long BASE_DELAY_MILLIS = 100;
-    private static final long THROTTLED_BASE_DELAY_MILLIS = 500;
-    private static final long MAX_DELAY_MILLIS = 20_000;
+    /** The error codes the SDK retries besides throttling ({@code AwsErrorCode.RETRYABLE_ERROR_CODES}). */
+    private static final Set<String> TRANSIENT_ERROR_CODES =
+            Set.of("RequestTimeout", "RequestTimeoutException", "InternalError", "PriorRequestNotComplete");
+
+    private static final Set<Integer> TRANSIENT_STATUSES = Set.of(500, 502, 503, 504);
+    private static final Duration THROTTLED_BASE_DELAY = Duration.ofMillis(500);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(20);
 
     private final Service service;
     private final URI endpoint;
@@ -45,32 +53,57 @@ public final class AwsJsonClient {
     private final AwsCredentialsProvider credentials;
     private final Timeouts timeouts;
     private final Clock clock;
+    private final Pause pause;
 
     /**
      * What differs between the services this client speaks to.
      *
      * @param signingName the name requests are signed for ({@code dynamodb}, {@code states}, {@code sqs})
      * @param endpointPrefix the first label of the service's regional host name
-     * @param serviceId the service's id in {@code AWS_ENDPOINT_URL_<ID>} ({@code DYNAMODB}, {@code SFN}, {@code SQS})
+     * @param serviceName the SDK's name of the service ({@code DynamoDb}, {@code Sfn}, {@code Sqs}): in error messages
+     *     and, in capitals, in {@code AWS_ENDPOINT_URL_<NAME>}
      * @param targetPrefix what {@code X-Amz-Target} puts before the operation ({@code DynamoDB_20120810})
      * @param jsonVersion {@code 1.0} or {@code 1.1}
      * @param modelPackage the package of the service's model classes, where its exceptions are looked up
      * @param serviceException the builder of the service's base exception, for error codes without a class
+     * @param retries how the SDK client of the service retried
      */
     public record Service(
             String signingName,
             String endpointPrefix,
-            String serviceId,
+            String serviceName,
             String targetPrefix,
             String jsonVersion,
             String modelPackage,
-            Supplier<AwsServiceException.Builder> serviceException) {}
+            Supplier<AwsServiceException.Builder> serviceException,
+            Retries retries) {}
+
+    /**
+     * How many attempts a call gets and the delay the backoff starts from (doubling, full jitter, at most 20 s; after
+     * throttling it starts from 500 ms).
+     */
+    public record Retries(int maxAttempts, Duration baseDelay) {
+
+        /** The SDK's DynamoDB client's own policy: 9 attempts from 25 ms. */
+        public static final Retries DYNAMODB = new Retries(9, Duration.ofMillis(25));
+
+        /** The SDK's default for the other services (its legacy mode): 4 attempts from 100 ms. */
+        public static final Retries SDK_DEFAULT = new Retries(4, Duration.ofMillis(100));
+    }
 
     /** How long to wait for a connection and for a reply. */
     public record Timeouts(Duration connect, Duration read) {
 
         /** The SDK's URL-connection client's defaults. */
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(30));
+
+        /** For the stream and the reconciler, whose callers retry the whole record or pass: fail fast. */
+        public static final Timeouts FAIL_FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    /** Waits before a retry; a test's records the delays instead. */
+    interface Pause {
+        void millis(long millis) throws InterruptedException;
     }
 
     AwsJsonClient(
@@ -79,18 +112,20 @@ public final class AwsJsonClient {
             String region,
             AwsCredentialsProvider credentials,
             Timeouts timeouts,
-            Clock clock) {
+            Clock clock,
+            Pause pause) {
         this.service = service;
         this.endpoint = endpoint;
         this.signer = new SigV4(service.signingName(), region);
         this.credentials = credentials;
         this.timeouts = timeouts;
         this.clock = clock;
+        this.pause = pause;
     }
 
     /**
      * A client for the service in {@code region}, at the endpoint the environment names as the SDK reads it
-     * ({@code AWS_ENDPOINT_URL_<SERVICE ID>}, then {@code AWS_ENDPOINT_URL}), else at the service's regional
+     * ({@code AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}), else at the service's regional
      * endpoint.
      */
     public static AwsJsonClient create(
@@ -100,11 +135,18 @@ public final class AwsJsonClient {
             Timeouts timeouts,
             Function<String, String> env) {
         return new AwsJsonClient(
-                service, endpoint(service, region, env), region, credentials, timeouts, Clock.systemUTC());
+                service,
+                endpoint(service, region, env),
+                region,
+                credentials,
+                timeouts,
+                Clock.systemUTC(),
+                Thread::sleep);
     }
 
     static URI endpoint(Service service, String region, Function<String, String> env) {
-        for (String name : new String[] {"AWS_ENDPOINT_URL_" + service.serviceId(), "AWS_ENDPOINT_URL"}) {
+        String serviceVariable = "AWS_ENDPOINT_URL_" + service.serviceName().toUpperCase(Locale.ROOT);
+        for (String name : new String[] {serviceVariable, "AWS_ENDPOINT_URL"}) {
             String configured = env.apply(name);
             if (configured != null && !configured.isBlank()) {
                 return URI.create(configured.strip());
@@ -127,36 +169,42 @@ public final class AwsJsonClient {
      * @throws SdkClientException when the service could not be reached or its reply could not be read
      */
     public <T, B extends SdkPojo & SdkBuilder<B, T>> T call(String operation, SdkPojo request, B response) {
+        String target = service.targetPrefix() + "." + operation;
+        // written once: a generated idempotency token stays the same on every attempt
         byte[] body = JsonProtocol.write(request);
-        Map<String, String> headers = Map.of(
-                "Content-Type", "application/x-amz-json-" + service.jsonVersion(),
-                "X-Amz-Target", service.targetPrefix() + "." + operation);
+        Map<String, String> headers =
+                Map.of("Content-Type", "application/x-amz-json-" + service.jsonVersion(), "X-Amz-Target", target);
         for (int attempt = 1; ; attempt++) {
             RuntimeException failure;
+            boolean throttled = false;
             try {
                 Reply reply = post(headers, body);
+                checkCrc32(reply, target);
                 if (reply.status() < 300) {
-                    return JsonProtocol.read(reply.body(), response).build();
+                    return read(reply, response, target);
                 }
                 AwsServiceException error = error(reply);
-                if (!(error.isThrottlingException() || reply.status() >= 500)) {
+                throttled = error.isThrottlingException();
+                String code = error.awsErrorDetails().errorCode();
+                if (!(throttled
+                        || TRANSIENT_STATUSES.contains(reply.status())
+                        || (code != null && TRANSIENT_ERROR_CODES.contains(code)))) {
                     throw error;
                 }
                 failure = error;
             } catch (IOException e) {
-                failure = SdkClientException.create(
-                        "Could not call " + service.targetPrefix() + "." + operation + " at " + endpoint + ": " + e, e);
+                failure = SdkClientException.create("Could not call " + target + " at " + endpoint + ": " + e, e);
             }
-            if (attempt == MAX_ATTEMPTS) {
+            if (attempt >= service.retries().maxAttempts()) {
                 throw failure;
             }
-            backOff(attempt, failure instanceof AwsServiceException s && s.isThrottlingException());
+            backOff(attempt, throttled);
         }
     }
 
     /** One HTTP reply; private and never compared, so its body may be an array. */
     @SuppressWarnings("ArrayRecordComponent")
-    private record Reply(int status, byte[] body, String requestId, String errorType) {}
+    private record Reply(int status, byte[] body, String crc32, String requestId, String errorType) {}
 
     private Reply post(Map<String, String> headers, byte[] body) throws IOException {
         Map<String, String> signed =
@@ -173,40 +221,78 @@ public final class AwsJsonClient {
         }
         int status = connection.getResponseCode();
         byte[] reply;
+        // read to the end (the error stream too), so that the connection goes back to the keep-alive cache
         try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
             reply = in == null ? new byte[0] : in.readAllBytes();
-        }
-        String crc = connection.getHeaderField("x-amz-crc32");
-        if (crc != null && Long.parseLong(crc) != crc32(reply)) {
-            throw new IOException("the reply's CRC32 is " + crc32(reply) + ", not the " + crc + " it was sent with");
         }
         return new Reply(
                 status,
                 reply,
+                connection.getHeaderField("x-amz-crc32"),
                 connection.getHeaderField("x-amzn-RequestId"),
                 connection.getHeaderField("x-amzn-ErrorType"));
     }
 
-    private static long crc32(byte[] bytes) {
+    /** DynamoDB's checksum of the reply, when it sends one. */
+    private static void checkCrc32(Reply reply, String target) {
+        if (reply.crc32() == null) {
+            return;
+        }
         CRC32 crc = new CRC32();
-        crc.update(bytes);
-        return crc.getValue();
+        crc.update(reply.body());
+        if (!reply.crc32().equals(Long.toString(crc.getValue()))) {
+            throw Crc32MismatchException.create(
+                    "The reply to " + target + " has CRC32 " + crc.getValue() + ", not the " + reply.crc32()
+                            + " it was sent with",
+                    null);
+        }
     }
 
-    /** The service's exception for an error reply: its modelled class when there is one, with its members. */
-    private AwsServiceException error(Reply reply) throws IOException {
-        JsonProtocol.ErrorFields error = JsonProtocol.errorFields(reply.body());
-        String code = errorCode(error.type() != null ? error.type() : reply.errorType());
-        AwsServiceException.Builder builder = modelledException(code);
-        JsonProtocol.read(reply.body(), builder); // the error's own members, such as CancellationReasons
-        String message = error.message();
+    private static <T, B extends SdkPojo & SdkBuilder<B, T>> T read(Reply reply, B response, String target) {
+        try {
+            return JsonProtocol.read(reply.body(), response).build();
+        } catch (IOException | RuntimeException e) {
+            throw SdkClientException.create("Could not read the reply to " + target + ": " + e, e);
+        }
+    }
+
+    /**
+     * The service's exception for an error reply: its modelled class when there is one, with its members; the
+     * service's base exception, with the body's start as its message, when the body is not the protocol's JSON (a
+     * proxy's or a load balancer's page).
+     */
+    private AwsServiceException error(Reply reply) {
+        JsonProtocol.ErrorFields fields;
+        String message;
+        try {
+            fields = JsonProtocol.errorFields(reply.body());
+            message = fields.message();
+        } catch (IOException | RuntimeException notJson) {
+            fields = null;
+            String text = new String(reply.body(), StandardCharsets.UTF_8).strip();
+            message = "HTTP " + reply.status() + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+        }
+        // as the SDK and the protocol's specification: the header first, then the body's __type, then its code
+        String code = errorCode(
+                reply.errorType() != null
+                        ? reply.errorType()
+                        : fields == null ? null : fields.type() != null ? fields.type() : fields.code());
+        AwsServiceException.Builder builder =
+                fields == null ? service.serviceException().get() : modelledException(code);
+        if (fields != null) {
+            try {
+                JsonProtocol.read(reply.body(), builder); // the error's own members, such as CancellationReasons
+            } catch (IOException | RuntimeException unreadableMembers) {
+                // the code and the message still say what went wrong
+            }
+        }
         return builder.message(message)
                 .statusCode(reply.status())
                 .requestId(reply.requestId())
                 .awsErrorDetails(AwsErrorDetails.builder()
                         .errorCode(code)
                         .errorMessage(message)
-                        .serviceName(service.serviceId())
+                        .serviceName(service.serviceName())
                         .sdkHttpResponse(SdkHttpResponse.builder()
                                 .statusCode(reply.status())
                                 .build())
@@ -219,9 +305,9 @@ public final class AwsJsonClient {
         if (type == null) {
             return null;
         }
-        String code = type.substring(type.indexOf('#') + 1);
-        int colon = code.indexOf(':');
-        return colon < 0 ? code : code.substring(0, colon);
+        int colon = type.indexOf(':');
+        String code = colon < 0 ? type : type.substring(0, colon);
+        return code.substring(code.indexOf('#') + 1);
     }
 
     /** The model's exception named by the code, with or without an {@code Exception} suffix, else the base one. */
@@ -243,10 +329,10 @@ public final class AwsJsonClient {
     }
 
     private void backOff(int attempt, boolean throttled) {
-        long base = throttled ? THROTTLED_BASE_DELAY_MILLIS : BASE_DELAY_MILLIS;
-        long ceiling = Math.min(MAX_DELAY_MILLIS, base << (attempt - 1));
+        long base = (throttled ? THROTTLED_BASE_DELAY : service.retries().baseDelay()).toMillis();
+        long ceiling = Math.min(MAX_DELAY.toMillis(), base << Math.min(attempt - 1, 20));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+            pause.millis(ThreadLocalRandom.current().nextLong(ceiling + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SdkClientException.create("Interrupted while waiting to retry", e);

@@ -63,14 +63,15 @@ final class JsonProtocol {
         return builder;
     }
 
-    /** The two members every error reply has: its type ({@code __type}) and its message, spelt either way. */
-    record ErrorFields(String type, String message) {}
+    /** What names an error in its reply ({@code __type}, else {@code code}) and its message, spelt either way. */
+    record ErrorFields(String type, String code, String message) {}
 
     static ErrorFields errorFields(byte[] body) throws IOException {
         String type = null;
+        String code = null;
         String message = null;
         if (body.length == 0) {
-            return new ErrorFields(null, null);
+            return new ErrorFields(null, null, null);
         }
         try (JsonParser json = JSON.createParser(body)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
@@ -81,12 +82,13 @@ final class JsonProtocol {
                 json.nextToken();
                 switch (name) {
                     case "__type" -> type = json.getValueAsString();
+                    case "code" -> code = json.getValueAsString();
                     case "message", "Message" -> message = json.getValueAsString();
                     default -> json.skipChildren();
                 }
             }
         }
-        return new ErrorFields(type, message);
+        return new ErrorFields(type, code, message);
     }
 
     private static void writeObject(JsonGenerator json, SdkPojo pojo) throws IOException {
@@ -170,7 +172,7 @@ final class JsonProtocol {
             SdkField<?> member = field.getRequiredTrait(ListTrait.class).memberFieldInfo();
             List<Object> list = new ArrayList<>();
             while (json.nextToken() != JsonToken.END_ARRAY) {
-                list.add(readValue(json, member));
+                list.add(json.currentToken() == JsonToken.VALUE_NULL ? null : readValue(json, member));
             }
             return list;
         }
@@ -179,8 +181,7 @@ final class JsonProtocol {
             Map<String, Object> map = new LinkedHashMap<>();
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String key = json.currentName();
-                json.nextToken();
-                map.put(key, readValue(json, member));
+                map.put(key, json.nextToken() == JsonToken.VALUE_NULL ? null : readValue(json, member));
             }
             return map;
         }

@@ -35,11 +35,12 @@ public final class LightDynamoDbClient extends LightAwsClient implements DynamoD
     static final AwsJsonClient.Service DYNAMODB = new AwsJsonClient.Service(
             "dynamodb",
             "dynamodb",
-            "DYNAMODB",
+            "DynamoDb",
             "DynamoDB_20120810",
             "1.0",
             DynamoDbException.class.getPackageName(),
-            DynamoDbException::builder);
+            DynamoDbException::builder,
+            AwsJsonClient.Retries.DYNAMODB);
 
     LightDynamoDbClient(AwsJsonClient json) {
         super(json);

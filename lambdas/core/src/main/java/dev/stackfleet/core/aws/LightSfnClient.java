@@ -17,11 +17,12 @@ public final class LightSfnClient extends LightAwsClient implements SfnClient {
     public static final AwsJsonClient.Service STEP_FUNCTIONS = new AwsJsonClient.Service(
             "states",
             "states",
-            "SFN",
+            "Sfn",
             "AWSStepFunctions",
             "1.0",
             SfnException.class.getPackageName(),
-            SfnException::builder);
+            SfnException::builder,
+            AwsJsonClient.Retries.SDK_DEFAULT);
 
     public LightSfnClient(AwsJsonClient json) {
         super(json);

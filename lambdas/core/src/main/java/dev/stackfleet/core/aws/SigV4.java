@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -28,6 +29,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 record SigV4(String service, String region) {
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    /** A header value's runs of spaces, which its canonical form has as one. */
+    private static final Pattern SPACES = Pattern.compile(" {2,}");
+
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -46,7 +50,8 @@ record SigV4(String service, String region) {
             sent.put("X-Amz-Security-Token", session.sessionToken());
         }
         Map<String, String> signed = new TreeMap<>();
-        sent.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), value.strip()));
+        sent.forEach((name, value) -> signed.put(
+                name.toLowerCase(Locale.ROOT), SPACES.matcher(value.strip()).replaceAll(" ")));
         signed.put("host", host(endpoint));
         StringBuilder canonical =
                 new StringBuilder("POST\n").append(path(endpoint)).append("\n\n");

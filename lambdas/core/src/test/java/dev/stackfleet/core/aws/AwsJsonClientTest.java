@@ -13,6 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,13 +28,23 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /**
  * The JSON protocol client against a scripted HTTP server: what it sends, how it reads a reply or an error into
@@ -46,22 +59,29 @@ class AwsJsonClientTest {
 
     private final ConcurrentLinkedQueue<Scripted> replies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> pauses = Collections.synchronizedList(new ArrayList<>());
     private HttpServer server;
     private LightDynamoDbClient dynamoDb;
+    private LightSfnClient sfn;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        dynamoDb = new LightDynamoDbClient(new AwsJsonClient(
-                LightDynamoDbClient.DYNAMODB,
-                endpoint,
+        dynamoDb = new LightDynamoDbClient(client(LightDynamoDbClient.DYNAMODB));
+        sfn = new LightSfnClient(client(LightSfnClient.STEP_FUNCTIONS));
+    }
+
+    private AwsJsonClient client(AwsJsonClient.Service service) {
+        return new AwsJsonClient(
+                service,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 "eu-west-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")),
                 AwsJsonClient.Timeouts.DEFAULT,
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                pauses::add);
     }
 
     @AfterEach
@@ -181,8 +201,8 @@ class AwsJsonClientTest {
     }
 
     @Test
-    void throttlingIsRetriedAndSurfacedAfterTheLastAttempt() {
-        for (int i = 0; i < AwsJsonClient.MAX_ATTEMPTS; i++) {
+    void throttlingIsRetriedAsTheSdksDynamoDbClientDidThenSurfaced() {
+        for (int i = 0; i < AwsJsonClient.Retries.DYNAMODB.maxAttempts(); i++) {
             reply(
                     400,
                     "{\"__type\": \"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
@@ -192,19 +212,140 @@ class AwsJsonClientTest {
         DynamoDbException e = assertThrows(DynamoDbException.class, () -> dynamoDb.getItem(getItem()));
 
         assertTrue(e.isThrottlingException());
-        assertEquals(AwsJsonClient.MAX_ATTEMPTS, received.size());
+        assertEquals(9, received.size());
+        // full jitter below 500 ms doubling, at most 20 s
+        for (int i = 0; i < pauses.size(); i++) {
+            assertTrue(pauses.get(i) <= Math.min(20_000, 500L << i), pauses.toString());
+        }
+        assertEquals(8, pauses.size());
     }
 
     @Test
-    void aReplyDamagedOnTheWayIsRetriedThenAClientError() {
-        for (int i = 0; i < AwsJsonClient.MAX_ATTEMPTS; i++) {
-            replies.add(new Scripted(200, "{}", Map.of("x-amz-crc32", "12345")));
+    void aBareTooManyRequestsIsThrottling() {
+        replies.add(new Scripted(429, "", Map.of()));
+        reply(200, "{}");
+
+        dynamoDb.getItem(getItem());
+
+        assertEquals(2, received.size());
+    }
+
+    @Test
+    void otherServicesGetTheSdksDefaultFourAttempts() {
+        for (int i = 0; i < 4; i++) {
+            replies.add(new Scripted(503, "{\"__type\": \"ServiceUnavailable\"}", Map.of()));
         }
+
+        SfnException e = assertThrows(SfnException.class, () -> sfn.startExecution(r -> r.stateMachineArn("arn")));
+
+        assertEquals(503, e.statusCode());
+        assertEquals(4, received.size());
+    }
+
+    @Test
+    void aStepFunctionsCodeNamesItsExceptionWithoutTheSuffix() {
+        replies.add(new Scripted(
+                400,
+                "{\"__type\": \"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\","
+                        + " \"message\": \"Execution Already Exists: 'arn'\"}",
+                Map.of()));
+
+        ExecutionAlreadyExistsException e = assertThrows(
+                ExecutionAlreadyExistsException.class, () -> sfn.startExecution(r -> r.stateMachineArn("arn")));
+
+        assertEquals("ExecutionAlreadyExists", e.awsErrorDetails().errorCode());
+        assertEquals("Sfn", e.awsErrorDetails().serviceName());
+    }
+
+    @Test
+    void theErrorTypeHeaderComesFirstAndLosesItsUri() {
+        replies.add(
+                new Scripted(
+                        400,
+                        "{\"__type\": \"com.amazonaws.dynamodb.v20120810#ValidationException\", \"message\": \"no\"}",
+                        Map.of(
+                                "x-amzn-ErrorType",
+                                "ConditionalCheckFailedException:http://internal.amazon.com/coral/com.amazon.coral.validate/")));
+
+        ConditionalCheckFailedException e =
+                assertThrows(ConditionalCheckFailedException.class, () -> dynamoDb.getItem(getItem()));
+
+        assertEquals("ConditionalCheckFailedException", e.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    void anErrorPageThatIsNotJsonIsTheServicesExceptionWithItsStatusAndIsNotRetried() {
+        replies.add(new Scripted(403, "<html><body>Forbidden by proxy</body></html>", Map.of()));
+
+        DynamoDbException e = assertThrows(DynamoDbException.class, () -> dynamoDb.getItem(getItem()));
+
+        assertEquals(403, e.statusCode());
+        assertTrue(e.awsErrorDetails().errorMessage().contains("Forbidden by proxy"), e.getMessage());
+        assertEquals(1, received.size());
+    }
+
+    @Test
+    void aReplyDamagedOnTheWayIsAClientErrorAndIsNotRetried() {
+        replies.add(new Scripted(200, "{}", Map.of("x-amz-crc32", "12345")));
 
         SdkClientException e = assertThrows(SdkClientException.class, () -> dynamoDb.getItem(getItem()));
 
-        assertTrue(e.getMessage().contains("CRC32"), e.getMessage());
-        assertEquals(AwsJsonClient.MAX_ATTEMPTS, received.size());
+        assertInstanceOf(Crc32MismatchException.class, e);
+        assertEquals(1, received.size());
+    }
+
+    @Test
+    void aSuccessfulReplyThatCannotBeReadIsAClientErrorAndIsNotRetried() {
+        reply(200, "{\"Item\": {\"blob\": {\"B\": \"not base64!\"}}}");
+
+        assertThrows(SdkClientException.class, () -> dynamoDb.getItem(getItem()));
+
+        assertEquals(1, received.size());
+    }
+
+    @Test
+    void aGeneratedIdempotencyTokenIsTheSameOnEveryAttempt() {
+        reply(500, "{\"__type\": \"InternalServerError\"}");
+        reply(200, "{}");
+
+        dynamoDb.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder()
+                .put(p -> p.tableName("t").item(Map.of("owner", AttributeValue.fromS("alice"))))
+                .build()));
+
+        assertEquals(2, received.size());
+        assertTrue(
+                received.get(0).body().contains("\"ClientRequestToken\":\""),
+                received.get(0).body());
+        assertEquals(received.get(0).body(), received.get(1).body());
+    }
+
+    @Test
+    void theSignatureIsTheSdkSignersForTheRequestAsItArrived() {
+        reply(200, "{}");
+
+        dynamoDb.getItem(getItem());
+
+        Received request = received.getFirst();
+        Instant signedAt = Instant.from(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .parse(request.headers().get("X-amz-date").getFirst()));
+        SdkHttpRequest.Builder arrived = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create("http://" + request.headers().get("Host").getFirst() + "/"));
+        for (String name : List.of("Content-type", "X-amz-target")) {
+            arrived.putHeader(name, request.headers().get(name).getFirst());
+        }
+        SignedRequest expected = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsBasicCredentials.create("AKID", "secret"))
+                        .request(arrived.build())
+                        .payload(ContentStreamProvider.fromUtf8String(request.body()))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+
+        assertEquals(
+                expected.request().firstMatchingHeader("Authorization").orElseThrow(),
+                request.headers().get("Authorization").getFirst());
     }
 
     @Test

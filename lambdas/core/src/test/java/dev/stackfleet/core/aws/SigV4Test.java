@@ -28,7 +28,8 @@ class SigV4Test {
             "{\"TableName\":\"gameservers\",\"Key\":{\"owner\":{\"S\":\"alice\"}}}".getBytes(StandardCharsets.UTF_8);
     private static final Map<String, String> HEADERS = Map.of(
             "Content-Type", "application/x-amz-json-1.0",
-            "X-Amz-Target", "DynamoDB_20120810.GetItem");
+            "X-Amz-Target", "DynamoDB_20120810.GetItem",
+            "X-Test-Spaces", "  two   runs  of spaces ");
 
     @ParameterizedTest
     @ValueSource(
