@@ -110,10 +110,12 @@ final class ApiJson {
             }
             case STRING -> generator.writeString(node.textValue());
             case NUMBER -> {
-                if (node.isIntegralNumber()) {
-                    generator.writeNumber(node.bigIntegerValue());
-                } else {
-                    generator.writeNumber(node.decimalValue());
+                switch (node.numberType()) {
+                    case INT, LONG -> generator.writeNumber(node.longValue());
+                    case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> generator.writeNumber(node.floatValue());
+                    case DOUBLE -> generator.writeNumber(node.doubleValue());
+                    case BIG_DECIMAL -> generator.writeNumber(node.decimalValue());
                 }
             }
             case BOOLEAN -> generator.writeBoolean(node.booleanValue());

@@ -25,6 +25,7 @@ class ApiJsonTest {
                 "{\"config\": {\"player_count\": 123456789012345678901234567890}}",
                 "{\"a\": [true, false, null, -1, 1.5e3, \"\\u00e9\\n\"], \"b\": {}, \"c\": []}",
                 "[1, {\"x\": \"y\"}]",
+                "[1e10, 1e-5, 0.1, -0.0, 12345678901234567890.5]",
                 "\"text\""
             })
     void readsTheTreeAnObjectMapperReadsAndWritesItsText(String json) throws IOException {

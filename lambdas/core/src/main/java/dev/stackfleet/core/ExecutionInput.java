@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -195,12 +196,16 @@ public record ExecutionInput(
     }
 
     private static void writeNumber(JsonGenerator json, Number value) throws IOException {
-        if (value instanceof BigDecimal decimal) {
-            json.writeNumber(decimal);
-        } else if (value instanceof Double || value instanceof Float) {
-            json.writeNumber(value.doubleValue());
-        } else {
-            json.writeNumber(value.longValue());
+        switch (value) {
+            case BigDecimal decimal -> json.writeNumber(decimal);
+            case BigInteger integer -> json.writeNumber(integer);
+            case Double real -> json.writeNumber(real);
+            case Float real -> json.writeNumber(real);
+            case Long whole -> json.writeNumber(whole);
+            case Integer whole -> json.writeNumber(whole);
+            default ->
+                throw new IllegalArgumentException(
+                        "player_count is a " + value.getClass().getName());
         }
     }
 

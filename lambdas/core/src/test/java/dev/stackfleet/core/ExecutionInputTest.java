@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,26 @@ class ExecutionInputTest {
                         2,
                         "s",
                         new ExecutionInput.Config("easy", 16, null),
+                        placement,
+                        POLL,
+                        "r1"),
+                new ExecutionInput(
+                        Intent.UPDATE,
+                        "o",
+                        ID,
+                        2,
+                        "s",
+                        new ExecutionInput.Config("easy", 4.1f, null),
+                        placement,
+                        POLL,
+                        "r1"),
+                new ExecutionInput(
+                        Intent.UPDATE,
+                        "o",
+                        ID,
+                        2,
+                        "s",
+                        new ExecutionInput.Config("easy", new BigInteger("123456789012345678901"), "x"),
                         placement,
                         POLL,
                         "r1"));
