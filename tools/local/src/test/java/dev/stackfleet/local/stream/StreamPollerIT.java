@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stackfleet.core.EventSourceSettings;
+import dev.stackfleet.core.LambdaClients;
 import dev.stackfleet.local.Await;
 import dev.stackfleet.local.Emulator;
 import dev.stackfleet.stream.StreamConfig;
@@ -350,7 +351,8 @@ class StreamPollerIT {
 
     @Test
     void streamHandlerStartsTheCreateExecutionInTheEmulator() {
-        // GIVEN the real stream handler wired to the emulator's Step Functions and a dead-letter queue
+        // GIVEN the real stream handler, with the Lambda's own clients, wired to the emulator's Step Functions and a
+        // dead-letter queue
         String streamArn = createTable("gameservers-e2e");
         String role = "arn:aws:iam::123456789012:role/stackfleet-workflows";
         String pass = "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Succeed\"}}}";
@@ -363,7 +365,7 @@ class StreamPollerIT {
         String deadLetters =
                 sqs.createQueue(q -> q.queueName("stream-dead-letters")).queueUrl();
         StreamHandler handler =
-                new StreamHandler(new StreamConfig(provision, deprovision, deadLetters, 1, 2, 4), sfn, sqs);
+                new StreamHandler(new StreamConfig(provision, deprovision, deadLetters, 1, 2, 4), lambdaClients());
         poller(streamArn, handler, OnFailureDestination.sqs(sqs, deadLetters)).start();
 
         // WHEN a server is created and then deleted by an operator
@@ -381,5 +383,50 @@ class StreamPollerIT {
         await(
                 "the start logged",
                 () -> log.stream().anyMatch(line -> line.contains("execution=" + E2E + "-create-g1 outcome=started")));
+    }
+
+    @Test
+    void aRecordThatCanNeverStartGoesToTheDeadLetterQueueWithItsReason() throws Exception {
+        // GIVEN the real stream handler with the Lambda's own clients
+        String streamArn = createTable("gameservers-dead-letters");
+        String deadLetters =
+                sqs.createQueue(q -> q.queueName("stream-dead-letters-2")).queueUrl();
+        String absent = "arn:aws:states:us-east-1:123456789012:stateMachine:absent";
+        StreamHandler handler =
+                new StreamHandler(new StreamConfig(absent, absent, deadLetters, 1, 2, 4), lambdaClients());
+        poller(streamArn, handler, OnFailureDestination.sqs(sqs, deadLetters)).start();
+
+        // WHEN a create's item has no release, which no retry can give it
+        Map<String, AttributeValue> item = item(E2E, 1, "CREATE_PENDING");
+        item.remove("release");
+        dynamodb.putItem(p -> p.tableName("gameservers-dead-letters").item(item));
+
+        // THEN the stream handler sends the record to the dead-letter queue (SQS's SendMessage), with the reason
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        await("the dead letter", () -> {
+            sqs.receiveMessage(r -> r.queueUrl(deadLetters).waitTimeSeconds(1)).messages().stream()
+                    .map(m -> m.body())
+                    .forEach(bodies::add);
+            return !bodies.isEmpty();
+        });
+        JsonNode letter = mapper.readTree(bodies.getFirst());
+        assertEquals("stackfleet-stream", letter.path("source").asText());
+        assertTrue(letter.path("reason").asText().contains("release"), letter.toString());
+        assertEquals(
+                E2E,
+                letter.path("record")
+                        .path("dynamodb")
+                        .path("NewImage")
+                        .path("gameserver_id")
+                        .path("S")
+                        .asText());
+    }
+
+    /** The clients the deployed stream Lambda builds, aimed at the emulator. */
+    private static LambdaClients lambdaClients() {
+        return LambdaClients.of(
+                Region.US_EAST_1,
+                CREDENTIALS,
+                Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString())::get);
     }
 }
