@@ -16,6 +16,8 @@ class ExecutionInputTest {
 
     private static final ExecutionInput.Poll POLL = new ExecutionInput.Poll(5, 60);
     private static final String ID = "gs-abcdefghij234567klmn";
+    private static final Placement PLACEMENT =
+            new Placement("123456789012", "us-east-1", "arn:aws:iam::123456789012:role/r");
 
     @Test
     void anItemGivesTheInputOfTheContractByteForByte() {
@@ -44,7 +46,6 @@ class ExecutionInputTest {
     @Test
     void theInputIsWhatAnObjectMapperWroteBefore() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
-        Placement placement = new Placement("123456789012", "us-east-1", "arn:aws:iam::123456789012:role/r");
         List<ExecutionInput> inputs = List.of(
                 ExecutionInput.fromItem(Intent.CREATE, item(), POLL),
                 new ExecutionInput(
@@ -54,53 +55,22 @@ class ExecutionInputTest {
                         7,
                         "s",
                         new ExecutionInput.Config("hard", null, null),
-                        placement,
+                        PLACEMENT,
                         POLL,
                         null),
-                new ExecutionInput(
-                        Intent.UPDATE,
-                        "o",
-                        ID,
-                        2,
-                        "s",
-                        new ExecutionInput.Config(null, new BigDecimal("4.50"), "é"),
-                        placement,
-                        POLL,
-                        "r1"),
-                new ExecutionInput(
-                        Intent.UPDATE,
-                        "o",
-                        ID,
-                        2,
-                        "s",
-                        new ExecutionInput.Config("easy", 16, null),
-                        placement,
-                        POLL,
-                        "r1"),
-                new ExecutionInput(
-                        Intent.UPDATE,
-                        "o",
-                        ID,
-                        2,
-                        "s",
-                        new ExecutionInput.Config("easy", 4.1f, null),
-                        placement,
-                        POLL,
-                        "r1"),
-                new ExecutionInput(
-                        Intent.UPDATE,
-                        "o",
-                        ID,
-                        2,
-                        "s",
-                        new ExecutionInput.Config("easy", new BigInteger("123456789012345678901"), "x"),
-                        placement,
-                        POLL,
-                        "r1"));
+                update(new ExecutionInput.Config(null, new BigDecimal("4.50"), "é")),
+                update(new ExecutionInput.Config("easy", 16, null)),
+                update(new ExecutionInput.Config("easy", 4.1f, null)),
+                update(new ExecutionInput.Config("easy", new BigInteger("123456789012345678901"), "x")));
 
         for (ExecutionInput input : inputs) {
             assertEquals(mapper.writeValueAsString(input), input.toJson());
         }
+    }
+
+    /** An update of generation 2 with this config. */
+    private static ExecutionInput update(ExecutionInput.Config config) {
+        return new ExecutionInput(Intent.UPDATE, "o", ID, 2, "s", config, PLACEMENT, POLL, "r1");
     }
 
     @Test
